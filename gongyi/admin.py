@@ -1,0 +1,83 @@
+"""The system administrator's pages. Scoped and audited like every other page."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from gongyi.audit import audit_created, audit_deleted, audit_updated, snapshot
+from gongyi.models import AuditEntry, Region, User
+from gongyi.scoping import scope_queryset
+
+admin.site.site_header = _("Public-welfare posts: administration")
+admin.site.site_title = _("Public-welfare posts")
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Admin changes go on the audit trail; the admin sees only their own area."""
+
+    def get_queryset(self, request):
+        return scope_queryset(request.user, super().get_queryset(request))
+
+    def save_model(self, request, obj, form, change):
+        before = snapshot(type(obj).objects.get(pk=obj.pk)) if change else None
+        super().save_model(request, obj, form, change)
+        if change:
+            audit_updated(actor=request.user, instance=obj, before=before, note="admin")
+        else:
+            audit_created(actor=request.user, instance=obj, note="admin")
+
+    def delete_model(self, request, obj):
+        audit_deleted(actor=request.user, instance=obj, note="admin")
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+@admin.register(Region)
+class RegionAdmin(AuditedAdmin):
+    list_display = ["code", "name", "level", "kind", "parent"]
+    list_filter = ["level", "kind"]
+    search_fields = ["code", "name"]
+    list_select_related = ["parent"]
+    raw_id_fields = ["parent"]
+
+
+@admin.register(User)
+class UserAdmin(AuditedAdmin, DjangoUserAdmin):
+    list_display = ["username", "name", "role", "department", "region", "is_active"]
+    list_filter = ["role", "department", "is_active"]
+    search_fields = ["username", "name", "region__name", "region__code"]
+    list_select_related = ["region"]
+    raw_id_fields = ["region"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        (_("Role and area"), {"fields": ["name", "phone", "role", "region", "department"]}),
+        (_("Status"), {"fields": ["is_active", "is_staff", "is_superuser", "last_login"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {"fields": ["username", "password1", "password2", "role", "region", "department"]},
+        ),
+    ]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["seq", "at", "actor_username", "ip", "action", "object_type", "object_repr"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["actor_username", "object_repr", "object_pk"]
+
+    def get_queryset(self, request):
+        return scope_queryset(request.user, super().get_queryset(request))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GongyiConfig(AppConfig):
+    name = "gongyi"
+    verbose_name = _("Core: regions, users and audit trail")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from gongyi import signals  # noqa: F401  (login auditing)
+        from gongyi.audit import register_history
+        from gongyi.models import Region, User
+
+        register_history(Region)
+        register_history(User)

@@ -1,0 +1,161 @@
+"""The shared core: the region tree, users with roles, and the append-only audit trail.
+
+Every model that users see declares ``scope_code_field``: the lookup path from the model to the
+official code of the region it belongs to. ``gongyi.scoping.scope_queryset`` reads it; nothing else
+decides who sees what.
+"""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gongyi.enums import AuditAction, Department, RegionKind, RegionLevel, Role
+
+
+class Region(models.Model):
+    """A county, township/street or village/community, keyed by its official code (RULES.md §10).
+
+    Codes are prefixes of their children's codes, so "everything under a region" is the set of
+    rows whose code starts with the region's code: one indexed range scan, no recursion.
+    """
+
+    code = models.CharField(_("code"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    level = models.CharField(_("level"), max_length=16, choices=RegionLevel.choices)
+    kind = models.CharField(_("kind"), max_length=16, choices=RegionKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    scope_code_field = "code"
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(level=RegionLevel.COUNTY, code__regex=r"^\d{6}$")
+                    | models.Q(level=RegionLevel.TOWNSHIP, code__regex=r"^\d{9}$")
+                    | models.Q(level=RegionLevel.VILLAGE, code__regex=r"^\d{12}$")
+                ),
+                name="region_code_matches_level",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.code}）"
+
+    def ancestors(self) -> list["Region"]:
+        """From the county down to the parent; at most two queries for a three-level tree."""
+        prefixes = [self.code[:n] for n in (6, 9) if n < len(self.code)]
+        return list(Region.objects.filter(code__in=prefixes).order_by("code"))
+
+    @property
+    def full_name(self) -> str:
+        return "".join(r.name for r in [*self.ancestors(), self])
+
+
+class GongyiUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who logs in. Tied to exactly one region; the role says what they may do there."""
+
+    name = models.CharField(_("full name"), max_length=50, blank=True)
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="users"
+    )
+    department = models.CharField(
+        _("department"), max_length=32, choices=Department.choices, blank=True
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    objects = GongyiUserManager()
+
+    REQUIRED_FIELDS = ["region"]
+    scope_code_field = "region__code"
+    audit_exclude = frozenset({"password", "last_login"})
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    (models.Q(role=Role.REVIEWER) & ~models.Q(department=""))
+                    | (~models.Q(role=Role.REVIEWER) & models.Q(department=""))
+                ),
+                name="user_department_iff_reviewer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.username
+
+
+class AuditEntry(models.Model):
+    """One change, as it happened: append-only, each entry hashed together with the previous one.
+
+    ``hash`` = SHA-256 over the entry's fields and ``prev_hash`` (``gongyi.audit.entry_hash``), so
+    editing, deleting or inserting any entry breaks the chain from there on; ``audit_verify``
+    finds the first broken link. On PostgreSQL a trigger refuses UPDATE and DELETE outright.
+    """
+
+    seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
+    at = models.DateTimeField(_("time"))
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=True,
+    )
+    actor_username = models.CharField(_("user name"), max_length=150, blank=True)
+    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    action = models.CharField(_("action"), max_length=16, choices=AuditAction.choices)
+    object_type = models.CharField(_("object type"), max_length=64, blank=True)
+    object_pk = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    region_code = models.CharField(_("region code"), max_length=12, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    scope_code_field = "region_code"
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-seq"]
+        indexes = [
+            models.Index(fields=["object_type", "object_pk", "seq"], name="audit_object_idx"),
+            models.Index(fields=["region_code", "seq"], name="audit_region_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.get_action_display()} {self.object_repr}"
+
+
+class AuditChainHead(models.Model):
+    """The chain's last link, one row (pk=1). Appending locks it, so the chain never forks."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("audit chain head")

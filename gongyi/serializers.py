@@ -1,0 +1,48 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from gongyi.models import AuditEntry, Region, User
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    parent_code = serializers.CharField(source="parent.code", default=None, read_only=True)
+
+    class Meta:
+        model = Region
+        fields = ["code", "name", "level", "kind", "parent_code"]
+
+
+class UserSerializer(serializers.ModelSerializer):
+    region = RegionSerializer(read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "name", "role", "department", "region"]
+
+
+class AuditEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AuditEntry
+        fields = [
+            "seq",
+            "at",
+            "actor_username",
+            "ip",
+            "action",
+            "object_type",
+            "object_pk",
+            "object_repr",
+            "region_code",
+            "changes",
+            "note",
+            "hash",
+        ]
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(label=_("User name"))
+    password = serializers.CharField(label=_("Password"), trim_whitespace=False)
+
+
+class TokenResponseSerializer(serializers.Serializer):
+    token = serializers.CharField()

@@ -1,0 +1,35 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from gongyi import apis, views
+
+router = DefaultRouter()
+router.register("regions", apis.RegionViewSet, basename="region")
+router.register("audit-entries", apis.AuditEntryViewSet, basename="audit-entry")
+
+api_v1 = [
+    path("auth/token/", apis.TokenView.as_view(), name="api-token"),
+    path("me/", apis.MeView.as_view(), name="api-me"),
+    *router.urls,
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("healthz", views.healthz, name="healthz"),
+    path("regions/", views.RegionListView.as_view(), name="region-list"),
+    path("regions/<str:code>/", views.RegionDetailView.as_view(), name="region-detail"),
+    path(
+        "history/<str:object_type>/<str:pk>/",
+        views.ObjectHistoryView.as_view(),
+        name="object-history",
+    ),
+    path("audit/", views.AuditLogView.as_view(), name="audit-log"),
+    path("api/v1/", include((api_v1, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]

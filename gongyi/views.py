@@ -1,0 +1,194 @@
+"""Pages of the core: login, the home page of each role, regions, history and the audit log."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+from gongyi.audit import HISTORY_MODELS
+from gongyi.enums import AuditAction, RegionLevel, Role
+from gongyi.forms import LoginForm
+from gongyi.models import AuditEntry, Region, User
+from gongyi.roles import VIEW_AUDIT, VIEW_HISTORY, VIEW_USERS, RoleRequiredMixin, has_role
+from gongyi.scoping import get_scoped_object_or_404, scope_queryset
+
+PAGE_SIZE = 50
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get(self, request, *args, **kwargs):
+        # A session cookie that no longer opens a session means the session ran out.
+        if (
+            settings.SESSION_COOKIE_NAME in request.COOKIES
+            and not request.user.is_authenticated
+            and request.GET.get("next")
+        ):
+            messages.info(request, _("Your session has expired. Please log in again."))
+        return super().get(request, *args, **kwargs)
+
+
+class LogoutView(auth_views.LogoutView):
+    http_method_names = ["post", "options"]
+
+
+def lockout(request, credentials=None, *args, **kwargs):
+    """django-axes calls this once a user name has failed too often from one address."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(
+        request,
+        "registration/lockout.html",
+        {"minutes": minutes, "limit": settings.AXES_FAILURE_LIMIT},
+        status=429,
+    )
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "errors/csrf.html", status=403)
+
+
+@never_cache
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
+def home(request):
+    user = request.user
+    region = user.region
+    regions = scope_queryset(user, Region.objects.all())
+    context = {"region": region}
+    if user.role in (Role.COUNTY, Role.ADMIN, Role.REVIEWER):
+        context["townships"] = (
+            regions.filter(level=RegionLevel.TOWNSHIP)
+            .annotate(village_count=Count("children"))
+            .order_by("code")
+        )
+    elif user.role == Role.CLERK:
+        context["villages"] = regions.filter(level=RegionLevel.VILLAGE).order_by("code")
+    if has_role(user, VIEW_AUDIT):
+        context["recent_entries"] = list(
+            scope_queryset(user, AuditEntry.objects.all())
+            .exclude(action__in=[AuditAction.LOGIN, AuditAction.LOGOUT])
+            .order_by("-seq")[:10]
+        )
+    if has_role(user, VIEW_USERS):
+        context["user_counts"] = (
+            scope_queryset(user, User.objects.filter(is_active=True))
+            .values("role")
+            .annotate(n=Count("id"))
+            .order_by("role")
+        )
+        context["role_labels"] = dict(Role.choices)
+    return render(request, f"home/{user.role}.html", context)
+
+
+class RegionListView(RoleRequiredMixin, TemplateView):
+    template_name = "regions/list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        regions = scope_queryset(self.request.user, Region.objects.select_related("parent"))
+        q = self.request.GET.get("q", "").strip()
+        level = self.request.GET.get("level", "")
+        if q:
+            regions = regions.filter(Q(name__contains=q) | Q(code__startswith=q))
+        if level in RegionLevel.values:
+            regions = regions.filter(level=level)
+        page = Paginator(regions.order_by("code"), PAGE_SIZE).get_page(self.request.GET.get("page"))
+        context.update(page=page, q=q, level=level, levels=RegionLevel.choices)
+        return context
+
+
+class RegionDetailView(RoleRequiredMixin, TemplateView):
+    template_name = "regions/detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        region = get_scoped_object_or_404(
+            user, Region.objects.select_related("parent"), code=kwargs["code"]
+        )
+        context["region"] = region
+        context["ancestors"] = [
+            r for r in region.ancestors() if r.code.startswith(user.region.code)
+        ]
+        context["children"] = region.children.annotate(village_count=Count("children")).order_by(
+            "code"
+        )
+        if has_role(user, VIEW_USERS):
+            context["users"] = scope_queryset(user, User.objects.filter(region=region)).order_by(
+                "username"
+            )
+        context["can_view_history"] = has_role(user, VIEW_HISTORY)
+        return context
+
+
+class ObjectHistoryView(RoleRequiredMixin, TemplateView):
+    """Every audit entry of one object, oldest first; the object itself must be in the area."""
+
+    template_name = "history.html"
+    allowed_roles = VIEW_HISTORY
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        model = HISTORY_MODELS.get(kwargs["object_type"])
+        if model is None:
+            raise Http404(_("Not found, or outside your area."))
+        obj = get_scoped_object_or_404(self.request.user, model.objects.all(), pk=kwargs["pk"])
+        entries = AuditEntry.objects.filter(
+            object_type=kwargs["object_type"], object_pk=str(obj.pk)
+        ).order_by("seq")
+        page = Paginator(entries, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        context.update(object=obj, model_name=model._meta.verbose_name, page=page)
+        return context
+
+
+class AuditLogView(RoleRequiredMixin, TemplateView):
+    template_name = "audit/list.html"
+    allowed_roles = VIEW_AUDIT
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        entries = scope_queryset(self.request.user, AuditEntry.objects.all())
+        params = self.request.GET
+        action = params.get("action", "")
+        username = params.get("user", "").strip()
+        date_from, date_to = params.get("from", ""), params.get("to", "")
+        if action in AuditAction.values:
+            entries = entries.filter(action=action)
+        if username:
+            entries = entries.filter(actor_username=username)
+        for value, lookup in ((date_from, "at__date__gte"), (date_to, "at__date__lte")):
+            if not value:
+                continue
+            try:
+                entries = entries.filter(**{lookup: dt.date.fromisoformat(value)})
+            except ValueError:
+                messages.error(self.request, _("Enter dates as YYYY-MM-DD."))
+        page = Paginator(entries.order_by("-seq"), PAGE_SIZE).get_page(params.get("page"))
+        context.update(
+            page=page,
+            action=action,
+            user_filter=username,
+            date_from=date_from,
+            date_to=date_to,
+            actions=AuditAction.choices,
+            history_types=set(HISTORY_MODELS),
+        )
+        return context
