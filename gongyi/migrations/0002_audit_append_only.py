@@ -28,7 +28,7 @@ def add_trigger(apps, schema_editor):
     # PostgreSQL refuses any UPDATE or DELETE of an entry; the SQLite quick start relies on the
     # hash chain alone.
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(APPEND_ONLY_SQL.replace("%%", "%"))
+        schema_editor.execute(APPEND_ONLY_SQL)
 
 
 def drop_trigger(apps, schema_editor):

@@ -1,0 +1,137 @@
+"""Every URL for every role, against an object in the user's own area and one in a sibling area.
+
+Issue 2 part 5: anything outside the user's area is a 404; a role that may not use a page gets 403
+whichever object is asked for, so the answer never confirms that an object exists.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from gongyi.enums import Role
+from gongyi.models import AuditEntry, Region
+from gongyi.roles import ALL_ROLES, VIEW_AUDIT, VIEW_HISTORY
+from gongyi.scoping import scope_queryset
+
+pytestmark = pytest.mark.django_db
+
+
+def own_and_sibling(area, role) -> tuple[Region, Region]:
+    return {
+        Role.COUNTY: (area.county, area.other_county),
+        Role.REVIEWER: (area.county, area.other_county),
+        Role.ADMIN: (area.county, area.other_county),
+        Role.CLERK: (area.township, area.other_township),
+        Role.VILLAGE: (area.village, area.other_village),
+    }[role]
+
+
+#: URL name → (how to build its arguments from a region, roles that may use it)
+OBJECT_URLS = {
+    "region-detail": (lambda r: {"code": r.code}, ALL_ROLES),
+    "object-history": (lambda r: {"object_type": "gongyi.region", "pk": r.pk}, VIEW_HISTORY),
+    "api:region-detail": (lambda r: {"code": r.code}, ALL_ROLES),
+}
+#: list URL name → roles that may use it; the list must show own area and hide the sibling's
+LIST_URLS = {
+    "region-list": ALL_ROLES,
+    "api:region-list": ALL_ROLES,
+    "audit-log": VIEW_AUDIT,
+    "api:audit-entry-list": VIEW_AUDIT,
+}
+#: URLs with tests of their own (login, token, schema, admin).
+OTHER_URLS = {
+    "home", "login", "logout", "healthz", "api-schema", "api-docs", "api:api-root",
+    "api:api-token", "api:api-me",
+}
+
+
+def all_url_names(resolver=None, prefix="") -> set[str]:
+    names = set()
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            ns = f"{pattern.namespace}:" if pattern.namespace else prefix
+            names |= all_url_names(pattern, ns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(prefix + pattern.name)
+    return names
+
+
+def test_every_url_is_in_the_scoping_matrix():
+    assert all_url_names() - set(OBJECT_URLS) - set(LIST_URLS) - OTHER_URLS == set()
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("name", list(OBJECT_URLS))
+def test_object_url_own_area_allowed_sibling_area_404(name, role, area, users, login):
+    client = login(users[role])
+    build, roles = OBJECT_URLS[name]
+    own, sibling = own_and_sibling(area, role)
+    own_status = client.get(reverse(name, kwargs=build(own))).status_code
+    sibling_status = client.get(reverse(name, kwargs=build(sibling))).status_code
+    assert (own_status, sibling_status) == ((200, 404) if role in roles else (403, 403))
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("name", list(LIST_URLS))
+def test_list_url_shows_own_area_only(name, role, area, users, login):
+    client = login(users[role])
+    own, sibling = own_and_sibling(area, role)
+    if name.endswith("audit-log") or "audit" in name:
+        # Give each area something on record: a rename of its region.
+        for region in (own, sibling):
+            from gongyi.audit import audit_record
+
+            audit_record(actor=None, action="update", instance=region, note=f"mark-{region.code}")
+    response = client.get(reverse(name))
+    if role not in LIST_URLS[name]:
+        assert response.status_code == 403
+        return
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert (own.code in body, sibling.code in body) == (True, False)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_anonymous_user_is_sent_to_login_for_every_page(role, area):
+    from django.test import Client
+
+    client = Client()
+    for name, (build, _roles) in OBJECT_URLS.items():
+        response = client.get(reverse(name, kwargs=build(area.county)))
+        assert response.status_code in (302, 401, 403), name
+        if not name.startswith("api:"):
+            assert response.url.startswith(reverse("login"))
+
+
+def test_scope_queryset_is_empty_for_anonymous_and_inactive(area, users):
+    from django.contrib.auth.models import AnonymousUser
+
+    clerk = users[Role.CLERK]
+    clerk.is_active = False
+    assert scope_queryset(AnonymousUser(), Region.objects.all()).count() == 0
+    assert scope_queryset(clerk, Region.objects.all()).count() == 0
+    assert scope_queryset(users[Role.VILLAGE], AuditEntry.objects.all()).count() == 0
+
+
+def test_scope_queryset_clerk_sees_township_and_its_villages(area, users):
+    codes = set(scope_queryset(users[Role.CLERK], Region.objects.all()).values_list("code", flat=True))
+    assert codes == {"370902001", "370902001001", "370902001002"}
+
+
+def test_admin_pages_scoped_to_the_admins_area(area, users, login):
+    client = login(users[Role.ADMIN])
+    body = client.get(reverse("admin:gongyi_region_changelist")).content.decode()
+    own = client.get(reverse("admin:gongyi_region_change", args=[area.township.pk]))
+    other = client.get(reverse("admin:gongyi_region_change", args=[area.other_county.pk]))
+    assert ("岱庙街道" in body, "山亭区" in body) == (True, False)
+    assert own.status_code == 200
+    assert other.status_code == 302  # Django admin redirects a missing object to the index
+
+
+@pytest.mark.parametrize("role", [Role.COUNTY, Role.CLERK, Role.VILLAGE, Role.REVIEWER])
+def test_admin_site_refused_to_other_roles(role, users, login):
+    response = login(users[role]).get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response.url
