@@ -112,6 +112,13 @@ def entry_hash(entry: AuditEntry) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def _head(*, lock: bool) -> AuditChainHead:
+    """The chain head row; migration 0002 creates it, and so does this after a database flush."""
+    heads = AuditChainHead.objects.select_for_update() if lock else AuditChainHead.objects
+    head, _created = heads.get_or_create(pk=1, defaults={"seq": 0, "hash": GENESIS_HASH})
+    return head
+
+
 def audit_record_many(*, actor, changes: list[Change]) -> list[AuditEntry]:
     """Append ``changes`` to the chain, in order, in the caller's transaction."""
     if not changes:
@@ -122,7 +129,7 @@ def audit_record_many(*, actor, changes: list[Change]) -> list[AuditEntry]:
     username = actor.get_username() if actor_id else ""
     with transaction.atomic():
         # Locking the head serialises appends: two writers can never both link to one entry.
-        head = AuditChainHead.objects.select_for_update().get(pk=1)
+        head = _head(lock=True)
         entries = []
         prev_hash, seq = head.hash, head.seq
         for change in changes:
@@ -230,7 +237,7 @@ def audit_verify_chain(batch_size: int = 5000) -> ChainReport:
                 _("Entry %(seq)s was altered after it was written.") % {"seq": entry.seq},
             )
         expected_prev, expected_seq, checked = entry.hash, expected_seq + 1, checked + 1
-    head = AuditChainHead.objects.get(pk=1)
+    head = _head(lock=False)
     if head.seq != checked or head.hash != expected_prev:
         return ChainReport(
             checked,
