@@ -1,0 +1,75 @@
+"""Run benchmarks against a fresh PostgreSQL database (DATABASE_URL, default localhost)."""
+
+import os
+import statistics
+import sys
+import time
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongyi.settings")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gongyi")
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789")
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
+os.environ.setdefault("GONGYI_TESTING", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import override_settings, setup_test_environment  # noqa: E402
+
+
+def timed(client: Client, url: str, repeat: int) -> float:
+    """Median milliseconds per request after a warm-up."""
+    for _ in range(5):
+        assert client.get(url).status_code == 200, url
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        client.get(url)
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def bench_pages(repeat: int = 200) -> None:
+    """Issue 2: logged-in pages with the audit trail and scoping in place vs a bare Django view."""
+    from gongyi.models import User
+
+    rows = []
+    with override_settings(ROOT_URLCONF="bench.urls", DEBUG=False):
+        for username in ("county", "clerk_370902001"):
+            client = Client()
+            client.force_login(User.objects.get(username=username))
+            baseline = timed(client, "/bench/bare/", repeat)
+            for url in ("/", "/regions/", "/regions/370902001/", "/audit/", "/api/v1/regions/"):
+                if url == "/audit/" and username != "county":
+                    continue
+                ms = timed(client, url, repeat)
+                rows.append((username, url, ms, baseline, ms / baseline))
+    print(f"{'user':<18}{'url':<24}{'ms':>8}{'bare ms':>10}{'ratio':>8}")
+    for username, url, ms, baseline, ratio in rows:
+        print(f"{username:<18}{url:<24}{ms:>8.2f}{baseline:>10.2f}{ratio:>8.1f}")
+
+
+BENCHMARKS = {"pages": bench_pages}
+
+
+def main(names: list[str]) -> None:
+    setup_test_environment()
+    old_name = settings.DATABASES["default"]["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))
+        for name in names or list(BENCHMARKS):
+            print(f"== {name}: {BENCHMARKS[name].__doc__.strip().splitlines()[0]}")
+            BENCHMARKS[name]()
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
