@@ -26,8 +26,9 @@ USER gongyi
 
 EXPOSE 8000
 
-# SECURE_SSL_REDIRECT is on in production; send X-Forwarded-Proto (trusted via SECURE_PROXY_SSL_HEADER).
+# SECURE_SSL_REDIRECT is on in production: send X-Forwarded-Proto (trusted via SECURE_PROXY_SSL_HEADER).
+# Host must be in ALLOWED_HOSTS, so use the first entry of DJANGO_ALLOWED_HOSTS (default localhost).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-    CMD python -c "import urllib.request,sys; r=urllib.request.urlopen(urllib.request.Request('http://127.0.0.1:8000/healthz', headers={'X-Forwarded-Proto': 'https'}), timeout=4); sys.exit(0 if r.status == 200 else 1)"
+    CMD python -c "import os,sys,urllib.request as u; h=(os.environ.get('DJANGO_ALLOWED_HOSTS') or 'localhost').split(',')[0].strip().lstrip('.'); h='localhost' if h in ('','*') else h; r=u.urlopen(u.Request('http://127.0.0.1:8000/healthz', headers={'X-Forwarded-Proto': 'https', 'Host': h}), timeout=4); sys.exit(0 if r.status == 200 and r.read().strip() == b'ok' else 1)"
 
 CMD ["gunicorn", "gongyi.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -1,5 +1,6 @@
 """Run benchmarks against a fresh PostgreSQL database (DATABASE_URL, default localhost)."""
 
+import io
 import os
 import statistics
 import sys
@@ -12,7 +13,7 @@ os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
 os.environ.setdefault("GONGYI_TESTING", "1")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -63,7 +64,7 @@ def main(names: list[str]) -> None:
     old_name = settings.DATABASES["default"]["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        call_command("seed_demo", verbosity=0, stdout=open(os.devnull, "w"))
+        call_command("seed_demo", verbosity=0, stdout=io.StringIO())
         for name in names or list(BENCHMARKS):
             print(f"== {name}: {BENCHMARKS[name].__doc__.strip().splitlines()[0]}")
             BENCHMARKS[name]()

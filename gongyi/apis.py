@@ -34,7 +34,10 @@ class ScopedViewSetMixin:
 
 
 class TokenView(APIView):
-    """Exchange a user name and password for an API token (send it as ``Authorization: Token …``)."""
+    """Exchange a user name and password for an API token.
+
+    Send it as ``Authorization: Token …``.
+    """
 
     permission_classes = [AllowAny]
     authentication_classes = []
@@ -82,9 +85,7 @@ class RegionViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         return regions
 
 
-@extend_schema(
-    parameters=[OpenApiParameter("object_type"), OpenApiParameter("object_pk")]
-)
+@extend_schema(parameters=[OpenApiParameter("object_type"), OpenApiParameter("object_pk")])
 class AuditEntryViewSet(ScopedViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = AuditEntrySerializer
     base_queryset = AuditEntry.objects.order_by("-seq")

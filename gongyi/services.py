@@ -116,7 +116,9 @@ def _parse_region_rows(text: str, existing: dict[str, Region]) -> tuple[list, li
         kind = region_kind_for_code(code)
         if kind is None:
             errors.append(
-                CellError(number, "code", _("code %s is not a valid township or village code") % code)
+                CellError(
+                    number, "code", _("code %s is not a valid township or village code") % code
+                )
             )
         if not name:
             errors.append(CellError(number, "name", _("the name is empty")))
@@ -142,7 +144,7 @@ def _parse_region_rows(text: str, existing: dict[str, Region]) -> tuple[list, li
             errors.append(CellError(number, "code", _("code %s exists at another level") % code))
         rows.append((number, code, name, level, kind, parent_code))
     known = set(seen) | set(existing)
-    for number, code, _name, level, _kind, parent_code in rows:
+    for number, _code, _name, level, _kind, parent_code in rows:
         if level != RegionLevel.COUNTY and parent_code and parent_code not in known:
             errors.append(
                 CellError(

@@ -164,7 +164,7 @@ GONGYI_TRUST_X_FORWARDED_FOR = env_bool("GONGYI_TRUST_X_FORWARDED_FOR", False)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
-LOCALE_PATHS = [Path(os.environ.get("GONGYI_LOCALE_DIR", BASE_DIR / "gongyi" / "locale"))]
+LOCALE_PATHS = [BASE_DIR / "gongyi" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -12,7 +12,12 @@ def audit_verify_chain() -> dict:
     with translation.override("zh-hans"):
         report = verify()
     if not report.ok:
-        logging.getLogger(__name__).error("audit chain broken at %s: %s", report.broken_seq,
-                                          report.reason)
-    return {"ok": report.ok, "checked": report.checked, "broken_seq": report.broken_seq,
-            "reason": report.reason}
+        logging.getLogger(__name__).error(
+            "audit chain broken at %s: %s", report.broken_seq, report.reason
+        )
+    return {
+        "ok": report.ok,
+        "checked": report.checked,
+        "broken_seq": report.broken_seq,
+        "reason": report.reason,
+    }

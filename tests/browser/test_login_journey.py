@@ -6,7 +6,9 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_clerk_login_navigation_sibling_refused_logout(live_server, users, area, password, page, screenshot):
+def test_clerk_login_navigation_sibling_refused_logout(
+    live_server, users, area, password, page, screenshot
+):
     page.goto(f"{live_server.url}/")
     assert "/login/" in page.url
     page.fill("#id_username", "clerk")

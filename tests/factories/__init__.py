@@ -21,9 +21,11 @@ class RegionFactory(factory.django.DjangoModelFactory):
     )
     kind = factory.LazyAttribute(lambda o: region_kind_for_code(o.code) or RegionKind.COUNTY)
     parent = factory.LazyAttribute(
-        lambda o: Region.objects.filter(code=o.code[: {9: 6, 12: 9}[len(o.code)]]).first()
-        if len(o.code) > 6
-        else None
+        lambda o: (
+            Region.objects.filter(code=o.code[: {9: 6, 12: 9}[len(o.code)]]).first()
+            if len(o.code) > 6
+            else None
+        )
     )
 
 

@@ -23,13 +23,22 @@ def test_update_records_actor_address_and_changed_fields_only(area, users, login
     client = login(users[Role.ADMIN])
     response = client.post(
         reverse("admin:gongyi_region_change", args=[area.village.pk]),
-        {"code": area.village.code, "name": "甲新社区", "level": "village", "kind": "community",
-         "parent": area.township.pk},
+        {
+            "code": area.village.code,
+            "name": "甲新社区",
+            "level": "village",
+            "kind": "community",
+            "parent": area.township.pk,
+        },
         REMOTE_ADDR="10.1.2.3",
     )
     entry = AuditEntry.objects.filter(action=AuditAction.UPDATE).get()
     assert response.status_code == 302
-    assert (entry.actor_username, entry.ip, entry.region_code) == ("admin", "10.1.2.3", area.village.code)
+    assert (entry.actor_username, entry.ip, entry.region_code) == (
+        "admin",
+        "10.1.2.3",
+        area.village.code,
+    )
     assert entry.changes == {"name": ["甲社区", "甲新社区"]}
 
 
@@ -128,7 +137,9 @@ def test_audit_log_filters_by_action_and_rejects_bad_dates(area, users, login):
     assert [e.action for e in response.context["page"].object_list] == ["update"]
 
 
-def test_audit_log_query_count_does_not_grow_with_entries(area, users, login, django_assert_max_num_queries):
+def test_audit_log_query_count_does_not_grow_with_entries(
+    area, users, login, django_assert_max_num_queries
+):
     client = login(users[Role.COUNTY])
     for n in range(60):
         rename(area.village, f"名称{n}")
@@ -145,7 +156,9 @@ def test_chain_stays_linear_under_concurrent_writers(transactional_db, area):
         try:
             for i in range(10):
                 region = Region.objects.get(pk=area.village.pk)
-                audit_record(actor=None, action=AuditAction.UPDATE, instance=region, note=f"{n}-{i}")
+                audit_record(
+                    actor=None, action=AuditAction.UPDATE, instance=region, note=f"{n}-{i}"
+                )
         finally:
             connections.close_all()
 

@@ -37,7 +37,9 @@ def test_lockout_after_repeated_failures(users, client, password, settings):
 
 def test_lockout_is_per_address(users, client, password, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        client.post(reverse("login"), {"username": "clerk", "password": "x"}, REMOTE_ADDR="10.0.0.9")
+        client.post(
+            reverse("login"), {"username": "clerk", "password": "x"}, REMOTE_ADDR="10.0.0.9"
+        )
     response = client.post(reverse("login"), {"username": "clerk", "password": password})
     assert response.status_code == 302
 
@@ -72,7 +74,8 @@ def test_missing_or_forged_csrf_token_is_refused_in_chinese(users, password, tok
 def test_api_token_then_token_auth(users, password):
     client = Client()
     response = client.post(
-        reverse("api:api-token"), {"username": "clerk", "password": password},
+        reverse("api:api-token"),
+        {"username": "clerk", "password": password},
         content_type="application/json",
     )
     token = response.json()["token"]
@@ -83,7 +86,8 @@ def test_api_token_then_token_auth(users, password):
 
 def test_api_token_wrong_password_is_400_in_chinese(users):
     response = Client().post(
-        reverse("api:api-token"), {"username": "clerk", "password": "bad"},
+        reverse("api:api-token"),
+        {"username": "clerk", "password": "bad"},
         content_type="application/json",
     )
     assert response.status_code == 400

@@ -79,9 +79,7 @@ def test_region_import_refuses_wrong_header():
 
 def test_load_regions_command_ships_taishan_with_its_seven_townships():
     call_command("load_regions")
-    townships = dict(
-        Region.objects.filter(level=RegionLevel.TOWNSHIP).values_list("code", "name")
-    )
+    townships = dict(Region.objects.filter(level=RegionLevel.TOWNSHIP).values_list("code", "name"))
     assert townships == {
         "370902001": "岱庙街道",
         "370902002": "财源街道",

@@ -40,8 +40,15 @@ LIST_URLS = {
 }
 #: URLs with tests of their own (login, token, schema, admin).
 OTHER_URLS = {
-    "home", "login", "logout", "healthz", "api-schema", "api-docs", "api:api-root",
-    "api:api-token", "api:api-me",
+    "home",
+    "login",
+    "logout",
+    "healthz",
+    "api-schema",
+    "api-docs",
+    "api:api-root",
+    "api:api-token",
+    "api:api-me",
 }
 
 
@@ -116,7 +123,9 @@ def test_scope_queryset_is_empty_for_anonymous_and_inactive(area, users):
 
 
 def test_scope_queryset_clerk_sees_township_and_its_villages(area, users):
-    codes = set(scope_queryset(users[Role.CLERK], Region.objects.all()).values_list("code", flat=True))
+    codes = set(
+        scope_queryset(users[Role.CLERK], Region.objects.all()).values_list("code", flat=True)
+    )
     assert codes == {"370902001", "370902001001", "370902001002"}
 
 

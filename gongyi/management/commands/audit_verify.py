@@ -13,7 +13,9 @@ class Command(BaseCommand):
             report = audit_verify_chain()
             if not report.ok:
                 raise CommandError(
-                    _("Audit chain broken at entry %(seq)s: %(reason)s (%(checked)s entries intact)")
+                    _(
+                        "Audit chain broken at entry %(seq)s: %(reason)s (%(checked)s entries intact)"
+                    )
                     % {"seq": report.broken_seq, "reason": report.reason, "checked": report.checked}
                 )
             self.stdout.write(_("Audit chain intact: %(n)s entries.") % {"n": report.checked})

@@ -27,18 +27,31 @@ def demo_accounts(county: Region) -> list[dict]:
     for region in regions:
         if region.level == RegionLevel.TOWNSHIP:
             accounts.append(
-                {"username": f"clerk_{region.code}", "role": Role.CLERK, "region": region,
-                 "name": f"{region.name}经办人"}
+                {
+                    "username": f"clerk_{region.code}",
+                    "role": Role.CLERK,
+                    "region": region,
+                    "name": f"{region.name}经办人",
+                }
             )
         elif region.level == RegionLevel.VILLAGE:
             accounts.append(
-                {"username": f"village_{region.code}", "role": Role.VILLAGE, "region": region,
-                 "name": f"{region.name}村(居)委会"}
+                {
+                    "username": f"village_{region.code}",
+                    "role": Role.VILLAGE,
+                    "region": region,
+                    "name": f"{region.name}村(居)委会",
+                }
             )
     for department in Department:
         accounts.append(
-            {"username": f"reviewer_{department.value}", "role": Role.REVIEWER, "region": county,
-             "department": department.value, "name": f"{department.label}审查员"}
+            {
+                "username": f"reviewer_{department.value}",
+                "role": Role.REVIEWER,
+                "region": county,
+                "department": department.value,
+                "name": f"{department.label}审查员",
+            }
         )
     return accounts
 
@@ -59,14 +72,21 @@ class Command(BaseCommand):
                 for account in demo_accounts(county):
                     if account["username"] in existing:
                         continue
-                    user_create(actor=None, password=options["password"], check_password=False,
-                                **account)
+                    user_create(
+                        actor=None, password=options["password"], check_password=False, **account
+                    )
                     created += 1
-            self.stdout.write(_("Demo users: %(created)s created, %(kept)s already there.")
-                              % {"created": created, "kept": len(existing & {
-                                  a["username"] for a in demo_accounts(county)})})
             self.stdout.write(
-                _("Log in at http://127.0.0.1:8000/ as county, clerk_370902001, "
-                  "village_370902001001, reviewer_civil_affairs or admin; password: %(pw)s")
+                _("Demo users: %(created)s created, %(kept)s already there.")
+                % {
+                    "created": created,
+                    "kept": len(existing & {a["username"] for a in demo_accounts(county)}),
+                }
+            )
+            self.stdout.write(
+                _(
+                    "Log in at http://127.0.0.1:8000/ as county, clerk_370902001, "
+                    "village_370902001001, reviewer_civil_affairs or admin; password: %(pw)s"
+                )
                 % {"pw": options["password"]}
             )
