@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -48,6 +48,12 @@ class LogoutView(auth_views.LogoutView):
 def lockout(request, credentials=None, *args, **kwargs):
     """django-axes calls this once a user name has failed too often from one address."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    if request.path.startswith("/api/"):
+        message = _(
+            "Too many failed logins (%(limit)s in a row). This account is locked on this "
+            "computer for %(minutes)s minutes."
+        ) % {"limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes}
+        return JsonResponse({"detail": message}, status=429)
     return render(
         request,
         "registration/lockout.html",

@@ -94,6 +94,18 @@ def test_api_token_wrong_password_is_400_in_chinese(users):
     assert response.json() == {"detail": "用户名或密码不正确。"}
 
 
+def test_api_token_failures_lock_out_like_the_login_page(users, password, settings):
+    client = Client()
+    url = reverse("api:api-token")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(url, {"username": "clerk", "password": "bad"}, content_type="application/json")
+    response = client.post(
+        url, {"username": "clerk", "password": password}, content_type="application/json"
+    )
+    assert response.status_code == 429
+    assert "锁定" in response.json()["detail"]
+
+
 def test_api_accepts_browser_session(users, login):
     response = login(users[Role.VILLAGE]).get(reverse("api:api-me"))
     assert response.json()["username"] == "village"
