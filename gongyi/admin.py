@@ -4,7 +4,15 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from gongyi.audit import audit_created, audit_deleted, audit_updated, snapshot
+from gongyi.audit import (
+    Change,
+    audit_created,
+    audit_deleted,
+    audit_record_many,
+    audit_updated,
+    snapshot,
+)
+from gongyi.enums import AuditAction
 from gongyi.models import AuditEntry, Region, User
 from gongyi.scoping import scope_queryset
 
@@ -31,8 +39,20 @@ class AuditedAdmin(admin.ModelAdmin):
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            self.delete_model(request, obj)
+        # One append for the whole selection, not one per row.
+        audit_record_many(
+            actor=request.user,
+            changes=[
+                Change(
+                    AuditAction.DELETE,
+                    obj,
+                    {k: [v, None] for k, v in snapshot(obj).items()},
+                    note="admin",
+                )
+                for obj in queryset
+            ],
+        )
+        super().delete_queryset(request, queryset)
 
 
 @admin.register(Region)

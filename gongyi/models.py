@@ -57,10 +57,6 @@ class Region(models.Model):
         prefixes = [self.code[:n] for n in (6, 9) if n < len(self.code)]
         return list(Region.objects.filter(code__in=prefixes).order_by("code"))
 
-    @property
-    def full_name(self) -> str:
-        return "".join(r.name for r in [*self.ancestors(), self])
-
 
 class GongyiUserManager(UserManager):
     def create_superuser(self, username, email=None, password=None, **extra_fields):
@@ -122,7 +118,6 @@ class AuditEntry(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        db_constraint=True,
     )
     actor_username = models.CharField(_("user name"), max_length=150, blank=True)
     ip = models.GenericIPAddressField(_("address"), null=True, blank=True)

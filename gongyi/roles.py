@@ -1,7 +1,9 @@
 """What each role may do. Where it may do it is ``gongyi.scoping``'s business alone."""
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework.permissions import BasePermission
 
 from gongyi.enums import Role
@@ -30,8 +32,6 @@ class RoleRequiredMixin:
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
-            from django.contrib.auth.views import redirect_to_login
-
             return redirect_to_login(request.get_full_path())
         require_role(request.user, self.allowed_roles)
         return super().dispatch(request, *args, **kwargs)
@@ -40,8 +40,7 @@ class RoleRequiredMixin:
 class HasRole(BasePermission):
     """DRF: the view's ``allowed_roles`` (all roles if it names none)."""
 
-    message = "Your role does not allow this request."
+    message = gettext_lazy("Your role does not allow this request.")
 
     def has_permission(self, request, view) -> bool:
-        self.message = _("Your role does not allow this request.")
         return has_role(request.user, getattr(view, "allowed_roles", ALL_ROLES))

@@ -140,8 +140,6 @@ def _parse_region_rows(text: str, existing: dict[str, Region]) -> tuple[list, li
                         % {"code": code, "expected": expected, "found": parent_code},
                     )
                 )
-        if code in existing and existing[code].level != level:
-            errors.append(CellError(number, "code", _("code %s exists at another level") % code))
         rows.append((number, code, name, level, kind, parent_code))
     known = set(seen) | set(existing)
     for number, _code, _name, level, _kind, parent_code in rows:

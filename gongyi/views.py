@@ -134,8 +134,10 @@ class RegionDetailView(RoleRequiredMixin, TemplateView):
         context["ancestors"] = [
             r for r in region.ancestors() if r.code.startswith(user.region.code)
         ]
-        context["children"] = region.children.annotate(village_count=Count("children")).order_by(
-            "code"
+        context["children"] = (
+            scope_queryset(user, Region.objects.filter(parent=region))
+            .annotate(village_count=Count("children"))
+            .order_by("code")
         )
         if has_role(user, VIEW_USERS):
             context["users"] = scope_queryset(user, User.objects.filter(region=region)).order_by(
@@ -157,8 +159,9 @@ class ObjectHistoryView(RoleRequiredMixin, TemplateView):
         if model is None:
             raise Http404(_("Not found, or outside your area."))
         obj = get_scoped_object_or_404(self.request.user, model.objects.all(), pk=kwargs["pk"])
-        entries = AuditEntry.objects.filter(
-            object_type=kwargs["object_type"], object_pk=str(obj.pk)
+        entries = scope_queryset(
+            self.request.user,
+            AuditEntry.objects.filter(object_type=kwargs["object_type"], object_pk=str(obj.pk)),
         ).order_by("seq")
         page = Paginator(entries, PAGE_SIZE).get_page(self.request.GET.get("page"))
         context.update(object=obj, model_name=model._meta.verbose_name, page=page)

@@ -170,3 +170,19 @@ def test_chain_stays_linear_under_concurrent_writers(transactional_db, area):
     report = audit_verify_chain()
     assert (report.ok, report.checked) == (True, AuditEntry.objects.count())
     assert AuditEntry.objects.filter(note__contains="-").count() == 40
+
+
+def test_admin_bulk_delete_records_each_object_once(area, users, login):
+    client = login(users[Role.ADMIN])
+    response = client.post(
+        reverse("admin:gongyi_region_changelist"),
+        {"action": "delete_selected", "_selected_action": [area.other_village.pk], "post": "yes"},
+    )
+    entry = AuditEntry.objects.get(action=AuditAction.DELETE)
+    assert response.status_code == 302
+    assert (entry.object_pk, entry.changes["name"]) == (
+        str(area.other_village.pk),
+        ["乙社区", None],
+    )
+    assert not Region.objects.filter(pk=area.other_village.pk).exists()
+    assert audit_verify_chain().ok

@@ -67,9 +67,10 @@ class Command(BaseCommand):
             call_command("load_regions", stdout=self.stdout)
             county = Region.objects.get(code=DEMO_COUNTY)
             existing = set(User.objects.values_list("username", flat=True))
+            accounts = demo_accounts(county)
             created = 0
             with transaction.atomic():
-                for account in demo_accounts(county):
+                for account in accounts:
                     if account["username"] in existing:
                         continue
                     user_create(
@@ -80,7 +81,7 @@ class Command(BaseCommand):
                 _("Demo users: %(created)s created, %(kept)s already there.")
                 % {
                     "created": created,
-                    "kept": len(existing & {a["username"] for a in demo_accounts(county)}),
+                    "kept": len(accounts) - created,
                 }
             )
             self.stdout.write(
