@@ -97,3 +97,20 @@ class AuditEntryViewSet(ScopedViewSetMixin, mixins.ListModelMixin, viewsets.Gene
             if self.request.query_params.get(param):
                 entries = entries.filter(**{param: self.request.query_params[param]})
         return entries
+
+
+def exception_handler(exc, context):
+    """DRF's handler, and a service's refusal (``DomainError``) as a 400 with its reason."""
+    from rest_framework.views import exception_handler as drf_handler
+
+    from gongyi.errors import DomainError
+
+    if isinstance(exc, DomainError):
+        body = {"detail": exc.message}
+        body.update({field: [message] for field, message in exc.field_errors.items()})
+        if exc.errors:
+            body["errors"] = [
+                {"row": e.row, "column": e.column, "message": e.message} for e in exc.errors
+            ]
+        return Response(body, status=status.HTTP_400_BAD_REQUEST)
+    return drf_handler(exc, context)

@@ -22,10 +22,19 @@ class CellError:
 
 
 class DomainError(Exception):
-    def __init__(self, message: str, *, errors: list[CellError] | None = None):
+    """``errors``: cells of an imported file; ``field_errors``: form field → message."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        errors: list[CellError] | None = None,
+        field_errors: dict[str, str] | None = None,
+    ):
         super().__init__(message)
         self.message = message
         self.errors = errors or []
+        self.field_errors = field_errors or {}
 
     def __str__(self) -> str:
         return self.message

@@ -157,3 +157,100 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.seq}:{self.hash[:12]}"
+
+
+def county_foreign_key(*, null: bool = False) -> models.ForeignKey:
+    """The county that keeps a row of reference data (settings, standards, plans)."""
+    return models.ForeignKey(
+        Region,
+        verbose_name=_("county"),
+        null=null,
+        blank=null,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": RegionLevel.COUNTY},
+    )
+
+
+class PolicySetting(models.Model):
+    """One value of a policy setting for a county from a date on (RULES.md preamble).
+
+    Where sources disagree, the rule is a setting: stored per county and effective-dated, edited by
+    county staff, never a literal in code. ``gongyi.policy`` knows the keys and their defaults; a
+    row with no county applies to every county that has no row of its own.
+    """
+
+    county = county_foreign_key(null=True)
+    key = models.CharField(_("setting"), max_length=64)
+    value = models.JSONField(_("value"))
+    effective_from = models.DateField(_("effective from"))
+    note = models.CharField(_("source or reason"), max_length=200, blank=True)
+
+    scope_code_field = "county__code"
+    scope_include_ancestors = True
+
+    class Meta:
+        verbose_name = _("policy setting")
+        verbose_name_plural = _("policy settings")
+        ordering = ["key", "county__code", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "key", "effective_from"], name="policy_setting_once_per_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.value} ({self.effective_from})"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class Job(models.Model):
+    """Long work run by a Celery worker (imports, payouts, cross-checks), with its progress.
+
+    The page that started it polls ``/jobs/<id>/`` and shows ``done`` of ``total``. The uploaded file
+    travels in ``payload`` so that a worker on another machine can read it.
+    """
+
+    kind = models.CharField(_("kind"), max_length=48)
+    status = models.CharField(
+        _("status"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    created_by = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"
+    )
+    region_code = models.CharField(_("region code"), max_length=12)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    file_name = models.CharField(_("file"), max_length=200, blank=True)
+    payload = models.BinaryField(editable=False, default=bytes)
+    params = models.JSONField(default=dict, blank=True)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    scope_code_field = "region_code"
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == JobStatus.DONE:
+            return 100
+        return int(self.done * 100 / self.total) if self.total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)

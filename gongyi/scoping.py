@@ -2,7 +2,10 @@
 
 Every view, API, export and task builds its queryset through ``scope_queryset``. A model says where
 its region is with ``scope_code_field``; a user sees the rows whose region code starts with the
-code of the user's own region, which is the user's region and everything under it. Anything else
+code of the user's own region, which is the user's region and everything under it. A model of
+reference data sets ``scope_include_ancestors``: its rows are also seen by everyone below the
+region that keeps them (a county's post types by its clerks), and rows with no region by all.
+Seeing is not editing: which rows a role may change is the services' business. Anything else
 is a 404 (``get_scoped_object_or_404``), never a 403 that would confirm it exists.
 """
 
@@ -21,7 +24,14 @@ def scope_queryset(user, queryset: models.QuerySet) -> models.QuerySet:
         raise ImproperlyConfigured(f"{queryset.model.__name__} declares no scope_code_field")
     if not getattr(user, "is_authenticated", False) or not user.is_active or not user.region_id:
         return queryset.none()
-    return queryset.filter(**{f"{field}__startswith": user_region_code(user)})
+    code = user_region_code(user)
+    area = models.Q(**{f"{field}__startswith": code})
+    if getattr(queryset.model, "scope_include_ancestors", False):
+        # Reference data a county keeps (post types, minimum wages, plans) is read by everyone
+        # under it, and rows without a region are shared by every county.
+        prefixes = [code[:n] for n in (6, 9) if n < len(code)]
+        area |= models.Q(**{f"{field}__in": prefixes}) | models.Q(**{f"{field}__isnull": True})
+    return queryset.filter(area)
 
 
 def user_region_code(user) -> str:

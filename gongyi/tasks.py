@@ -21,3 +21,12 @@ def audit_verify_chain() -> dict:
         "broken_seq": report.broken_seq,
         "reason": report.reason,
     }
+
+
+@shared_task(name="gongyi.tasks.job_run")
+def job_run(job_id: int) -> None:
+    """Run one background job; a job that already ran is left alone."""
+    from gongyi.jobs import job_execute
+
+    with translation.override("zh-hans"):
+        job_execute(job_id)

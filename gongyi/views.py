@@ -18,7 +18,7 @@ from django.views.generic import TemplateView
 from gongyi.audit import HISTORY_MODELS
 from gongyi.enums import AuditAction, RegionLevel, Role
 from gongyi.forms import LoginForm
-from gongyi.models import AuditEntry, Region, User
+from gongyi.models import AuditEntry, Job, Region, User
 from gongyi.roles import VIEW_AUDIT, VIEW_HISTORY, VIEW_USERS, RoleRequiredMixin, has_role
 from gongyi.scoping import get_scoped_object_or_404, scope_queryset
 
@@ -201,3 +201,23 @@ class AuditLogView(RoleRequiredMixin, TemplateView):
             history_types=set(HISTORY_MODELS),
         )
         return context
+
+
+@login_required
+@never_cache
+def job_status(request, pk):
+    """A background job's progress, for the page that polls it."""
+    job = get_scoped_object_or_404(
+        request.user, Job.objects.filter(created_by=request.user).defer("payload"), pk=pk
+    )
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_label": job.get_status_display(),
+            "done": job.done,
+            "total": job.total,
+            "percent": job.percent,
+            "finished": job.finished,
+            "error": job.error,
+        }
+    )

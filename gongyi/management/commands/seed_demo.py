@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from gongyi.demo import DEMO_STEPS
 from gongyi.enums import Department, RegionLevel, Role
 from gongyi.models import Region, User
 from gongyi.services import user_create
@@ -61,6 +62,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--password", default=DEFAULT_PASSWORD)
+        for step in DEMO_STEPS:
+            if step.add_arguments:
+                step.add_arguments(parser)
 
     def handle(self, *args, **options):
         with translation.override("zh-hans"):
@@ -84,6 +88,8 @@ class Command(BaseCommand):
                     "kept": len(accounts) - created,
                 }
             )
+            for step in DEMO_STEPS:
+                step.run(county=county, options=options, stdout=self.stdout)
             self.stdout.write(
                 _(
                     "Log in at http://127.0.0.1:8000/ as county, clerk_370902001, "
