@@ -4,10 +4,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from gongyi import apis, views
+from posts import urls as posts_urls
 
 router = DefaultRouter()
 router.register("regions", apis.RegionViewSet, basename="region")
 router.register("audit-entries", apis.AuditEntryViewSet, basename="audit-entry")
+for prefix, viewset, basename in posts_urls.api_routes:
+    router.register(prefix, viewset, basename=basename)
 
 api_v1 = [
     path("auth/token/", apis.TokenView.as_view(), name="api-token"),
@@ -28,6 +31,8 @@ urlpatterns = [
         name="object-history",
     ),
     path("audit/", views.AuditLogView.as_view(), name="audit-log"),
+    path("jobs/<int:pk>/", views.job_status, name="job-status"),
+    *posts_urls.urlpatterns,
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -44,3 +44,30 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    """A full-time urban post in ``village`` (or at ``township``), open for recruitment."""
+
+    class Meta:
+        model = "posts.Post"
+
+    post_type = factory.LazyFunction(
+        lambda: __import__("posts.models").models.PostType.objects.get(name="网格员", county=None)
+    )
+    title = factory.Sequence(lambda n: f"测试岗位{n}")
+    area_kind = "urban"
+    work_pattern = "full_time"
+    township = factory.LazyAttribute(lambda o: o.village.parent if o.village else None)
+    village = None
+    region_code = factory.LazyAttribute(lambda o: (o.village or o.township).code)
+    department = "civil_affairs"
+    duties = "网格巡查"
+    headcount = 2
+    monthly_subsidy = 2100
+    insurance_kind = "social_insurance_subsidy"
+    plan_year = 2026
+    status = "open"
+    opened_on = factory.LazyFunction(lambda: __import__("datetime").date(2026, 3, 1))
+    vacant_since = factory.LazyAttribute(lambda o: o.opened_on)
+    created_by = factory.LazyFunction(lambda: User.objects.order_by("pk").first())

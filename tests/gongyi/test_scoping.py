@@ -9,9 +9,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from gongyi.audit import audit_record
 from gongyi.enums import Role
-from gongyi.models import AuditEntry, Region
+from gongyi.models import AuditEntry, Region, User
 from gongyi.roles import ALL_ROLES, VIEW_AUDIT, VIEW_HISTORY
 from gongyi.scoping import scope_queryset
+from posts.models import AnnualPlan, Post
+from posts.roles import EDIT_POSTS, MANAGE_PLANS, VIEW_REVIEWS
+from tests.factories import PostFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,11 +29,46 @@ def own_and_sibling(area, role) -> tuple[Region, Region]:
     }[role]
 
 
+def post_in(region) -> Post:
+    """A post in the region: in the village itself, or in a village under the region."""
+    post = Post.objects.filter(region_code__startswith=region.code).order_by("pk").first()
+    if post is None:
+        village = (
+            region
+            if len(region.code) == 12
+            else Region.objects.filter(code__startswith=region.code, level="village")
+            .order_by("code")
+            .first()
+        )
+        post = PostFactory(village=village)
+    return post
+
+
+def plan_of(region) -> AnnualPlan:
+    county = Region.objects.get(code=region.code[:6])
+    return AnnualPlan.objects.get_or_create(
+        county=county,
+        year=2026,
+        defaults={"urban_target": 10, "rural_target": 10, "created_by": User.objects.first()},
+    )[0]
+
+
+PLAN_ROLES = ALL_ROLES - {Role.VILLAGE}
+
 #: URL name → (how to build its arguments from a region, roles that may use it)
 OBJECT_URLS = {
     "region-detail": (lambda r: {"code": r.code}, ALL_ROLES),
     "object-history": (lambda r: {"object_type": "gongyi.region", "pk": r.pk}, VIEW_HISTORY),
     "api:region-detail": (lambda r: {"code": r.code}, ALL_ROLES),
+    "post-detail": (lambda r: {"pk": post_in(r).pk}, ALL_ROLES),
+    "post-edit": (lambda r: {"pk": post_in(r).pk}, EDIT_POSTS),
+    "api:post-detail": (lambda r: {"pk": post_in(r).pk}, ALL_ROLES),
+}
+#: Objects a county keeps for everyone in it (plans): own county's visible, another county's 404.
+COUNTY_OBJECT_URLS = {
+    "plan-detail": (lambda r: {"pk": plan_of(r).pk}, PLAN_ROLES),
+    "plan-allocate": (lambda r: {"pk": plan_of(r).pk}, MANAGE_PLANS),
+    "api:plan-detail": (lambda r: {"pk": plan_of(r).pk}, ALL_ROLES),
 }
 #: list URL name → roles that may use it; the list must show own area and hide the sibling's
 LIST_URLS = {
@@ -38,6 +76,29 @@ LIST_URLS = {
     "api:region-list": ALL_ROLES,
     "audit-log": VIEW_AUDIT,
     "api:audit-entry-list": VIEW_AUDIT,
+    "post-list": ALL_ROLES,
+    "api:post-list": ALL_ROLES,
+    "review-vacant": VIEW_REVIEWS,
+    "review-unused": VIEW_REVIEWS,
+}
+#: POST-only URLs and pages whose scoping tests live with their app (tests/posts/).
+APP_TESTED_URLS = {
+    "post-create",
+    "post-transition",
+    "post-type-list",
+    "post-standards",
+    "post-import",
+    "post-import-template",
+    "post-import-job",
+    "post-import-commit",
+    "plan-list",
+    "plan-edit",
+    "review-disparity",
+    "api:post-type-list",
+    "api:post-type-detail",
+    "api:post-transition",
+    "api:plan-list",
+    "job-status",
 }
 #: URLs with tests of their own (login, token, schema, admin).
 OTHER_URLS = {
@@ -67,7 +128,8 @@ def all_url_names(resolver=None, prefix="") -> set[str]:
 
 
 def test_every_url_is_in_the_scoping_matrix():
-    assert all_url_names() - set(OBJECT_URLS) - set(LIST_URLS) - OTHER_URLS == set()
+    covered = set(OBJECT_URLS) | set(COUNTY_OBJECT_URLS) | set(LIST_URLS) | APP_TESTED_URLS
+    assert all_url_names() - covered - OTHER_URLS == set()
 
 
 @pytest.mark.parametrize("role", list(Role))
@@ -82,6 +144,16 @@ def test_object_url_own_area_allowed_sibling_area_404(name, role, area, users, l
 
 
 @pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("name", list(COUNTY_OBJECT_URLS))
+def test_county_object_url_own_county_allowed_other_county_404(name, role, area, users, login):
+    client = login(users[role])
+    build, roles = COUNTY_OBJECT_URLS[name]
+    own_status = client.get(reverse(name, kwargs=build(area.township))).status_code
+    other_status = client.get(reverse(name, kwargs=build(area.other_county))).status_code
+    assert (own_status, other_status) == ((200, 404) if role in roles else (403, 403))
+
+
+@pytest.mark.parametrize("role", list(Role))
 @pytest.mark.parametrize("name", list(LIST_URLS))
 def test_list_url_shows_own_area_only(name, role, area, users, login):
     client = login(users[role])
@@ -90,6 +162,15 @@ def test_list_url_shows_own_area_only(name, role, area, users, login):
         # Give each area something on record: a rename of its region.
         for region in (own, sibling):
             audit_record(actor=None, action="update", instance=region, note=f"mark-{region.code}")
+    if "post" in name or "review" in name:
+        # A post in each area, published long ago and never used: every list shows it.
+        for region in (own, sibling):
+            post = post_in(region)
+            Post.objects.filter(pk=post.pk).update(
+                title=f"岗位{region.code}",
+                opened_on="2020-01-01",
+                vacant_since="2020-01-01",
+            )
     response = client.get(reverse(name))
     if role not in LIST_URLS[name]:
         assert response.status_code == 403
@@ -100,7 +181,7 @@ def test_list_url_shows_own_area_only(name, role, area, users, login):
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_anonymous_user_is_sent_to_login_for_every_page(role, area):
+def test_anonymous_user_is_sent_to_login_for_every_page(role, area, users):
     from django.test import Client
 
     client = Client()

@@ -1,0 +1,34 @@
+"""The settings of the catalogue reviews (seed 003 §1.2–1.3; RULES.md §1), per county."""
+
+from django.utils.translation import gettext_lazy as _
+
+from gongyi.policy import register_policy
+
+PAY_DISPARITY_PERCENT = register_policy(
+    "posts.pay_disparity_percent",
+    20,
+    _("Posts of one standard name: largest allowed pay difference (%)"),
+    "seed 003 §1.2",
+)
+HOURS_DISPARITY_PERCENT = register_policy(
+    "posts.hours_disparity_percent",
+    25,
+    _("Hourly posts of one standard name: largest allowed difference in hours (%)"),
+    "seed 003 §1.2",
+)
+VACANT_DAYS = register_policy(
+    "posts.vacant_days",
+    90,
+    _("A post with free places for longer than this many days is reviewed"),
+    "seed 003 §1.3",
+)
+UNUSED_DAYS = register_policy(
+    "posts.unused_days",
+    60,
+    _("A published post with nobody ever on it after this many days is reviewed"),
+    "seed 003 §1.3",
+)
+#: The largest number of rows one import file may hold.
+IMPORT_MAX_ROWS = register_policy(
+    "posts.import_max_rows", 20000, _("Most rows in one import file"), "README"
+)

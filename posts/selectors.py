@@ -1,0 +1,272 @@
+"""Reads of the catalogue and plans that pages, the API and exports share. All start from
+``scope_queryset``; none runs a query per row."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Case, Count, F, IntegerField, Max, Min, Q, QuerySet, Sum, When
+from django.db.models.functions import Substr
+from django.utils import timezone
+
+from gongyi.enums import RegionLevel
+from gongyi.models import Region
+from gongyi.policy import policy_values
+from gongyi.scoping import scope_queryset, user_region_code
+from posts.enums import DEVELOPED_STATUSES, AreaKind, PostCategory, PostStatus, WorkPattern
+from posts.models import Allocation, AnnualPlan, Post, PostType
+from posts.policy import HOURS_DISPARITY_PERCENT, PAY_DISPARITY_PERCENT, UNUSED_DAYS, VACANT_DAYS
+
+#: The catalogue's filters: query parameter → how it narrows the posts.
+POST_FILTERS = {
+    "township": lambda qs, v: qs.filter(township__code=v),
+    "village": lambda qs, v: qs.filter(village__code=v),
+    "category": lambda qs, v: qs.filter(post_type__category=v) if v in PostCategory.values else qs,
+    "area_kind": lambda qs, v: qs.filter(area_kind=v) if v in AreaKind.values else qs,
+    "work_pattern": lambda qs, v: qs.filter(work_pattern=v) if v in WorkPattern.values else qs,
+    "status": lambda qs, v: qs.filter(status=v) if v in PostStatus.values else qs,
+    "post_type": lambda qs, v: qs.filter(post_type_id=v) if v.isdigit() else qs,
+    "plan_year": lambda qs, v: qs.filter(plan_year=v) if v.isdigit() else qs,
+    "q": lambda qs, v: qs.filter(title__contains=v),
+}
+
+
+def post_list(user, params: dict[str, str] | None = None) -> QuerySet[Post]:
+    """The posts ``user`` may see, narrowed by the catalogue's filters, in catalogue order."""
+    posts = scope_queryset(user, Post.objects.select_related("post_type", "township", "village"))
+    for name, value in (params or {}).items():
+        value = (value or "").strip()
+        if name in POST_FILTERS and value:
+            posts = POST_FILTERS[name](posts, value)
+    return posts.order_by("region_code", "id")
+
+
+def post_types_for(user) -> QuerySet[PostType]:
+    return scope_queryset(user, PostType.objects.filter(is_active=True)).order_by(
+        "category", "name"
+    )
+
+
+def townships_for(user) -> QuerySet[Region]:
+    return scope_queryset(user, Region.objects.filter(level=RegionLevel.TOWNSHIP)).order_by("code")
+
+
+def villages_for(user) -> QuerySet[Region]:
+    return scope_queryset(user, Region.objects.filter(level=RegionLevel.VILLAGE)).order_by("code")
+
+
+# --- plan progress --------------------------------------------------------------------------------
+
+
+@dataclass
+class Progress:
+    """One township's (or the total's) progress for one kind of post."""
+
+    allocated: int = 0
+    developed: int = 0  # places on developed posts (open, filled, vacant)
+    filled: int = 0  # places on posts whose every place is taken
+    on_post: int = 0  # people on posts now
+
+    def share(self, value: int) -> float | None:
+        return value * 100 / self.allocated if self.allocated else None
+
+    @property
+    def developed_share(self):
+        return self.share(self.developed)
+
+    @property
+    def filled_share(self):
+        return self.share(self.filled)
+
+    @property
+    def on_post_share(self):
+        return self.share(self.on_post)
+
+    @property
+    def over(self) -> bool:
+        """Developed beyond the allocation: allowed (the allocation is a floor, seed 001 §一(三)),
+        and flagged on the page."""
+        return self.developed > self.allocated
+
+    def add(self, other: Progress) -> None:
+        self.allocated += other.allocated
+        self.developed += other.developed
+        self.filled += other.filled
+        self.on_post += other.on_post
+
+
+@dataclass
+class PlanRow:
+    township: Region | None
+    urban: Progress = field(default_factory=Progress)
+    rural: Progress = field(default_factory=Progress)
+
+    @property
+    def total(self) -> Progress:
+        total = Progress()
+        total.add(self.urban)
+        total.add(self.rural)
+        return total
+
+    @property
+    def unallocated(self) -> bool:
+        return self.urban.allocated + self.rural.allocated == 0
+
+
+@dataclass
+class PlanProgress:
+    plan: AnnualPlan
+    rows: list[PlanRow]
+    total: PlanRow
+
+    @property
+    def unallocated_urban(self) -> int:
+        return self.plan.urban_target - self.total.urban.allocated
+
+    @property
+    def unallocated_rural(self) -> int:
+        return self.plan.rural_target - self.total.rural.allocated
+
+
+def plan_progress(user, plan: AnnualPlan) -> PlanProgress:
+    """Per township, urban and rural apart: allocation, places developed, filled and people on
+    post (seed 001 附件2, seed 000). Three queries, whatever the number of posts."""
+    townships = {
+        r.pk: r
+        for r in scope_queryset(
+            user,
+            Region.objects.filter(level=RegionLevel.TOWNSHIP, code__startswith=plan.county.code),
+        )
+    }
+    rows = {pk: PlanRow(township) for pk, township in townships.items()}
+    for allocation in Allocation.objects.filter(plan=plan, township_id__in=townships).values(
+        "township_id", "urban", "rural"
+    ):
+        row = rows[allocation["township_id"]]
+        row.urban.allocated = allocation["urban"]
+        row.rural.allocated = allocation["rural"]
+    sums = (
+        scope_queryset(user, Post.objects.filter(plan_year=plan.year))
+        .filter(region_code__startswith=plan.county.code, status__in=DEVELOPED_STATUSES)
+        .values("township_id", "area_kind")
+        .annotate(
+            developed=Sum("headcount"),
+            filled=Sum(
+                Case(
+                    When(status=PostStatus.FILLED, then=F("headcount")),
+                    default=0,
+                    output_field=IntegerField(),
+                )
+            ),
+            on_post=Sum("occupied"),
+        )
+    )
+    for s in sums:
+        row = rows.get(s["township_id"])
+        if row is None:
+            continue
+        progress = row.urban if s["area_kind"] == AreaKind.URBAN else row.rural
+        progress.developed, progress.filled, progress.on_post = (
+            s["developed"],
+            s["filled"],
+            s["on_post"],
+        )
+    shown = [
+        row
+        for row in sorted(rows.values(), key=lambda r: r.township.code)
+        if not row.unallocated or row.total.developed
+    ]
+    total = PlanRow(None)
+    for row in shown:
+        total.urban.add(row.urban)
+        total.rural.add(row.rural)
+    return PlanProgress(plan, shown, total)
+
+
+def plans_for(user) -> QuerySet[AnnualPlan]:
+    return scope_queryset(user, AnnualPlan.objects.select_related("county")).order_by(
+        "county__code", "-year"
+    )
+
+
+# --- reviews the county asks for (seed 003 §1.2–1.3) ----------------------------------------------
+
+
+def review_settings(user) -> dict[str, Any]:
+    return policy_values(
+        user_region_code(user),
+        [PAY_DISPARITY_PERCENT, HOURS_DISPARITY_PERCENT, VACANT_DAYS, UNUSED_DAYS],
+    )
+
+
+def _developed(user, params) -> QuerySet[Post]:
+    return post_list(user, params).filter(status__in=DEVELOPED_STATUSES)
+
+
+def disparity_groups(user, params: dict[str, str], *, pay_pct: float, hours_pct: float):
+    """Posts of one standard name and working pattern in one county whose pay (monthly subsidy,
+    or hourly rate) or hours a week differ by more than the set share (seed 003 §1.2: "避免同一
+    地区、相同岗位之间，工作要求、补贴待遇差距过大"). One grouped query."""
+    pay_ratio, hours_ratio = 1 + pay_pct / 100, 1 + hours_pct / 100
+    groups = (
+        _developed(user, params)
+        .annotate(county_code=Substr("region_code", 1, 6))
+        .values("county_code", "post_type_id", "post_type__name", "work_pattern")
+        .annotate(
+            n=Count("id"),
+            min_monthly=Min("monthly_subsidy"),
+            max_monthly=Max("monthly_subsidy"),
+            min_rate=Min("hourly_rate"),
+            max_rate=Max("hourly_rate"),
+            min_hours=Min("hours_per_week"),
+            max_hours=Max("hours_per_week"),
+        )
+        .filter(n__gte=2)
+        .filter(
+            Q(max_monthly__gt=F("min_monthly") * pay_ratio)
+            | Q(max_rate__gt=F("min_rate") * pay_ratio)
+            | Q(max_hours__gt=F("min_hours") * hours_ratio)
+        )
+        .order_by("county_code", "post_type__name", "work_pattern")
+    )
+    result = []
+    for g in groups:
+        hourly = g["work_pattern"] == WorkPattern.HOURLY
+        low, high = (
+            (g["min_rate"], g["max_rate"]) if hourly else (g["min_monthly"], g["max_monthly"])
+        )
+        g["pay_low"], g["pay_high"] = low, high
+        g["pay_spread"] = float((high - low) * 100 / low) if low else None
+        g["hours_spread"] = (
+            float((g["max_hours"] - g["min_hours"]) * 100 / g["min_hours"])
+            if hourly and g["min_hours"]
+            else None
+        )
+        g["work_pattern_label"] = WorkPattern(g["work_pattern"]).label
+        result.append(g)
+    return result
+
+
+def vacant_posts(user, params: dict[str, str], *, days: int, today: dt.date | None = None):
+    """Posts with free places for more than ``days`` days (seed 003 §1.3: 空置岗位)."""
+    today = today or timezone.localdate()
+    return (
+        post_list(user, params)
+        .filter(
+            status__in=(PostStatus.OPEN, PostStatus.VACANT),
+            vacant_since__lte=today - dt.timedelta(days=days),
+        )
+        .order_by("vacant_since", "id")
+    )
+
+
+def unused_posts(user, params: dict[str, str], *, days: int, today: dt.date | None = None):
+    """Published posts that nobody has ever been placed on, published more than ``days`` ago."""
+    today = today or timezone.localdate()
+    return (
+        _developed(user, params)
+        .filter(first_filled_on__isnull=True, opened_on__lte=today - dt.timedelta(days=days))
+        .order_by("opened_on", "id")
+    )

@@ -1,0 +1,107 @@
+from rest_framework import serializers
+
+from gongyi.models import Region
+from posts.models import AnnualPlan, Post, PostType
+
+
+class PostTypeSerializer(serializers.ModelSerializer):
+    county = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = PostType
+        fields = ["id", "category", "name", "county", "description", "source", "is_active"]
+        read_only_fields = ["source", "is_active"]
+
+
+class PostSerializer(serializers.ModelSerializer):
+    """Writes go through ``posts.services``; the area and the pay rules are checked there."""
+
+    post_type_name = serializers.CharField(source="post_type.name", read_only=True)
+    category = serializers.CharField(source="post_type.category", read_only=True)
+    township = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
+    village = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.all(), allow_null=True, required=False
+    )
+
+    class Meta:
+        model = Post
+        fields = [
+            "id",
+            "post_type",
+            "post_type_name",
+            "category",
+            "title",
+            "area_kind",
+            "work_pattern",
+            "hours_per_week",
+            "township",
+            "village",
+            "region_code",
+            "department",
+            "duties",
+            "requirements",
+            "headcount",
+            "occupied",
+            "monthly_subsidy",
+            "hourly_rate",
+            "insurance_kind",
+            "plan_year",
+            "status",
+            "opened_on",
+            "first_filled_on",
+            "vacant_since",
+            "closed_on",
+            "close_reason",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "region_code",
+            "occupied",
+            "status",
+            "opened_on",
+            "first_filled_on",
+            "vacant_since",
+            "closed_on",
+            "close_reason",
+            "created_at",
+            "updated_at",
+        ]
+        extra_kwargs = {"insurance_kind": {"required": False}}
+
+
+class PostTransitionSerializer(serializers.Serializer):
+    to = serializers.ChoiceField(choices=["open", "closed"])
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ProgressSerializer(serializers.Serializer):
+    allocated = serializers.IntegerField()
+    developed = serializers.IntegerField()
+    filled = serializers.IntegerField()
+    on_post = serializers.IntegerField()
+    on_post_share = serializers.FloatField(allow_null=True)
+
+
+class PlanRowSerializer(serializers.Serializer):
+    township = serializers.CharField(source="township.code", default=None)
+    township_name = serializers.CharField(source="township.name", default=None)
+    urban = ProgressSerializer()
+    rural = ProgressSerializer()
+    total = ProgressSerializer()
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    county = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = AnnualPlan
+        fields = ["id", "county", "year", "urban_target", "rural_target", "total_target", "note"]
+
+
+class PlanDetailSerializer(PlanSerializer):
+    rows = PlanRowSerializer(many=True, source="progress.rows")
+    total = PlanRowSerializer(source="progress.total")
+
+    class Meta(PlanSerializer.Meta):
+        fields = [*PlanSerializer.Meta.fields, "rows", "total"]
