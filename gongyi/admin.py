@@ -13,7 +13,7 @@ from gongyi.audit import (
     snapshot,
 )
 from gongyi.enums import AuditAction
-from gongyi.models import AuditEntry, Region, User
+from gongyi.models import AuditEntry, PolicySetting, Region, User
 from gongyi.scoping import scope_queryset
 
 admin.site.site_header = _("Public-welfare posts: administration")
@@ -101,3 +101,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(PolicySetting)
+class PolicySettingAdmin(AuditedAdmin):
+    list_display = ["key", "county", "value", "effective_from", "note"]
+    list_filter = ["key"]
+    list_select_related = ["county"]

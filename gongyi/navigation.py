@@ -20,6 +20,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Home"), "home", ALL_ROLES, "/"),
     NavItem(_("Regions"), "region-list", ALL_ROLES, "/regions/"),
     NavItem(_("Audit log"), "audit-log", VIEW_AUDIT, "/audit/"),
+    NavItem(_("Settings"), "policy-settings", VIEW_AUDIT, "/settings/"),
     NavItem(_("API docs"), "api-docs", frozenset({Role.COUNTY, Role.ADMIN}), "/api/"),
     NavItem(_("Administration"), "admin:index", frozenset({Role.ADMIN}), "/admin/"),
 ]

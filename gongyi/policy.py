@@ -56,3 +56,44 @@ def policy_values(county_code: str, keys: list[str], on: dt.date | None = None) 
 
 def policy_value(county_code: str, key: str, on: dt.date | None = None) -> Any:
     return policy_values(county_code, [key], on)[key]
+
+
+def policy_setting_set(*, actor, key: str, value: Any, effective_from: dt.date, note: str = ""):
+    """The county's own value of a setting from ``effective_from`` on (county HR staff only)."""
+    from django.db import transaction
+    from django.utils.translation import gettext as _
+
+    from gongyi.audit import audit_created, audit_updated, snapshot
+    from gongyi.enums import RegionLevel, Role
+    from gongyi.errors import DomainError
+    from gongyi.models import PolicySetting
+    from gongyi.roles import require_role
+
+    require_role(actor, frozenset({Role.COUNTY}))
+    if key not in POLICY_KEYS:
+        raise DomainError(_("Unknown setting."))
+    if actor.region.level != RegionLevel.COUNTY:
+        raise DomainError(_("Settings belong to a county."))
+    try:
+        value = POLICY_KEYS[key].kind(value)
+    except (TypeError, ValueError):
+        raise DomainError(_("Enter a number.")) from None
+    if isinstance(value, int | float) and value < 0:
+        raise DomainError(_("The value cannot be negative."))
+    with transaction.atomic():
+        row = (
+            PolicySetting.objects.select_for_update()
+            .filter(county=actor.region, key=key, effective_from=effective_from)
+            .first()
+        )
+        if row is None:
+            row = PolicySetting.objects.create(
+                county=actor.region, key=key, value=value, effective_from=effective_from, note=note
+            )
+            audit_created(actor=actor, instance=row)
+        else:
+            before = snapshot(row)
+            row.value, row.note = value, note
+            row.save(update_fields=["value", "note"])
+            audit_updated(actor=actor, instance=row, before=before)
+    return row

@@ -108,6 +108,10 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
+if TESTING:
+    # One test database per process: two suites (or a suite and a benchmark) on one machine
+    # must not drop each other's database. pytest-django drops it at the end of the run.
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "gongyi.User"

@@ -32,6 +32,7 @@ urlpatterns = [
     ),
     path("audit/", views.AuditLogView.as_view(), name="audit-log"),
     path("jobs/<int:pk>/", views.job_status, name="job-status"),
+    path("settings/", views.PolicySettingsView.as_view(), name="policy-settings"),
     *posts_urls.urlpatterns,
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

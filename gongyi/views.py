@@ -10,7 +10,8 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
@@ -18,7 +19,7 @@ from django.views.generic import TemplateView
 from gongyi.audit import HISTORY_MODELS
 from gongyi.enums import AuditAction, RegionLevel, Role
 from gongyi.forms import LoginForm
-from gongyi.models import AuditEntry, Job, Region, User
+from gongyi.models import AuditEntry, Job, PolicySetting, Region, User
 from gongyi.roles import VIEW_AUDIT, VIEW_HISTORY, VIEW_USERS, RoleRequiredMixin, has_role
 from gongyi.scoping import get_scoped_object_or_404, scope_queryset
 
@@ -221,3 +222,51 @@ def job_status(request, pk):
             "error": job.error,
         }
     )
+
+
+class PolicySettingsView(RoleRequiredMixin, TemplateView):
+    """The county's policy settings: the value in force of each, its history, and (for county HR
+    staff) a form to set a new value from a date."""
+
+    template_name = "settings.html"
+    allowed_roles = frozenset({Role.COUNTY, Role.ADMIN})
+
+    def get_context_data(self, **kwargs):
+        from gongyi.policy import POLICY_KEYS, policy_values
+
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        current = policy_values(user.region.code, list(POLICY_KEYS))
+        rows = scope_queryset(user, PolicySetting.objects.select_related("county"))
+        context.update(
+            settings=[(k, POLICY_KEYS[k], current[k]) for k in sorted(POLICY_KEYS)],
+            rows=rows.order_by("key", "-effective_from"),
+            can_edit=user.role == Role.COUNTY,
+            today=timezone.localdate().isoformat(),
+            form_error=kwargs.get("form_error"),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        from gongyi.errors import DomainError
+        from gongyi.policy import policy_setting_set
+
+        try:
+            day = dt.date.fromisoformat(request.POST.get("effective_from", ""))
+            policy_setting_set(
+                actor=request.user,
+                key=request.POST.get("key", ""),
+                value=request.POST.get("value", ""),
+                effective_from=day,
+                note=request.POST.get("note", "")[:200],
+            )
+        except ValueError:
+            return self.render_to_response(
+                self.get_context_data(form_error=_("Enter dates as YYYY-MM-DD.")), status=400
+            )
+        except DomainError as exc:
+            return self.render_to_response(
+                self.get_context_data(form_error=exc.message), status=400
+            )
+        messages.success(request, _("The setting is saved."))
+        return redirect("policy-settings")

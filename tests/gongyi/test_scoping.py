@@ -99,6 +99,7 @@ APP_TESTED_URLS = {
     "api:post-transition",
     "api:plan-list",
     "job-status",
+    "policy-settings",
 }
 #: URLs with tests of their own (login, token, schema, admin).
 OTHER_URLS = {
