@@ -52,6 +52,10 @@ class PostForm(forms.ModelForm):
         if len(self.fields["township"].queryset) == 1 and not self.instance.pk:
             self.fields["township"].initial = self.fields["township"].queryset[0]
 
+    def validate_unique(self):
+        """Left to the service: its messages say what is wrong with the pay or the place, where
+        the model's check constraints (the database's backstop) could only name themselves."""
+
     def clean_headcount(self):
         value = self.cleaned_data["headcount"]
         if value is not None and value < 1:

@@ -21,8 +21,9 @@ from posts.policy import HOURS_DISPARITY_PERCENT, PAY_DISPARITY_PERCENT, UNUSED_
 
 #: The catalogue's filters: query parameter → how it narrows the posts.
 POST_FILTERS = {
-    "township": lambda qs, v: qs.filter(township__code=v),
-    "village": lambda qs, v: qs.filter(village__code=v),
+    # A post's region_code is its village's code, or its township's: both are index range scans.
+    "township": lambda qs, v: qs.filter(region_code__startswith=v) if len(v) == 9 else qs.none(),
+    "village": lambda qs, v: qs.filter(region_code=v),
     "category": lambda qs, v: qs.filter(post_type__category=v) if v in PostCategory.values else qs,
     "area_kind": lambda qs, v: qs.filter(area_kind=v) if v in AreaKind.values else qs,
     "work_pattern": lambda qs, v: qs.filter(work_pattern=v) if v in WorkPattern.values else qs,

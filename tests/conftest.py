@@ -16,6 +16,38 @@ def _postgresql_only(django_db_setup, django_db_blocker):
         assert connection.vendor == "postgresql", "the suite runs on PostgreSQL (see README)"
 
 
+def load_standard_post_types() -> None:
+    """The standard post names of migration posts 0002 (a transactional test's flush empties the
+    table after the migration filled it)."""
+    import importlib
+
+    from posts.models import PostType
+
+    migration = importlib.import_module("posts.migrations.0002_standard_post_types")
+    if PostType.objects.filter(county=None).count() < len(migration.STANDARD_POST_TYPES):
+        existing = set(PostType.objects.filter(county=None).values_list("name", flat=True))
+        PostType.objects.bulk_create(
+            PostType(category=c, name=n, source=s, description=d)
+            for c, n, s, d in migration.STANDARD_POST_TYPES
+            if n not in existing
+        )
+
+
+@pytest.fixture(autouse=True)
+def _standard_post_types(request):
+    marker = request.node.get_closest_marker("django_db")
+    names = request.fixturenames
+    if marker is None and "db" not in names and "transactional_db" not in names:
+        return
+    transactional = (
+        (marker is not None and marker.kwargs.get("transaction", False))
+        or "transactional_db" in names
+        or "live_server" in names
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    load_standard_post_types()
+
+
 @dataclass
 class Area:
     county: Region
