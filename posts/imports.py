@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 from django.db import transaction
 from django.utils import timezone, translation
@@ -56,18 +57,28 @@ def read_rows(data: bytes, *, max_rows: int):
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    damaged = DomainError(
+        _(
+            "The file is damaged and cannot be read. Open it in Excel, save it again as .xlsx "
+            "and import that."
+        )
+    )
+    unreadable = (
+        zipfile.BadZipFile,
+        KeyError,
+        OSError,
+        ValueError,
+        IndexError,
+        InvalidFileException,
+        ParseError,
+    )
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
         header = next(rows, None)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, InvalidFileException):
-        raise DomainError(
-            _(
-                "The file is damaged and cannot be read. Open it in Excel, save it again as .xlsx "
-                "and import that."
-            )
-        ) from None
+    except unreadable:
+        raise damaged from None
     if header is None:
         raise DomainError(_("The file is empty."))
     declared = sheet.max_row or 0
@@ -80,7 +91,15 @@ def read_rows(data: bytes, *, max_rows: int):
             % {"n": declared - 1, "max": max_rows}
         )
     yield declared, header  # the first item: the declared row count (for progress), the header
-    for number, values in enumerate(rows, start=2):
+    number = 1
+    while True:
+        try:
+            values = next(rows, None)
+        except unreadable:  # a damaged sheet can fail anywhere below its header
+            raise damaged from None
+        if values is None:
+            return
+        number += 1
         if number - 1 > max_rows:
             raise DomainError(
                 _("The file has more than %(max)s rows; split it into smaller files.")
@@ -396,7 +415,7 @@ def run_import_commit(job: Job, progress) -> dict:
     with transaction.atomic():
         # Locked so that pressing "import" twice imports once.
         check = Job.objects.select_for_update().get(pk=job.params["check_job"])
-        if check.status != JobStatus.DONE or check.result.get("committed_by"):
+        if check.status != JobStatus.DONE or check.result.get("committed_by") is not None:
             raise DomainError(_("This file has been imported or cancelled already."))
         result = post_import_commit(
             actor=job.created_by,

@@ -130,16 +130,19 @@ class PostPlace:
 def post_place_check(*, actor, township: Region | None, village: Region | None) -> PostPlace:
     """The township must be in the actor's area and the village one of its own."""
     if township is None or township.level != RegionLevel.TOWNSHIP:
-        raise DomainError(_("Choose the township that develops the post."))
+        message = _("Choose the township that develops the post.")
+        raise DomainError(message, field_errors={"township": message})
     if not scope_queryset(actor, Region.objects.filter(pk=township.pk)).exists():
-        raise DomainError(_("%(township)s is outside your area.") % {"township": township.name})
+        message = _("%(township)s is outside your area.") % {"township": township.name}
+        raise DomainError(message, field_errors={"township": message})
     if village is not None and (
         village.level != RegionLevel.VILLAGE or village.parent_id != township.pk
     ):
-        raise DomainError(
-            _("%(village)s is not a village or community of %(township)s.")
-            % {"village": village.name, "township": township.name}
-        )
+        message = _("%(village)s is not a village or community of %(township)s.") % {
+            "village": village.name,
+            "township": township.name,
+        }
+        raise DomainError(message, field_errors={"village": message})
     return PostPlace(township, village)
 
 
@@ -178,6 +181,9 @@ def _normalise(data: dict[str, Any]) -> dict[str, Any]:
         data["hours_per_week"] = None
     elif data.get("work_pattern") == WorkPattern.HOURLY:
         data["monthly_subsidy"] = None
+    for text_field in ("requirements", "duties", "title"):
+        if data.get(text_field) is None and text_field in data:
+            data[text_field] = ""
     if not data.get("insurance_kind") and data.get("area_kind") in AreaKind.values:
         data["insurance_kind"] = DEFAULT_INSURANCE[AreaKind(data["area_kind"])]
     return data

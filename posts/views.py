@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from gongyi.errors import DomainError
 from gongyi.excel import Sheet, xlsx_response
 from gongyi.jobs import job_start
 from gongyi.models import Job, Region
-from gongyi.roles import ALL_ROLES, RoleRequiredMixin, has_role
+from gongyi.roles import ALL_ROLES, RoleRequiredMixin, has_role, require_role
 from gongyi.scoping import get_scoped_object_or_404, scope_queryset, user_region_code
 from posts import selectors, services
 from posts.enums import AreaKind, PostCategory, PostStatus, WorkPattern
@@ -260,8 +259,7 @@ class PostTypeListView(RoleRequiredMixin, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
-        if not has_role(request.user, MANAGE_CATALOGUE):
-            raise Http404
+        require_role(request.user, MANAGE_CATALOGUE)
         form = PostTypeForm(request.POST)
         if form.is_valid():
             try:
@@ -293,8 +291,7 @@ class StandardsView(RoleRequiredMixin, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
-        if not has_role(request.user, MANAGE_CATALOGUE):
-            raise Http404
+        require_role(request.user, MANAGE_CATALOGUE)
         which = request.POST.get("which")
         form_class, service, key = (
             (MinimumWageForm, services.minimum_wage_create, "wage_form")
@@ -441,8 +438,7 @@ class PlanListView(RoleRequiredMixin, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
-        if not has_role(request.user, MANAGE_PLANS):
-            raise Http404
+        require_role(request.user, MANAGE_PLANS)
         form = PlanForm(request.POST)
         if form.is_valid():
             try:
