@@ -20,6 +20,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
+from gongyi.db import copy_insert, copy_supported
 from gongyi.enums import AuditAction
 from gongyi.models import AuditChainHead, AuditEntry
 
@@ -89,6 +90,8 @@ class Change:
     object_pk: str = ""
     object_repr: str = ""
     region_code: str | None = None
+    #: ``changes`` holds JSON values already (built from ``snapshot``): skip converting them again.
+    plain: bool = False
 
 
 def entry_hash(entry: AuditEntry) -> str:
@@ -150,13 +153,16 @@ def audit_record_many(*, actor, changes: list[Change]) -> list[AuditEntry]:
                     if change.region_code is not None
                     else (region_code_of(instance) if instance else "")
                 ),
-                changes=_plain(change.changes or {}),
+                changes=(change.changes or {}) if change.plain else _plain(change.changes or {}),
                 note=change.note,
                 prev_hash=prev_hash,
             )
             entry.hash = prev_hash = entry_hash(entry)
             entries.append(entry)
-        AuditEntry.objects.bulk_create(entries)
+        if len(entries) >= 500 and copy_supported():
+            copy_insert(AuditEntry, entries)  # an import's thousands of entries
+        else:
+            AuditEntry.objects.bulk_create(entries)
         head.seq, head.hash = seq, prev_hash
         head.save(update_fields=["seq", "hash"])
     return entries

@@ -195,7 +195,9 @@ class PolicySetting(models.Model):
         ordering = ["key", "county__code", "-effective_from"]
         constraints = [
             models.UniqueConstraint(
-                fields=["county", "key", "effective_from"], name="policy_setting_once_per_day"
+                fields=["county", "key", "effective_from"],
+                name="policy_setting_once_per_day",
+                nulls_distinct=False,  # one province-wide row (no county) per key and day, too
             ),
         ]
 

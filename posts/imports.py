@@ -9,18 +9,16 @@ default import (``posts.resources.PostResource``) runs several queries per row; 
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from xml.etree.ElementTree import ParseError
 
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gongyi.audit import Change, audit_record, audit_record_many, snapshot
+from gongyi.db import copy_insert, copy_supported
 from gongyi.enums import AuditAction, RegionLevel
 from gongyi.errors import CellError, DomainError
 from gongyi.jobs import register_job
@@ -28,6 +26,7 @@ from gongyi.models import Job, JobStatus, Region
 from gongyi.policy import policy_value
 from gongyi.roles import require_role
 from gongyi.scoping import scope_queryset, user_region_code
+from gongyi.xlsx import XlsxError, open_first_sheet
 from posts.models import Post, PostType
 from posts.policy import IMPORT_MAX_ROWS
 from posts.resources import IMPORT_STATUSES, POST_COLUMNS, Column
@@ -54,57 +53,47 @@ def read_rows(data: bytes, *, max_rows: int):
         )
     if data[:2] != b"PK":
         raise DomainError(_("This is not an Excel .xlsx file. Use the template."))
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
     damaged = DomainError(
         _(
             "The file is damaged and cannot be read. Open it in Excel, save it again as .xlsx "
             "and import that."
         )
     )
-    unreadable = (
-        zipfile.BadZipFile,
-        KeyError,
-        OSError,
-        ValueError,
-        IndexError,
-        InvalidFileException,
-        ParseError,
-    )
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-    except unreadable:
+        sheet = open_first_sheet(data)
+        first = next(sheet.rows, None)
+    except XlsxError:
         raise damaged from None
-    if header is None:
+    if first is None:
         raise DomainError(_("The file is empty."))
-    declared = sheet.max_row or 0
-    if declared - 1 > max_rows:
+    header_number, header = first
+    declared = sheet.declared_rows
+    if declared - header_number > max_rows:
         raise DomainError(
             _(
                 "The file has %(n)s rows; one import takes at most %(max)s. Split it into smaller "
                 "files."
             )
-            % {"n": declared - 1, "max": max_rows}
+            % {"n": declared - header_number, "max": max_rows}
         )
     yield declared, header  # the first item: the declared row count (for progress), the header
-    number = 1
+    previous = header_number
     while True:
         try:
-            values = next(rows, None)
-        except unreadable:  # a damaged sheet can fail anywhere below its header
+            item = next(sheet.rows, None)
+        except XlsxError:  # a damaged sheet can fail anywhere below its header
             raise damaged from None
-        if values is None:
+        if item is None:
             return
-        number += 1
-        if number - 1 > max_rows:
+        number, values = item
+        if number - header_number > max_rows:
             raise DomainError(
                 _("The file has more than %(max)s rows; split it into smaller files.")
                 % {"max": max_rows}
             )
+        for empty in range(previous + 1, number):  # rows the file holds nothing in
+            yield empty, []
+        previous = number
         yield number, values
 
 
@@ -377,8 +366,12 @@ def post_import_commit(*, actor, data: bytes, progress=None, file_name: str = ""
     """Check the file again (the catalogue may have changed) and import the good rows, all in one
     transaction with one audit append; the bad rows are left out and reported."""
     result = post_import_check(actor=actor, data=data, progress=progress)
+    note = _("import")
     with transaction.atomic():
-        Post.objects.bulk_create(result.posts, batch_size=2000)
+        if copy_supported():
+            copy_insert(Post, result.posts)
+        else:
+            Post.objects.bulk_create(result.posts, batch_size=2000)
         audit_record_many(
             actor=actor,
             changes=[
@@ -386,7 +379,8 @@ def post_import_commit(*, actor, data: bytes, progress=None, file_name: str = ""
                     AuditAction.CREATE,
                     post,
                     {k: [None, v] for k, v in snapshot(post).items()},
-                    note=_("import"),
+                    note=note,
+                    plain=True,
                 )
                 for post in result.posts
             ],

@@ -122,6 +122,8 @@ class PostResource(resources.ModelResource):
         model = Post
         fields = tuple(c.key for c in POST_COLUMNS)
         export_order = fields
+        # A file adds posts; it never updates them, so rows are not looked up by id.
+        import_id_fields = ()
 
 
 def _resource_field(column: Column) -> fields.Field:

@@ -257,7 +257,7 @@ def vacant_posts(user, params: dict[str, str], *, days: int, today: dt.date | No
         post_list(user, params)
         .filter(
             status__in=(PostStatus.OPEN, PostStatus.VACANT),
-            vacant_since__lte=today - dt.timedelta(days=days),
+            vacant_since__lt=today - dt.timedelta(days=days),
         )
         .order_by("vacant_since", "id")
     )
@@ -268,6 +268,6 @@ def unused_posts(user, params: dict[str, str], *, days: int, today: dt.date | No
     today = today or timezone.localdate()
     return (
         _developed(user, params)
-        .filter(first_filled_on__isnull=True, opened_on__lte=today - dt.timedelta(days=days))
+        .filter(first_filled_on__isnull=True, opened_on__lt=today - dt.timedelta(days=days))
         .order_by("opened_on", "id")
     )

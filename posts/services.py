@@ -206,13 +206,21 @@ def post_create(*, actor, **data) -> Post:
     return post
 
 
+def _locked_in_area(actor, post: Post) -> Post:
+    """The post, row-locked, if it is in the actor's area; else the same refusal as a page's 404."""
+    locked = scope_queryset(actor, Post.objects.select_for_update()).filter(pk=post.pk).first()
+    if locked is None:
+        raise DomainError(_("Not found, or outside your area."))
+    return locked
+
+
 def post_update(*, actor, post: Post, **data) -> Post:
     """Change a post's fields. Headcount never below the people on it; once published, the
     township, kind and plan year stay (they decide where the post counts in the plan)."""
     require_role(actor, EDIT_POSTS)
     with transaction.atomic():
         # Locked so that a placement cannot take a place while the headcount is being lowered.
-        post = Post.objects.select_for_update().get(pk=post.pk)
+        post = _locked_in_area(actor, post)
         if post.status == PostStatus.CLOSED:
             raise DomainError(_("A closed post cannot be changed."))
         before = snapshot(post)
@@ -289,7 +297,7 @@ def post_transition(*, actor, post: Post, to: str, reason: str = "") -> Post:
     The one place a post's status changes on request; ``POST_TRANSITIONS`` is the table.
     """
     with transaction.atomic():
-        post = Post.objects.select_for_update().get(pk=post.pk)
+        post = _locked_in_area(actor, post)
         key = (post.status, to)
         if key not in POST_TRANSITIONS:
             raise DomainError(

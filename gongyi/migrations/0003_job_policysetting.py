@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'policy setting',
                 'verbose_name_plural': 'policy settings',
                 'ordering': ['key', 'county__code', '-effective_from'],
-                'constraints': [models.UniqueConstraint(fields=('county', 'key', 'effective_from'), name='policy_setting_once_per_day')],
+                'constraints': [models.UniqueConstraint(fields=('county', 'key', 'effective_from'), name='policy_setting_once_per_day', nulls_distinct=False)],
             },
         ),
     ]

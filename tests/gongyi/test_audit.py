@@ -186,3 +186,21 @@ def test_admin_bulk_delete_records_each_object_once(area, users, login):
     )
     assert not Region.objects.filter(pk=area.other_village.pk).exists()
     assert audit_verify_chain().ok
+
+
+def test_large_append_goes_through_copy_and_the_chain_holds(area):
+    """An import's thousands of entries are written with COPY (gongyi.db); the chain is intact."""
+    from gongyi.audit import Change, audit_record_many, audit_verify_chain
+
+    changes = [
+        Change("update", area.village, {"name": [f"旧{i}", f"新{i}"]}, plain=True)
+        for i in range(600)
+    ]
+    entries = audit_record_many(actor=None, changes=changes)
+    stored = AuditEntry.objects.filter(object_pk=str(area.village.pk)).order_by("seq")
+    assert (stored.count(), stored.last().changes, entries[-1].pk is not None) == (
+        600,
+        {"name": ["旧599", "新599"]},
+        True,
+    )
+    assert audit_verify_chain().ok
