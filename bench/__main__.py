@@ -56,10 +56,19 @@ def bench_pages(repeat: int = 200) -> None:
         print(f"{username:<18}{url:<24}{ms:>8.2f}{baseline:>10.2f}{ratio:>8.1f}")
 
 
-BENCHMARKS = {"pages": bench_pages}
+from bench.posts import bench_catalogue, bench_posts_import  # noqa: E402
+
+BENCHMARKS = {
+    "pages": bench_pages,
+    "catalogue": bench_catalogue,
+    "posts_import": bench_posts_import,
+}
 
 
 def main(names: list[str]) -> None:
+    unknown = [name for name in names if name not in BENCHMARKS]
+    if unknown:
+        sys.exit(f"unknown benchmark {', '.join(unknown)}; known: {', '.join(BENCHMARKS)}")
     setup_test_environment()
     old_name = settings.DATABASES["default"]["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True)

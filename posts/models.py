@@ -177,8 +177,16 @@ class Post(models.Model):
         verbose_name_plural = _("posts")
         ordering = ["region_code", "id"]
         indexes = [
+            # The catalogue's order: a page of 50 is read off the index, not sorted.
+            models.Index(fields=["region_code", "id"], name="post_catalogue_idx"),
             models.Index(fields=["plan_year", "township", "area_kind"], name="post_plan_idx"),
-            models.Index(fields=["post_type", "work_pattern"], name="post_type_idx"),
+            # Counts of the catalogue's filters, read off the index alone (index-only scans).
+            models.Index(
+                fields=["region_code", "status"],
+                name="post_region_status_idx",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+            ),
+            models.Index(fields=["post_type", "area_kind", "region_code"], name="post_type_idx"),
             models.Index(fields=["status", "vacant_since"], name="post_vacant_idx"),
         ]
         constraints = [

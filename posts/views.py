@@ -119,9 +119,10 @@ class PostListView(RoleRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user, params = self.request.user, self.request.GET
         posts = selectors.post_list(user, params.dict())
-        page = Paginator(posts, PAGE_SIZE).get_page(params.get("page"))
+        page = Paginator(selectors.post_row_values(posts), PAGE_SIZE).get_page(params.get("page"))
         context.update(
             page=page,
+            rows=selectors.post_rows(page),
             params=params,
             townships=selectors.townships_for(user),
             villages=self.villages(user, params.get("township", "")),
@@ -717,9 +718,12 @@ class PostReviewView(ReviewView):
         context = super().get_context_data(**kwargs) | self.base_context()
         days = self.int_param("days", context["settings"][self.days_key])
         posts = self.posts(days)
-        page = Paginator(posts, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = Paginator(selectors.post_row_values(posts), PAGE_SIZE).get_page(
+            self.request.GET.get("page")
+        )
         context.update(
             page=page,
+            rows=selectors.post_rows(page),
             days=days,
             count=page.paginator.count,
             posts=posts,

@@ -30,7 +30,7 @@ def post_type(name: str) -> PostType:
 
 
 def titles(response) -> list[str]:
-    return [p.title for p in response.context["page"].object_list]
+    return [row.title for row in response.context["rows"]]
 
 
 def read_xlsx(response) -> openpyxl.Workbook:
