@@ -120,22 +120,53 @@ def test_seed_demo_creates_every_role_and_rerun_changes_nothing():
     assert set(User.objects.values_list("role", flat=True)) == set(Role.values)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_celery_worker_runs_task_through_redis(users):
-    """A real worker and a real Redis broker: the nightly chain check as beat would send it."""
-    from celery.contrib.testing.worker import start_worker
+def _drop_broker_and_backend(app) -> None:
+    """Forget the broker connections and result backend Celery built for the settings so far.
 
+    Celery builds these once and keeps them, whatever ``app.conf`` says later: the connection pool
+    (``app.pool``), the producer pool over it (``app.amqp.producer_pool``) and this thread's result
+    backend. Every eager ``delay()`` (test_jobs.py) acquires a producer to round-trip the arguments
+    through the serializer, so it leaves a producer pool for the default broker,
+    amqp://guest@localhost:5672//: a task sent afterwards goes there, never to the worker's Redis.
+    """
+    # Drop the references only: kombu shares each pool by URL with whoever asks for it next,
+    # and a pool closed here (force_close_all) would refuse or block that next acquire.
+    app.amqp._producer_pool = None
+    app._pool = None
+    app._local.__dict__.pop("backend", None)
+    app._backend_cache = None
+
+
+@pytest.fixture
+def celery_on_redis():
+    """The Celery app pointed at a real Redis broker and result backend, put back afterwards."""
     from gongyi.celery import app
-    from gongyi.tasks import audit_verify_chain
 
     redis_url = os.environ.get("GONGYI_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
     old = {k: app.conf[k] for k in ("broker_url", "result_backend", "task_always_eager")}
+    _drop_broker_and_backend(app)
     app.conf.update(broker_url=redis_url, result_backend=redis_url, task_always_eager=False)
     try:
-        with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
-            result = audit_verify_chain.delay().get(timeout=30)
+        yield app
     finally:
         app.conf.update(old)
+        _drop_broker_and_backend(app)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_celery_worker_runs_task_through_redis(users, celery_on_redis):
+    """A real worker and a real Redis broker: the nightly chain check as beat would send it."""
+    from celery.backends.redis import RedisBackend
+    from celery.contrib.testing.worker import start_worker
+
+    from gongyi.tasks import audit_verify_chain
+
+    app = celery_on_redis
+    # Fail here, not with a timeout, if a send would still go anywhere but Redis.
+    assert app.producer_pool.connections.connection.transport.driver_type == "redis"
+    assert isinstance(app.backend, RedisBackend)
+    with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+        result = audit_verify_chain.delay().get(timeout=30)
     assert result["ok"] is True
     assert result["checked"] == AuditEntry.objects.count()
 
