@@ -31,7 +31,7 @@ from posts.models import Post, PostType
 from posts.policy import IMPORT_MAX_ROWS
 from posts.resources import IMPORT_STATUSES, POST_COLUMNS, Column
 from posts.roles import IMPORT_POSTS
-from posts.services import _normalise, minimum_wage_in_force, post_errors
+from posts.services import _normalise, pay_rules, post_errors
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 #: Reported cell errors are capped so that a broken file does not make a page of 200,000 rows.
@@ -142,7 +142,7 @@ class Lookups:
     townships: dict[str, Region]
     villages: dict[tuple[int, str], Region]
     existing: set[tuple]
-    minimum_by_county: dict[str, Any]
+    rules_by_county: dict[str, dict[str, Any]]  # pay_rules of each county
     choices: dict[str, dict[str, str]]
 
     @classmethod
@@ -175,7 +175,7 @@ class Lookups:
                     "township_id", "village_id", "title", "plan_year"
                 )
             ),
-            minimum_by_county={code: minimum_wage_in_force(code, today) for code in counties},
+            rules_by_county={code: pay_rules(code, today) for code in counties},
             choices=choices,
         )
 
@@ -316,8 +316,8 @@ def post_import_check(*, actor, data: bytes, progress=None) -> CheckResult:
         if not errors:
             data_row = _normalise(row)
             township = data_row["township"]
-            minimum = lookups.minimum_by_county.get(township.code[:6])
-            for key, message in post_errors(data_row, minimum=minimum).items():
+            rules = lookups.rules_by_county[township.code[:6]]
+            for key, message in post_errors(data_row, **rules).items():
                 errors.append(CellError(number, headers[key], message))
         if not errors:
             key = (

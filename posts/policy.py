@@ -32,3 +32,9 @@ UNUSED_DAYS = register_policy(
 IMPORT_MAX_ROWS = register_policy(
     "posts.import_max_rows", 20000, _("Most rows in one import file"), "README"
 )
+HOURLY_MAX_HOURS = register_policy(
+    "posts.hourly_max_hours",
+    24,
+    _("Hourly posts: most hours a week"),
+    "劳动合同法第六十八条（非全日制用工每周累计不超过二十四小时）",
+)

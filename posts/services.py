@@ -24,10 +24,12 @@ from gongyi.audit import (
 from gongyi.enums import AuditAction, RegionLevel
 from gongyi.errors import DomainError
 from gongyi.models import Region
+from gongyi.policy import policy_value
 from gongyi.roles import require_role
 from gongyi.scoping import scope_queryset
 from posts.enums import DEFAULT_INSURANCE, AreaKind, PostStatus, WorkPattern
 from posts.models import Allocation, AnnualPlan, MinimumWage, Post, PostType, SubsidyStandard
+from posts.policy import HOURLY_MAX_HOURS
 from posts.roles import EDIT_POSTS, MANAGE_CATALOGUE, MANAGE_PLANS
 
 # --- pay against the minimum wage (RULES.md §7) -------------------------------------------------
@@ -49,6 +51,7 @@ def pay_errors(
     hourly_rate: Decimal | None,
     hours_per_week: Decimal | None,
     minimum: MinimumWage | None,
+    max_hours: int = 24,
 ) -> dict[str, str]:
     """Field → message for pay that does not fit the working pattern or is below the minimum.
 
@@ -72,8 +75,10 @@ def pay_errors(
     elif work_pattern == WorkPattern.HOURLY:
         if hours_per_week is None or hours_per_week <= 0:
             errors["hours_per_week"] = _("An hourly post needs its hours a week.")
-        elif hours_per_week > 40:
-            errors["hours_per_week"] = _("An hourly post has at most 40 hours a week.")
+        elif hours_per_week > max_hours:
+            errors["hours_per_week"] = _(
+                "An hourly post has at most %(max)s hours a week (a county setting)."
+            ) % {"max": max_hours}
         if hourly_rate is None or hourly_rate <= 0:
             errors["hourly_rate"] = _("An hourly post needs an hourly rate.")
         elif minimum and hourly_rate < minimum.hourly:
@@ -146,7 +151,19 @@ def post_place_check(*, actor, township: Region | None, village: Region | None) 
     return PostPlace(township, village)
 
 
-def post_errors(data: dict[str, Any], *, minimum: MinimumWage | None) -> dict[str, str]:
+def pay_rules(county_code: str, on: dt.date | None = None) -> dict[str, Any]:
+    """What pay is checked against in a county on a day: the minimum wage in force and the most
+    hours a week of an hourly post (a setting). Keyword arguments for ``post_errors``."""
+    on = on or timezone.localdate()
+    return {
+        "minimum": minimum_wage_in_force(county_code, on),
+        "max_hours": policy_value(county_code, HOURLY_MAX_HOURS, on),
+    }
+
+
+def post_errors(
+    data: dict[str, Any], *, minimum: MinimumWage | None, max_hours: int = 24
+) -> dict[str, str]:
     """Field → message for everything wrong with a post's data that needs no query."""
     errors: dict[str, str] = {}
     headcount = data.get("headcount")
@@ -163,6 +180,7 @@ def post_errors(data: dict[str, Any], *, minimum: MinimumWage | None) -> dict[st
             hourly_rate=data.get("hourly_rate"),
             hours_per_week=data.get("hours_per_week"),
             minimum=minimum,
+            max_hours=max_hours,
         )
     )
     return errors
@@ -194,10 +212,7 @@ def post_create(*, actor, **data) -> Post:
     require_role(actor, EDIT_POSTS)
     data = _normalise({k: data.get(k) for k in POST_FIELDS})
     place = post_place_check(actor=actor, township=data["township"], village=data["village"])
-    today = timezone.localdate()
-    _raise_field_errors(
-        post_errors(data, minimum=minimum_wage_in_force(place.township.code, today))
-    )
+    _raise_field_errors(post_errors(data, **pay_rules(place.township.code)))
     post = Post(**data, created_by=actor)
     post.region_code = (place.village or place.township).code
     with transaction.atomic():
@@ -237,9 +252,7 @@ def post_update(*, actor, post: Post, **data) -> Post:
         place = post_place_check(
             actor=actor, township=merged["township"], village=merged["village"]
         )
-        errors = post_errors(
-            merged, minimum=minimum_wage_in_force(place.township.code, timezone.localdate())
-        )
+        errors = post_errors(merged, **pay_rules(place.township.code))
         if merged["headcount"] is not None and merged["headcount"] < post.occupied:
             errors["headcount"] = _(
                 "%(n)s people are on this post; the headcount cannot be lower."
@@ -318,8 +331,7 @@ def post_transition(*, actor, post: Post, to: str, reason: str = "") -> Post:
                 raise DomainError(_("Say why the post is closed."))
             post.close_reason = reason.strip()[:200]
         if to == PostStatus.OPEN and post.status == PostStatus.DRAFT:
-            minimum = minimum_wage_in_force(post.region_code, timezone.localdate())
-            _raise_field_errors(post_errors(snapshot_data(post), minimum=minimum))
+            _raise_field_errors(post_errors(snapshot_data(post), **pay_rules(post.region_code)))
         before = post.status
         _apply_status(post, to, timezone.localdate())
         post.save(

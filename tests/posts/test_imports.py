@@ -303,7 +303,11 @@ def test_import_commit_imports_only_the_good_rows(area, clerk):
         ({"status": "已撤销"}, "状态", "请填写以下之一：草稿、招聘中。"),
         ({"department": "外交部"}, "行业主管部门", f"请填写以下之一：{DEPARTMENTS}。"),
         ({**HOURLY, "hours_per_week": 17.55}, "每周工时", "请填写每周工时，如 20 或 17.5。"),
-        ({**HOURLY, "hours_per_week": 41}, "每周工时", "小时岗每周工时不超过 40 小时。"),
+        (
+            {**HOURLY, "hours_per_week": 25},
+            "每周工时",
+            "小时岗每周工时不超过 24 小时（区县设置）。",
+        ),
         ({**HOURLY, "hourly_rate": None}, "小时补贴标准（元）", "小时岗须填写小时补贴标准。"),
         (
             {"township": "不存在街道", "village": None},
