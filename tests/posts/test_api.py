@@ -1,7 +1,6 @@
 """The catalogue's API (/api/v1/post-types/, /api/v1/posts/, /api/v1/plans/): the catalogue's
 filters, the caller's area, writes through the services with refusals as 400 on the field."""
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -9,7 +8,7 @@ from django.urls import reverse
 
 from gongyi.enums import AuditAction, Role
 from gongyi.models import AuditEntry, Region
-from posts.models import Allocation, AnnualPlan, MinimumWage, Post, PostType
+from posts.models import Allocation, AnnualPlan, Post, PostType
 from tests.factories import PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -44,23 +43,6 @@ def post_json(**changes) -> dict:
         "plan_year": 2026,
     }
     return data | changes
-
-
-@pytest.fixture
-def county(users):
-    return users[Role.COUNTY]
-
-
-@pytest.fixture
-def clerk(users):
-    return users[Role.CLERK]
-
-
-@pytest.fixture
-def minimum_wage(area) -> MinimumWage:
-    return MinimumWage.objects.create(
-        county=area.county, monthly=2100, hourly=21, effective_from=dt.date(2021, 10, 1)
-    )
 
 
 @pytest.fixture

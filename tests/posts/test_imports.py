@@ -5,7 +5,6 @@ functions; the job tests run the job runners as the worker does (``job_execute``
 post the file and let the jobs run eagerly when the request's transaction commits.
 """
 
-import datetime as dt
 import io
 import os
 import zipfile
@@ -25,7 +24,7 @@ from gongyi.errors import DomainError
 from gongyi.jobs import job_execute, job_start
 from gongyi.models import AuditEntry, Job, JobStatus, PolicySetting, Region
 from posts.imports import post_import_check, post_import_commit
-from posts.models import MinimumWage, Post
+from posts.models import Post
 from posts.resources import POST_COLUMNS, file_headers
 from tests.factories import PostFactory, UserFactory
 
@@ -111,23 +110,6 @@ def rezip(data: bytes, member: str, change) -> bytes:
             content = source.read(item.filename)
             target.writestr(item, change(content) if item.filename == member else content)
     return out.getvalue()
-
-
-@pytest.fixture
-def clerk(users):
-    return users[Role.CLERK]
-
-
-@pytest.fixture
-def county(users):
-    return users[Role.COUNTY]
-
-
-@pytest.fixture
-def minimum_wage(area):
-    return MinimumWage.objects.create(
-        county=area.county, monthly=2100, hourly=21, effective_from=dt.date(2021, 10, 1)
-    )
 
 
 def upload(data: bytes, name: str = "岗位.xlsx") -> SimpleUploadedFile:

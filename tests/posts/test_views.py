@@ -49,23 +49,6 @@ def body(response) -> str:
 
 
 @pytest.fixture
-def county(users):
-    return users[Role.COUNTY]
-
-
-@pytest.fixture
-def clerk(users):
-    return users[Role.CLERK]
-
-
-@pytest.fixture
-def minimum_wage(area) -> MinimumWage:
-    return MinimumWage.objects.create(
-        county=area.county, monthly=2100, hourly=21, effective_from=dt.date(2021, 10, 1)
-    )
-
-
-@pytest.fixture
 def catalogue(area, users) -> dict[str, Post]:
     """One post of each kind across the county's townships, and one in the other county."""
     other_village = Region.objects.get(code="370406106200")

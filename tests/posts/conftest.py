@@ -1,0 +1,26 @@
+"""Fixtures of the catalogue's tests: the users by role, and 泰山区's minimum wage row."""
+
+import datetime as dt
+
+import pytest
+
+from gongyi.enums import Role
+from posts.models import MinimumWage
+
+
+@pytest.fixture
+def county(users):
+    return users[Role.COUNTY]
+
+
+@pytest.fixture
+def clerk(users):
+    return users[Role.CLERK]
+
+
+@pytest.fixture
+def minimum_wage(area) -> MinimumWage:
+    """2100 yuan a month, 21 an hour from 2021-10 (RULES.md §7, Shandong's first tier)."""
+    return MinimumWage.objects.create(
+        county=area.county, monthly=2100, hourly=21, effective_from=dt.date(2021, 10, 1)
+    )
