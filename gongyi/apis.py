@@ -32,6 +32,15 @@ class ScopedViewSetMixin:
     def get_queryset(self):
         return scope_queryset(self.request.user, self.base_queryset.all())
 
+    def get_object(self):
+        from django.http import Http404
+        from rest_framework.exceptions import NotFound
+
+        try:
+            return super().get_object()
+        except (Http404, ValueError):
+            raise NotFound(_("Not found, or outside your area.")) from None
+
 
 class TokenView(APIView):
     """Exchange a user name and password for an API token.

@@ -22,13 +22,16 @@ class PolicyKey:
     label: str
     source: str  # where the default comes from (a seed or RULES.md section)
     kind: type = int
+    maximum: int | None = None  # the largest value a county may set
 
 
 POLICY_KEYS: dict[str, PolicyKey] = {}
 
 
-def register_policy(key: str, default: Any, label: str, source: str, kind: type = int) -> str:
-    POLICY_KEYS[key] = PolicyKey(key, default, label, source, kind)
+def register_policy(
+    key: str, default: Any, label: str, source: str, kind: type = int, maximum: int | None = None
+) -> str:
+    POLICY_KEYS[key] = PolicyKey(key, default, label, source, kind, maximum)
     return key
 
 
@@ -80,6 +83,9 @@ def policy_setting_set(*, actor, key: str, value: Any, effective_from: dt.date, 
         raise DomainError(_("Enter a number.")) from None
     if isinstance(value, int | float) and value < 0:
         raise DomainError(_("The value cannot be negative."))
+    maximum = POLICY_KEYS[key].maximum
+    if maximum is not None and value > maximum:
+        raise DomainError(_("The value can be at most %(max)s.") % {"max": maximum})
     with transaction.atomic():
         row = (
             PolicySetting.objects.select_for_update()

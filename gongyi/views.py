@@ -157,7 +157,7 @@ class ObjectHistoryView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         model = HISTORY_MODELS.get(kwargs["object_type"])
-        if model is None:
+        if model is None or not (kwargs["pk"].isascii() and kwargs["pk"].isdigit()):
             raise Http404(_("Not found, or outside your area."))
         obj = get_scoped_object_or_404(self.request.user, model.objects.all(), pk=kwargs["pk"])
         entries = scope_queryset(

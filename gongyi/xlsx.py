@@ -19,7 +19,9 @@ from xml.etree.ElementTree import ParseError, fromstring, iterparse
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-MAX_PART_BYTES = 512 * 1024 * 1024
+#: A 20 MB upload may not unpack to more than this (zip bombs), nor reach past Excel's last column.
+MAX_PART_BYTES = 100 * 1024 * 1024
+MAX_COLUMNS = 16384
 #: Built-in number formats that are dates or times (ECMA-376 18.8.30).
 BUILTIN_DATE_FORMATS = {14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47}
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
@@ -168,6 +170,8 @@ def _rows(stream, shared: list[str], dates: set[int]) -> Iterator[tuple[int, lis
                         value = _number(text)
                         if int(element.get("s", "0") or 0) in dates:
                             value = from_excel(value)
+                if column >= MAX_COLUMNS:
+                    raise XlsxError(ref)
                 if value is not None:
                     if column >= len(values):
                         values.extend([None] * (column + 1 - len(values)))

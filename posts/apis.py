@@ -10,7 +10,7 @@ from gongyi.roles import require_role
 from posts import selectors, services
 from posts.enums import AreaKind, PostCategory, PostStatus, WorkPattern
 from posts.models import AnnualPlan, Post, PostType
-from posts.roles import EDIT_POSTS
+from posts.roles import EDIT_POSTS, PLAN_ROLES
 from posts.serializers import (
     PlanDetailSerializer,
     PlanSerializer,
@@ -107,6 +107,7 @@ class PlanViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Annual plans; one plan comes with its progress per township, urban and rural apart."""
 
     base_queryset = AnnualPlan.objects.select_related("county").order_by("county__code", "-year")
+    allowed_roles = PLAN_ROLES
 
     def get_serializer_class(self):
         return PlanDetailSerializer if self.action == "retrieve" else PlanSerializer
@@ -114,7 +115,7 @@ class PlanViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         plans = super().get_queryset()
         year = self.request.query_params.get("year", "")
-        return plans.filter(year=year) if year.isdigit() else plans
+        return plans.filter(year=year) if selectors.is_number(year, 4) else plans
 
     def get_object(self):
         plan = super().get_object()

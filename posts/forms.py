@@ -18,6 +18,10 @@ class PostTypeChoiceField(forms.ModelChoiceField):
         return f"{obj.get_category_display()} · {obj.name}"
 
 
+#: More places than a county's plan ever has (one province's is some hundred thousand).
+MAX_PLACES = 1_000_000
+
+
 class PostForm(forms.ModelForm):
     """The post's fields; the area and the rules are checked again by the service."""
 
@@ -76,6 +80,13 @@ class PostTypeForm(forms.ModelForm):
 
 
 class MinimumWageForm(forms.ModelForm):
+    monthly = forms.DecimalField(
+        label=_("monthly minimum (yuan)"), max_digits=10, decimal_places=2, min_value=1
+    )
+    hourly = forms.DecimalField(
+        label=_("hourly minimum (yuan)"), max_digits=10, decimal_places=2, min_value=1
+    )
+
     class Meta:
         model = MinimumWage
         fields = ["tier", "monthly", "hourly", "effective_from", "source"]
@@ -83,6 +94,10 @@ class MinimumWageForm(forms.ModelForm):
 
 
 class SubsidyStandardForm(forms.ModelForm):
+    annual_amount = forms.DecimalField(
+        label=_("yuan per post and year"), max_digits=10, decimal_places=2, min_value=1
+    )
+
     class Meta:
         model = SubsidyStandard
         fields = ["area_kind", "annual_amount", "effective_from", "source"]
@@ -93,8 +108,8 @@ class SubsidyStandardForm(forms.ModelForm):
 
 class PlanForm(forms.Form):
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
-    urban_target = forms.IntegerField(label=_("urban target"), min_value=0)
-    rural_target = forms.IntegerField(label=_("rural target"), min_value=0)
+    urban_target = forms.IntegerField(label=_("urban target"), min_value=0, max_value=MAX_PLACES)
+    rural_target = forms.IntegerField(label=_("rural target"), min_value=0, max_value=MAX_PLACES)
     note = forms.CharField(label=_("basis"), max_length=200, required=False)
 
 
@@ -107,10 +122,10 @@ class AllocationForm(forms.Form):
         for township in self.townships:
             urban, rural = current.get(township.pk, (0, 0))
             self.fields[f"urban_{township.pk}"] = forms.IntegerField(
-                label=_("urban posts"), min_value=0, initial=urban
+                label=_("urban posts"), min_value=0, max_value=MAX_PLACES, initial=urban
             )
             self.fields[f"rural_{township.pk}"] = forms.IntegerField(
-                label=_("rural posts"), min_value=0, initial=rural
+                label=_("rural posts"), min_value=0, max_value=MAX_PLACES, initial=rural
             )
 
     def rows(self):

@@ -31,7 +31,7 @@ from posts.models import Post, PostType
 from posts.policy import IMPORT_MAX_ROWS
 from posts.resources import IMPORT_STATUSES, POST_COLUMNS, Column
 from posts.roles import IMPORT_POSTS
-from posts.services import _normalise, pay_rules, post_errors
+from posts.services import NO_MINIMUM_WAGE, _normalise, pay_rules, post_errors
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 #: Reported cell errors are capped so that a broken file does not make a page of 200,000 rows.
@@ -167,7 +167,9 @@ class Lookups:
                 if c.choices
             }
         return cls(
-            post_types={t.name: t for t in scope_queryset(actor, PostType.objects.all())},
+            post_types={
+                t.name: t for t in scope_queryset(actor, PostType.objects.filter(is_active=True))
+            },
             townships=townships,
             villages=villages,
             existing=set(
@@ -351,6 +353,10 @@ def post_import_check(*, actor, data: bytes, progress=None) -> CheckResult:
             result.error_rows.add(number)
             continue
         status = data_row.pop("status") or "draft"
+        if status == "open" and rules["minimum"] is None:
+            result.errors.append(CellError(number, headers["status"], NO_MINIMUM_WAGE()))
+            result.error_rows.add(number)
+            continue
         post = Post(**data_row, created_by=actor, status=status)
         post.region_code = (post.village or post.township).code
         if status == "open":

@@ -86,7 +86,7 @@ class MinimumWage(models.Model):
 
 class SubsidyStandard(models.Model):
     """What the county pays per post and year for a kind of post, from a date (seed 001 §二(四):
-    泰山区 rural posts 10,000 yuan a year). New posts take it as their default pay."""
+    泰山区 rural posts 10,000 yuan a year). Recorded and shown; the payout issue budgets with it."""
 
     county = county_foreign_key()
     area_kind = models.CharField(_("urban or rural"), max_length=8, choices=AreaKind.choices)

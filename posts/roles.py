@@ -12,3 +12,5 @@ MANAGE_PLANS = frozenset({Role.COUNTY})
 VIEW_REVIEWS = frozenset({Role.COUNTY, Role.CLERK, Role.ADMIN})
 #: Import posts from Excel.
 IMPORT_POSTS = frozenset({Role.CLERK, Role.COUNTY})
+#: Read the annual plans (a village committee has no part in them).
+PLAN_ROLES = frozenset(Role) - {Role.VILLAGE}

@@ -19,6 +19,12 @@ from posts.enums import DEVELOPED_STATUSES, AreaKind, PostCategory, PostStatus, 
 from posts.models import Allocation, AnnualPlan, Post, PostType
 from posts.policy import HOURS_DISPARITY_PERCENT, PAY_DISPARITY_PERCENT, UNUSED_DAYS, VACANT_DAYS
 
+
+def is_number(value: str, digits: int) -> bool:
+    """ASCII digits only (``"²".isdigit()`` is true), and not more than ``digits`` of them."""
+    return value.isascii() and value.isdigit() and len(value) <= digits
+
+
 #: The catalogue's filters: query parameter → how it narrows the posts.
 POST_FILTERS = {
     # A post's region_code is its village's code, or its township's: both are index range scans.
@@ -33,9 +39,9 @@ POST_FILTERS = {
     "area_kind": lambda qs, v: qs.filter(area_kind=v) if v in AreaKind.values else qs,
     "work_pattern": lambda qs, v: qs.filter(work_pattern=v) if v in WorkPattern.values else qs,
     "status": lambda qs, v: qs.filter(status=v) if v in PostStatus.values else qs,
-    "post_type": lambda qs, v: qs.filter(post_type_id=v) if v.isdigit() else qs,
-    "plan_year": lambda qs, v: qs.filter(plan_year=v) if v.isdigit() else qs,
-    "q": lambda qs, v: qs.filter(title__contains=v),
+    "post_type": lambda qs, v: qs.filter(post_type_id=v) if is_number(v, 10) else qs.none(),
+    "plan_year": lambda qs, v: qs.filter(plan_year=v) if is_number(v, 4) else qs.none(),
+    "q": lambda qs, v: qs.filter(title__contains=v.replace("\x00", "")),
 }
 
 
@@ -220,6 +226,30 @@ class PlanProgress:
     plan: AnnualPlan
     rows: list[PlanRow]
     total: PlanRow
+
+    def against_target(self) -> list[dict]:
+        """Urban, rural and together: places developed, filled and people on post as a share of
+        the county's target (seed 000: "完成省下达任务的100.36%"), not of what is allocated."""
+        out = []
+        for kind, target, progress in (
+            ("urban", self.plan.urban_target, self.total.urban),
+            ("rural", self.plan.rural_target, self.total.rural),
+            ("total", self.plan.total_target, self.total.total),
+        ):
+            share = lambda v, t=target: round(v * 100 / t, 2) if t else None  # noqa: E731
+            out.append(
+                {
+                    "kind": kind,
+                    "target": target,
+                    "developed": progress.developed,
+                    "developed_share": share(progress.developed),
+                    "filled": progress.filled,
+                    "filled_share": share(progress.filled),
+                    "on_post": progress.on_post,
+                    "on_post_share": share(progress.on_post),
+                }
+            )
+        return out
 
     @property
     def unallocated_urban(self) -> int:

@@ -121,9 +121,13 @@ class PostTransitionSerializer(serializers.Serializer):
 
 
 class ProgressSerializer(serializers.Serializer):
+    """Shares are of the allocation."""
+
     allocated = serializers.IntegerField()
     developed = serializers.IntegerField()
+    developed_share = serializers.FloatField(allow_null=True)
     filled = serializers.IntegerField()
+    filled_share = serializers.FloatField(allow_null=True)
     on_post = serializers.IntegerField()
     on_post_share = serializers.FloatField(allow_null=True)
 
@@ -144,9 +148,21 @@ class PlanSerializer(serializers.ModelSerializer):
         fields = ["id", "county", "year", "urban_target", "rural_target", "total_target", "note"]
 
 
+class AgainstTargetSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    target = serializers.IntegerField()
+    developed = serializers.IntegerField()
+    developed_share = serializers.FloatField(allow_null=True)
+    filled = serializers.IntegerField()
+    filled_share = serializers.FloatField(allow_null=True)
+    on_post = serializers.IntegerField()
+    on_post_share = serializers.FloatField(allow_null=True)
+
+
 class PlanDetailSerializer(PlanSerializer):
     rows = PlanRowSerializer(many=True, source="progress.rows")
     total = PlanRowSerializer(source="progress.total")
+    against_target = AgainstTargetSerializer(many=True, source="progress.against_target")
 
     class Meta(PlanSerializer.Meta):
-        fields = [*PlanSerializer.Meta.fields, "rows", "total"]
+        fields = [*PlanSerializer.Meta.fields, "rows", "total", "against_target"]

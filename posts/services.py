@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +27,7 @@ from gongyi.models import Region
 from gongyi.policy import policy_value
 from gongyi.roles import require_role
 from gongyi.scoping import scope_queryset
-from posts.enums import DEFAULT_INSURANCE, AreaKind, PostStatus, WorkPattern
+from posts.enums import DEFAULT_INSURANCE, AreaKind, InsuranceKind, PostStatus, WorkPattern
 from posts.models import Allocation, AnnualPlan, MinimumWage, Post, PostType, SubsidyStandard
 from posts.policy import HOURLY_MAX_HOURS
 from posts.roles import EDIT_POSTS, MANAGE_CATALOGUE, MANAGE_PLANS
@@ -120,6 +120,9 @@ POST_FIELDS = (
     "insurance_kind",
     "plan_year",
 )
+#: Bounds of the columns (a place count no post has, the money columns' digits).
+MAX_HEADCOUNT = 9999
+MAX_AMOUNT = Decimal("100000000")
 #: Fields fixed once a post is published: they decide which plan and township it counts for.
 FIXED_AFTER_PUBLISH = ("township", "area_kind", "plan_year")
 
@@ -137,9 +140,15 @@ def post_place_check(*, actor, township: Region | None, village: Region | None) 
     if township is None or township.level != RegionLevel.TOWNSHIP:
         message = _("Choose the township that develops the post.")
         raise DomainError(message, field_errors={"township": message})
+    outside = _("Not found, or outside your area.")
     if not scope_queryset(actor, Region.objects.filter(pk=township.pk)).exists():
-        message = _("%(township)s is outside your area.") % {"township": township.name}
-        raise DomainError(message, field_errors={"township": message})
+        # Neutral, as a page's 404: the name of a region outside the area is not confirmed.
+        raise DomainError(outside, field_errors={"township": outside})
+    if (
+        village is not None
+        and not scope_queryset(actor, Region.objects.filter(pk=village.pk)).exists()
+    ):
+        raise DomainError(outside, field_errors={"village": outside})
     if village is not None and (
         village.level != RegionLevel.VILLAGE or village.parent_id != township.pk
     ):
@@ -149,6 +158,13 @@ def post_place_check(*, actor, township: Region | None, village: Region | None) 
         }
         raise DomainError(message, field_errors={"village": message})
     return PostPlace(township, village)
+
+
+def NO_MINIMUM_WAGE() -> str:
+    return _(
+        "The county has no minimum wage in force yet, so pay cannot be checked: a post is not "
+        "published until the county HR bureau records it."
+    )
 
 
 def pay_rules(county_code: str, on: dt.date | None = None) -> dict[str, Any]:
@@ -161,6 +177,14 @@ def pay_rules(county_code: str, on: dt.date | None = None) -> dict[str, Any]:
     }
 
 
+def post_type_check(*, actor, post_type: PostType | None) -> None:
+    """The standard name must be one the actor's county uses (the shared ones or its own)."""
+    usable = scope_queryset(actor, PostType.objects.filter(is_active=True))
+    if post_type is None or not usable.filter(pk=post_type.pk).exists():
+        message = _("Choose a standard post name of the catalogue.")
+        raise DomainError(message, field_errors={"post_type": message})
+
+
 def post_errors(
     data: dict[str, Any], *, minimum: MinimumWage | None, max_hours: int = 24
 ) -> dict[str, str]:
@@ -169,8 +193,31 @@ def post_errors(
     headcount = data.get("headcount")
     if headcount is None or headcount < 1:
         errors["headcount"] = _("The headcount must be at least 1.")
-    if not (data.get("title") or "").strip():
+    elif headcount > MAX_HEADCOUNT:
+        errors["headcount"] = _("One post has at most %(max)s places; split it.") % {
+            "max": MAX_HEADCOUNT
+        }
+    title = (data.get("title") or "").strip()
+    if not title:
         errors["title"] = _("Give the post a title.")
+    elif len(title) > Post._meta.get_field("title").max_length:
+        errors["title"] = _("The title has at most %(max)s characters.") % {
+            "max": Post._meta.get_field("title").max_length
+        }
+    year = data.get("plan_year")
+    if year is None or not 2000 <= year <= 2100:
+        errors["plan_year"] = _("Enter the plan year as four digits.")
+    for name in ("monthly_subsidy", "hourly_rate"):
+        if data.get(name) is not None and data[name] >= MAX_AMOUNT:
+            errors[name] = _("The amount is too large.")
+    if (
+        data.get("area_kind") == AreaKind.RURAL
+        and data.get("insurance_kind")
+        and data["insurance_kind"] != InsuranceKind.ACCIDENT_INSURANCE
+    ):
+        # Seed 001 §二(四): rural posts get accident insurance each year; urban posts the
+        # social-insurance subsidy, or accident insurance for hourly workers not insured.
+        errors["insurance_kind"] = _("Rural posts are covered by accident insurance.")
     if not (data.get("duties") or "").strip():
         errors["duties"] = _("Describe the duties.")
     errors.update(
@@ -212,6 +259,7 @@ def post_create(*, actor, **data) -> Post:
     require_role(actor, EDIT_POSTS)
     data = _normalise({k: data.get(k) for k in POST_FIELDS})
     place = post_place_check(actor=actor, township=data["township"], village=data["village"])
+    post_type_check(actor=actor, post_type=data["post_type"])
     _raise_field_errors(post_errors(data, **pay_rules(place.township.code)))
     post = Post(**data, created_by=actor)
     post.region_code = (place.village or place.township).code
@@ -252,6 +300,8 @@ def post_update(*, actor, post: Post, **data) -> Post:
         place = post_place_check(
             actor=actor, township=merged["township"], village=merged["village"]
         )
+        if merged["post_type"] != post.post_type:
+            post_type_check(actor=actor, post_type=merged["post_type"])
         errors = post_errors(merged, **pay_rules(place.township.code))
         if merged["headcount"] is not None and merged["headcount"] < post.occupied:
             errors["headcount"] = _(
@@ -261,6 +311,7 @@ def post_update(*, actor, post: Post, **data) -> Post:
         for key, value in merged.items():
             setattr(post, key, value)
         post.region_code = (place.village or place.township).code
+        _status_follows_places(post, timezone.localdate())
         post.save()
         audit_updated(actor=actor, instance=post, before=before)
     return post
@@ -304,6 +355,16 @@ def _apply_status(post: Post, to: str, today: dt.date) -> None:
         post.vacant_since = None
 
 
+def _status_follows_places(post: Post, on: dt.date) -> None:
+    """Filled when every place is taken, vacant when a filled post has places free again."""
+    if post.status not in (PostStatus.OPEN, PostStatus.FILLED, PostStatus.VACANT):
+        return
+    if post.occupied >= post.headcount and post.status != PostStatus.FILLED:
+        _apply_status(post, PostStatus.FILLED, on)
+    elif post.occupied < post.headcount and post.status == PostStatus.FILLED:
+        _apply_status(post, PostStatus.VACANT, on)
+
+
 def post_transition(*, actor, post: Post, to: str, reason: str = "") -> Post:
     """Move a post to another status by hand: publish, recruit again, or close (seed 003 §1.3).
 
@@ -331,7 +392,10 @@ def post_transition(*, actor, post: Post, to: str, reason: str = "") -> Post:
                 raise DomainError(_("Say why the post is closed."))
             post.close_reason = reason.strip()[:200]
         if to == PostStatus.OPEN and post.status == PostStatus.DRAFT:
-            _raise_field_errors(post_errors(snapshot_data(post), **pay_rules(post.region_code)))
+            rules = pay_rules(post.region_code)
+            if rules["minimum"] is None:
+                raise DomainError(NO_MINIMUM_WAGE())
+            _raise_field_errors(post_errors(snapshot_data(post), **rules))
         before = post.status
         _apply_status(post, to, timezone.localdate())
         post.save(
@@ -382,10 +446,7 @@ def post_occupancy_change(*, actor, post_id: int, delta: int, on: dt.date | None
         post.occupied = occupied
         if delta > 0 and post.first_filled_on is None:
             post.first_filled_on = on
-        if occupied == post.headcount and post.status != PostStatus.FILLED:
-            _apply_status(post, PostStatus.FILLED, on)
-        elif occupied < post.headcount and post.status == PostStatus.FILLED:
-            _apply_status(post, PostStatus.VACANT, on)
+        _status_follows_places(post, on)
         post.save()
         audit_updated(actor=actor, instance=post, before=before)
     return post
@@ -404,11 +465,16 @@ def post_type_create(*, actor, category: str, name: str, description: str = "") 
     visible = scope_queryset(actor, PostType.objects.filter(name=name))
     if visible.exists():
         raise DomainError(_("The standard name %(name)s exists already.") % {"name": name})
-    with transaction.atomic():
-        post_type = PostType.objects.create(
-            category=category, name=name, county=county, description=description
-        )
-        audit_created(actor=actor, instance=post_type)
+    try:
+        with transaction.atomic():
+            post_type = PostType.objects.create(
+                category=category, name=name, county=county, description=description
+            )
+            audit_created(actor=actor, instance=post_type)
+    except IntegrityError:  # the same name added at the same moment
+        raise DomainError(
+            _("The standard name %(name)s exists already.") % {"name": name}
+        ) from None
     return post_type
 
 
@@ -430,14 +496,21 @@ def plan_save(
         # Locked so that an allocation saved at the same moment sees the new target.
         plan = AnnualPlan.objects.select_for_update().filter(county=county, year=year).first()
         if plan is None:
-            plan = AnnualPlan.objects.create(
-                county=county,
-                year=year,
-                urban_target=urban_target,
-                rural_target=rural_target,
-                note=note,
-                created_by=actor,
-            )
+            try:
+                with transaction.atomic():
+                    plan = AnnualPlan.objects.create(
+                        county=county,
+                        year=year,
+                        urban_target=urban_target,
+                        rural_target=rural_target,
+                        note=note,
+                        created_by=actor,
+                    )
+            except IntegrityError:  # another user created it at the same moment
+                raise DomainError(
+                    _("The plan for %(year)s was just created by someone else; reload the page.")
+                    % {"year": year}
+                ) from None
             audit_created(actor=actor, instance=plan)
             return plan
         totals = plan.allocations.aggregate(urban=Sum("urban"), rural=Sum("rural"))
@@ -546,9 +619,12 @@ def _standard_create(*, actor, model, unique: dict, **fields):
     county = actor.region
     if model.objects.filter(county=county, **unique).exists():
         raise DomainError(_("There is a row for that date already; change the date."))
-    with transaction.atomic():
-        row = model.objects.create(county=county, **unique, **fields)
-        audit_created(actor=actor, instance=row)
+    try:
+        with transaction.atomic():
+            row = model.objects.create(county=county, **unique, **fields)
+            audit_created(actor=actor, instance=row)
+    except IntegrityError:  # the same row added at the same moment
+        raise DomainError(_("There is a row for that date already; change the date.")) from None
     return row
 
 

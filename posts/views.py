@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -20,7 +22,7 @@ from gongyi.models import Job, Region
 from gongyi.roles import ALL_ROLES, RoleRequiredMixin, has_role, require_role
 from gongyi.scoping import get_scoped_object_or_404, scope_queryset, user_region_code
 from posts import selectors, services
-from posts.enums import AreaKind, PostCategory, PostStatus, WorkPattern
+from posts.enums import DEVELOPED_STATUSES, AreaKind, PostCategory, PostStatus, WorkPattern
 from posts.forms import (
     AllocationForm,
     CloseForm,
@@ -34,10 +36,16 @@ from posts.forms import (
 from posts.imports import MAX_FILE_BYTES
 from posts.models import AnnualPlan, MinimumWage, Post, SubsidyStandard
 from posts.resources import POST_COLUMNS, PostResource
-from posts.roles import EDIT_POSTS, IMPORT_POSTS, MANAGE_CATALOGUE, MANAGE_PLANS, VIEW_REVIEWS
+from posts.roles import (
+    EDIT_POSTS,
+    IMPORT_POSTS,
+    MANAGE_CATALOGUE,
+    MANAGE_PLANS,
+    PLAN_ROLES,
+    VIEW_REVIEWS,
+)
 
 PAGE_SIZE = 50
-PLAN_ROLES = ALL_ROLES - {"village"}
 
 
 def wants_xlsx(request) -> bool:
@@ -409,11 +417,16 @@ class PostImportCommitView(RoleRequiredMixin, View):
     def post(self, request, pk):
         job = _own_job(request, pk, "posts.import_check")
         if request.POST.get("action") == "cancel":
-            if not job.result.get("committed_by"):
-                job.result = job.result | {"committed_by": 0, "cancelled": True}
-                job.payload = b""
-                job.save(update_fields=["result", "payload"])
-                messages.info(request, _("Nothing was imported."))
+            with transaction.atomic():
+                # Locked as the import job locks it: a cancel and an import never both win.
+                job = Job.objects.select_for_update().get(pk=job.pk)
+                if job.finished and job.result.get("committed_by") is None:
+                    job.result = job.result | {"committed_by": 0, "cancelled": True}
+                    job.payload = b""
+                    job.save(update_fields=["result", "payload"])
+                    messages.info(request, _("Nothing was imported."))
+                else:
+                    messages.error(request, _("This file has been imported or cancelled already."))
             return redirect("post-import")
         if job.result.get("committed_by") is not None:
             messages.error(request, _("This file has been imported or cancelled already."))
@@ -520,6 +533,34 @@ class PlanDetailView(RoleRequiredMixin, TemplateView):
                         _("Allocation"), units, allocation_rows(progress), widths=[20, 14, 14, 10]
                     ),
                     Sheet(_("Progress"), progress_headers, progress_rows(progress)),
+                    Sheet(
+                        _("Against the target"),
+                        [
+                            _("Kind"),
+                            _("Target"),
+                            _("Developed"),
+                            _("share (percent)"),
+                            _("Filled"),
+                            _("share (percent)"),
+                            _("On post"),
+                            _("share (percent)"),
+                        ],
+                        [
+                            [
+                                {"urban": _("urban"), "rural": _("rural")}.get(
+                                    t["kind"], _("total")
+                                ),
+                                t["target"],
+                                t["developed"],
+                                t["developed_share"],
+                                t["filled"],
+                                t["filled_share"],
+                                t["on_post"],
+                                t["on_post_share"],
+                            ]
+                            for t in progress.against_target()
+                        ],
+                    ),
                 ]
             _export_logged(request, what=title, count=len(progress.rows))
             return xlsx_response(f"{title}.xlsx", sheets)
@@ -640,8 +681,10 @@ class ReviewView(RoleRequiredMixin, TemplateView):
         }
 
     def int_param(self, name, default):
+        """A number of days or a percentage from the query, within 0–36500; else the setting."""
         value = self.request.GET.get(name, "")
-        return int(value) if value.isdigit() else default
+        number = int(value) if selectors.is_number(value, 5) else int(default)
+        return min(number, 36500)
 
     def title(self):
         raise NotImplementedError
@@ -694,10 +737,16 @@ class DisparityReviewView(ReviewView):
             ]
             for g in context["groups"]
         ]
-        ids = [g["post_type_id"] for g in context["groups"]]
+        flagged = Q(pk__in=[])
+        for g in context["groups"]:
+            flagged |= Q(
+                region_code__startswith=g["county_code"],
+                post_type_id=g["post_type_id"],
+                work_pattern=g["work_pattern"],
+            )
         posts = (
             selectors.post_list(self.request.user, self.request.GET.dict())
-            .filter(post_type_id__in=ids, status__in=("open", "filled", "vacant"))
+            .filter(flagged, status__in=DEVELOPED_STATUSES)
             .order_by("post_type__name", "work_pattern", "monthly_subsidy", "hourly_rate", "id")
         )
         return [

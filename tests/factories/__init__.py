@@ -65,7 +65,9 @@ class PostFactory(factory.django.DjangoModelFactory):
     duties = "网格巡查"
     headcount = 2
     monthly_subsidy = 2100
-    insurance_kind = "social_insurance_subsidy"
+    insurance_kind = factory.LazyAttribute(
+        lambda o: "accident_insurance" if o.area_kind == "rural" else "social_insurance_subsidy"
+    )
     plan_year = 2026
     status = "open"
     opened_on = factory.LazyFunction(lambda: __import__("datetime").date(2026, 3, 1))

@@ -68,7 +68,7 @@ OBJECT_URLS = {
 COUNTY_OBJECT_URLS = {
     "plan-detail": (lambda r: {"pk": plan_of(r).pk}, PLAN_ROLES),
     "plan-allocate": (lambda r: {"pk": plan_of(r).pk}, MANAGE_PLANS),
-    "api:plan-detail": (lambda r: {"pk": plan_of(r).pk}, ALL_ROLES),
+    "api:plan-detail": (lambda r: {"pk": plan_of(r).pk}, PLAN_ROLES),
 }
 #: list URL name → roles that may use it; the list must show own area and hide the sibling's
 LIST_URLS = {

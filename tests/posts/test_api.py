@@ -242,7 +242,7 @@ def test_api_post_create_clerk_township_outside_their_area_is_400(area, clerk, l
     )
 
     assert response.status_code == 400
-    assert response.json()["detail"] == "省庄镇 不在您的管辖范围内。"
+    assert response.json()["detail"] == "未找到，或不在您的管辖范围内。"
     assert Post.objects.count() == 0
 
 
@@ -332,7 +332,7 @@ def test_api_post_patch_refused_to_village_and_reviewer(area, users, login, cata
     assert Post.objects.get(pk=post.pk).title == "甲社区网格员"
 
 
-def test_api_post_transition_publishes(area, clerk, login, catalogue):
+def test_api_post_transition_publishes(area, clerk, login, catalogue, minimum_wage):
     post = catalogue["cleaner"]
 
     response = login(clerk).post(
@@ -525,7 +525,9 @@ def test_api_plan_detail_has_rows_and_progress(area, county, login, plan):
     assert data["rows"][0]["urban"] == {
         "allocated": 6,
         "developed": 4,
+        "developed_share": 4 * 100 / 6,
         "filled": 0,
+        "filled_share": 0.0,
         "on_post": 0,
         "on_post_share": 0.0,
     }

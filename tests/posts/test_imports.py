@@ -131,7 +131,7 @@ def commit_job(actor, check: Job) -> Job:
 # --- the check and the commit -------------------------------------------------------------------
 
 
-def test_import_good_file_imports_every_row(area, clerk):
+def test_import_good_file_imports_every_row(area, clerk, minimum_wage):
     data = xlsx(
         [
             row(),

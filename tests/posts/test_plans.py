@@ -411,7 +411,7 @@ def test_plan_page_export_is_the_seed_001_allocation_table(
     assert response["Content-Type"] == (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    assert workbook.sheetnames == ["计划分配", "进度"]
+    assert workbook.sheetnames == ["计划分配", "进度", "对照计划目标"]
     assert rows[0] == ("单位", "城镇公益岗", "乡村公益岗", "合计")
     assert rows[-1] == ("合计", 960, 610, 1570)
     assert sorted((r[0], r[1], r[2] or 0, r[3]) for r in rows[1:-1]) == sorted(

@@ -286,7 +286,7 @@ def test_post_create_refuses_township_outside_the_clerks_area(area, users, wage_
             actor=users[Role.CLERK],
             **post_data(area, township=area.other_township, village=area.far_village),
         )
-    assert refused.value.message == "省庄镇 不在您的管辖范围内。"
+    assert refused.value.message == "未找到，或不在您的管辖范围内。"
     assert (Post.objects.count(), audit_count()) == (0, 0)
 
 
@@ -296,7 +296,7 @@ def test_post_create_refuses_township_of_another_county(area, users, wage_2021):
         services.post_create(
             actor=users[Role.COUNTY], **post_data(area, township=other, village=None)
         )
-    assert refused.value.message == "徐庄镇 不在您的管辖范围内。"
+    assert refused.value.message == "未找到，或不在您的管辖范围内。"
 
 
 @pytest.mark.parametrize("role", [Role.VILLAGE, Role.REVIEWER])

@@ -438,7 +438,7 @@ def test_post_form_pages_refused_to_other_roles(area, users, login, catalogue, r
 # --- status changes -------------------------------------------------------------------------------
 
 
-def test_post_transition_page_publishes_a_draft(area, clerk, login, catalogue):
+def test_post_transition_page_publishes_a_draft(area, clerk, login, catalogue, minimum_wage):
     post = catalogue["cleaner"]
 
     response = login(clerk).post(reverse("post-transition", args=[post.pk]), {"to": "open"})
@@ -868,7 +868,7 @@ def test_plan_export_is_the_allocation_table_of_seed_001(area, county, login, pl
 
     workbook = read_xlsx(response)
     rows = sheet_rows(workbook.worksheets[0])
-    assert workbook.sheetnames == ["计划分配", "进度"]
+    assert workbook.sheetnames == ["计划分配", "进度", "对照计划目标"]
     assert rows[0] == ["单位", "城镇公益岗", "乡村公益岗", "合计"]
     assert rows[1:3] == [["岱庙街道", 6, 3, 9], ["省庄镇", 4, None, 4]]
     assert rows[-1] == ["合计", 10, 3, 13]
