@@ -99,12 +99,19 @@ ROW_FIELDS = (
 )
 
 
-def post_row_values(posts: QuerySet[Post]) -> QuerySet:
-    return posts.values(*ROW_FIELDS)
+def post_page(posts: QuerySet[Post], number, per_page: int = 50):
+    """A page of ``posts`` as (page, rows). The count is taken on ``posts`` itself: counted
+    through the rows' joins it was five times slower at 50,000 posts."""
+    from django.core.paginator import Paginator
+
+    paginator = Paginator(posts.values(*ROW_FIELDS), per_page)
+    paginator.count = posts.count()  # a cached_property: set once, read by the paginator
+    page = paginator.get_page(number)
+    return page, post_rows(page)
 
 
 def post_rows(values) -> list[PostRow]:
-    """The rows of ``values`` (dicts of ``ROW_FIELDS``, e.g. a page of ``post_row_values``)."""
+    """The rows of ``values`` (dicts of ``ROW_FIELDS``, e.g. a page of ``post_page``)."""
     from django.urls import reverse
     from django.utils.translation import gettext as _
 

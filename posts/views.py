@@ -4,7 +4,6 @@ through ``scope_queryset`` (via the selectors), calls one service and shows its 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import redirect
@@ -127,10 +126,10 @@ class PostListView(RoleRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user, params = self.request.user, self.request.GET
         posts = selectors.post_list(user, params.dict())
-        page = Paginator(selectors.post_row_values(posts), PAGE_SIZE).get_page(params.get("page"))
+        page, rows = selectors.post_page(posts, params.get("page"), PAGE_SIZE)
         context.update(
             page=page,
-            rows=selectors.post_rows(page),
+            rows=rows,
             params=params,
             townships=selectors.townships_for(user),
             villages=self.villages(user, params.get("township", "")),
@@ -767,12 +766,10 @@ class PostReviewView(ReviewView):
         context = super().get_context_data(**kwargs) | self.base_context()
         days = self.int_param("days", context["settings"][self.days_key])
         posts = self.posts(days)
-        page = Paginator(selectors.post_row_values(posts), PAGE_SIZE).get_page(
-            self.request.GET.get("page")
-        )
+        page, rows = selectors.post_page(posts, self.request.GET.get("page"), PAGE_SIZE)
         context.update(
             page=page,
-            rows=selectors.post_rows(page),
+            rows=rows,
             days=days,
             count=page.paginator.count,
             posts=posts,
