@@ -239,3 +239,7 @@ LOGGING = {
 
 # Labels used across the UI.
 GONGYI_SITE_NAME = _("Public-welfare posts")
+
+# The SQLite demo cannot enforce "one province-wide setting per key and day" (nulls not
+# distinct); PostgreSQL, which production and the tests use, does.
+SILENCED_SYSTEM_CHECKS = ["models.W047"]
