@@ -165,7 +165,9 @@ class ObjectHistoryView(RoleRequiredMixin, TemplateView):
             AuditEntry.objects.filter(object_type=kwargs["object_type"], object_pk=str(obj.pk)),
         ).order_by("seq")
         page = Paginator(entries, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        context.update(object=obj, model_name=model._meta.verbose_name, page=page)
+        context.update(
+            object=obj, model_name=model._meta.verbose_name, page=page, change_limit=1000
+        )
         return context
 
 
@@ -200,6 +202,7 @@ class AuditLogView(RoleRequiredMixin, TemplateView):
             date_to=date_to,
             actions=AuditAction.choices,
             history_types=set(HISTORY_MODELS),
+            change_limit=6,
         )
         return context
 

@@ -204,3 +204,15 @@ def test_large_append_goes_through_copy_and_the_chain_holds(area):
         True,
     )
     assert audit_verify_chain().ok
+
+
+def test_audit_list_shows_six_fields_of_a_change_and_links_the_rest(area, users, login):
+    """A created object lists every field; the log shows six and sends the reader to the history."""
+    from gongyi.audit import audit_created
+
+    audit_created(actor=users[Role.COUNTY], instance=users[Role.CLERK])
+    body = login(users[Role.COUNTY]).get(reverse("audit-log")).content.decode()
+    start = body.index('<table class="changes">')
+    table = body[start : body.index("</table>", start)]
+    assert table.count("<tr><td>") == 6
+    assert ("另有" in body, f"/history/gongyi.user/{users[Role.CLERK].pk}/" in body) == (True, True)
