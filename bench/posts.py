@@ -224,31 +224,11 @@ def _ours(actor, data: bytes):
 
 
 def _resource_class():
-    """``PostResource`` as the app has it, or, while its default import cannot import a row
-    (``import_id_fields`` is ``["id"]`` but ``id`` is not among ``Meta.fields``: KeyError 'id' in
-    ``Resource.get_instance`` on every row), the same resource with new rows not looked up by id.
-    Either way a new row costs what django-import-export's default costs: no lookup by id (the
-    file has no id column), one query per foreign key, a savepoint and an INSERT."""
-    import tablib
-
-    from gongyi.models import User
+    """django-import-export's default import as the app configures it: no lookup by id (the file
+    has no id column), one query per foreign key, a savepoint and an INSERT per row."""
     from posts.resources import PostResource
 
-    probe = tablib.Dataset().load(import_file(import_rows(1)), format="xlsx")
-    with transaction.atomic():
-        result = PostResource(actor=User.objects.order_by("pk").first()).import_data(
-            probe, dry_run=True
-        )
-    if not result.has_errors():
-        return PostResource
-    _print_errors("PostResource as it is", result)
-
-    class CreateOnlyPostResource(PostResource):
-        class Meta(PostResource.Meta):
-            force_init_instance = True
-
-    print("  measuring PostResource with Meta.force_init_instance = True (bench only)")
-    return CreateOnlyPostResource
+    return PostResource
 
 
 def _print_errors(label, result) -> None:

@@ -31,7 +31,7 @@ from posts.models import Post, PostType
 from posts.policy import IMPORT_MAX_ROWS
 from posts.resources import IMPORT_STATUSES, POST_COLUMNS, Column
 from posts.roles import IMPORT_POSTS
-from posts.services import NO_MINIMUM_WAGE, _normalise, pay_rules, post_errors
+from posts.services import _normalise, no_minimum_wage_message, pay_rules, post_errors
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 #: Reported cell errors are capped so that a broken file does not make a page of 200,000 rows.
@@ -354,7 +354,7 @@ def post_import_check(*, actor, data: bytes, progress=None) -> CheckResult:
             continue
         status = data_row.pop("status") or "draft"
         if status == "open" and rules["minimum"] is None:
-            result.errors.append(CellError(number, headers["status"], NO_MINIMUM_WAGE()))
+            result.errors.append(CellError(number, headers["status"], no_minimum_wage_message()))
             result.error_rows.add(number)
             continue
         post = Post(**data_row, created_by=actor, status=status)

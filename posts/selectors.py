@@ -278,7 +278,7 @@ def plan_progress(user, plan: AnnualPlan) -> PlanProgress:
         )
     }
     rows = {pk: PlanRow(township) for pk, township in townships.items()}
-    for allocation in Allocation.objects.filter(plan=plan, township_id__in=townships).values(
+    for allocation in scope_queryset(user, Allocation.objects.filter(plan=plan)).values(
         "township_id", "urban", "rural"
     ):
         row = rows[allocation["township_id"]]

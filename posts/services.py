@@ -160,7 +160,7 @@ def post_place_check(*, actor, township: Region | None, village: Region | None) 
     return PostPlace(township, village)
 
 
-def NO_MINIMUM_WAGE() -> str:
+def no_minimum_wage_message() -> str:
     return _(
         "The county has no minimum wage in force yet, so pay cannot be checked: a post is not "
         "published until the county HR bureau records it."
@@ -394,7 +394,7 @@ def post_transition(*, actor, post: Post, to: str, reason: str = "") -> Post:
         if to == PostStatus.OPEN and post.status == PostStatus.DRAFT:
             rules = pay_rules(post.region_code)
             if rules["minimum"] is None:
-                raise DomainError(NO_MINIMUM_WAGE())
+                raise DomainError(no_minimum_wage_message())
             _raise_field_errors(post_errors(snapshot_data(post), **rules))
         before = post.status
         _apply_status(post, to, timezone.localdate())
@@ -553,13 +553,20 @@ def plan_allocate(*, actor, plan: AnnualPlan, shares: dict[int, tuple[int, int]]
     require_role(actor, MANAGE_PLANS)
     with transaction.atomic():
         # Locked: two county users allocating at once would each see room the other takes.
-        plan = AnnualPlan.objects.select_for_update().get(pk=plan.pk)
-        if not plan.county.code.startswith(actor.region.code[:6]):
+        plan = (
+            scope_queryset(actor, AnnualPlan.objects.select_for_update(of=("self",)))
+            .filter(pk=plan.pk)
+            .first()
+        )
+        if plan is None:
             raise DomainError(_("This plan is outside your area."))
         townships = {
             r.pk: r
-            for r in Region.objects.filter(
-                pk__in=shares, level=RegionLevel.TOWNSHIP, code__startswith=plan.county.code
+            for r in scope_queryset(
+                actor,
+                Region.objects.filter(
+                    pk__in=shares, level=RegionLevel.TOWNSHIP, code__startswith=plan.county.code
+                ),
             )
         }
         unknown = set(shares) - set(townships)

@@ -18,7 +18,7 @@ from gongyi.errors import DomainError
 from gongyi.excel import Sheet, xlsx_response
 from gongyi.jobs import job_start
 from gongyi.models import Job, Region
-from gongyi.roles import ALL_ROLES, RoleRequiredMixin, has_role, require_role
+from gongyi.roles import RoleRequiredMixin, has_role, require_role
 from gongyi.scoping import get_scoped_object_or_404, scope_queryset, user_region_code
 from posts import selectors, services
 from posts.enums import DEVELOPED_STATUSES, AreaKind, PostCategory, PostStatus, WorkPattern
@@ -62,7 +62,7 @@ def _export_logged(request, *, what: str, count: int) -> None:
     )
 
 
-def post_rows(posts):
+def post_export_rows(posts):
     """The catalogue's export rows: the import columns, then the state the system keeps."""
     with translation.override("zh-hans"):
         for p in posts.iterator(chunk_size=2000):
@@ -118,7 +118,7 @@ class PostListView(RoleRequiredMixin, TemplateView):
             with translation.override("zh-hans"):
                 title = _("Post catalogue")
             return xlsx_response(
-                f"{title}.xlsx", [Sheet(title, post_export_headers(), post_rows(posts))]
+                f"{title}.xlsx", [Sheet(title, post_export_headers(), post_export_rows(posts))]
             )
         return super().get(request, *args, **kwargs)
 
@@ -283,7 +283,7 @@ class StandardsView(RoleRequiredMixin, TemplateView):
     """The county's minimum wage table and subsidy standards; the county adds rows."""
 
     template_name = "posts/standards.html"
-    allowed_roles = ALL_ROLES - {"village"}
+    allowed_roles = PLAN_ROLES  # who reads the plans reads the pay rules behind them
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -402,7 +402,8 @@ class PostImportJobView(RoleRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         job = _own_job(self.request, kwargs["pk"], "posts.import_check")
         commit_id = job.result.get("committed_by")
-        commit = Job.objects.filter(pk=commit_id).defer("payload").first() if commit_id else None
+        jobs = scope_queryset(self.request.user, Job.objects.defer("payload"))
+        commit = jobs.filter(pk=commit_id).first() if commit_id else None
         context.update(job=job, result=job.result, commit=commit)
         return context
 
@@ -603,7 +604,10 @@ class PlanAllocateView(RoleRequiredMixin, TemplateView):
             self.request.user,
             Region.objects.filter(level=RegionLevel.TOWNSHIP, code__startswith=plan.county.code),
         ).order_by("code")
-        current = {a.township_id: (a.urban, a.rural) for a in plan.allocations.all()}
+        current = {
+            a.township_id: (a.urban, a.rural)
+            for a in scope_queryset(self.request.user, plan.allocations.all())
+        }
         return plan, townships, current
 
     def get(self, request, *args, **kwargs):
@@ -750,7 +754,7 @@ class DisparityReviewView(ReviewView):
         )
         return [
             Sheet(self.title(), headers, rows),
-            Sheet(_("Posts"), post_export_headers(), post_rows(posts)),
+            Sheet(_("Posts"), post_export_headers(), post_export_rows(posts)),
         ]
 
 
@@ -778,7 +782,7 @@ class PostReviewView(ReviewView):
         return context
 
     def sheets(self, context):
-        return [Sheet(self.title(), post_export_headers(), post_rows(context["posts"]))]
+        return [Sheet(self.title(), post_export_headers(), post_export_rows(context["posts"]))]
 
 
 class VacantReviewView(PostReviewView):
