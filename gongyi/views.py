@@ -247,6 +247,7 @@ class PolicySettingsView(RoleRequiredMixin, TemplateView):
             can_edit=user.role == Role.COUNTY,
             today=timezone.localdate().isoformat(),
             form_error=kwargs.get("form_error"),
+            posted=self.request.POST if self.request.method == "POST" else {},
         )
         return context
 
