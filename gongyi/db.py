@@ -45,7 +45,7 @@ def copy_insert(model: type[models.Model], objs: Sequence[models.Model]) -> None
         )
         for obj, (value,) in zip(objs, cursor.fetchall(), strict=True):
             obj.pk = value
-        fields = list(meta.concrete_fields)
+        fields = [f for f in meta.concrete_fields if not getattr(f, "generated", False)]
         getters = [_getter(f) for f in fields]
         columns = ", ".join(quote(f.column) for f in fields)
         with cursor.cursor.copy(f"COPY {quote(table)} ({columns}) FROM STDIN") as copy:

@@ -135,10 +135,13 @@ class PostPlace:
     village: Region | None
 
 
-def post_place_check(*, actor, township: Region | None, village: Region | None) -> PostPlace:
-    """The township must be in the actor's area and the village one of its own."""
+def post_place_check(
+    *, actor, township: Region | None, village: Region | None, missing: str = ""
+) -> PostPlace:
+    """The township must be in the actor's area and the village one of its own (posts, and the
+    person registry's files); ``missing``: the message when no township is given."""
     if township is None or township.level != RegionLevel.TOWNSHIP:
-        message = _("Choose the township that develops the post.")
+        message = missing or _("Choose the township that develops the post.")
         raise DomainError(message, field_errors={"township": message})
     outside = _("Not found, or outside your area.")
     if not scope_queryset(actor, Region.objects.filter(pk=township.pk)).exists():

@@ -31,6 +31,10 @@ def load_standard_post_types() -> None:
             for c, n, s, d in migration.STANDARD_POST_TYPES
             if n not in existing
         )
+    from django.apps import apps
+
+    groups = importlib.import_module("people.migrations.0002_standard_target_groups")
+    groups.load(apps)
 
 
 @pytest.fixture(autouse=True)

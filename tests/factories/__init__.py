@@ -73,3 +73,59 @@ class PostFactory(factory.django.DjangoModelFactory):
     opened_on = factory.LazyFunction(lambda: __import__("datetime").date(2026, 3, 1))
     vacant_since = factory.LazyAttribute(lambda o: o.opened_on)
     created_by = factory.LazyFunction(lambda: User.objects.order_by("pk").first())
+
+
+def id_number_for(birth, *, male: bool, serial: int = 0, area: str = "370902") -> str:
+    """A valid ID number (RULES.md §5) for a birth date and sex; ``serial`` keeps them apart."""
+    from people.idnumbers import check_character
+
+    order = (serial % 500) * 2 + (1 if male else 0)
+    first17 = f"{area}{birth:%Y%m%d}{order:03d}"
+    return first17 + check_character(first17)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    """A rural woman born 1975-05-01 whose file ``village`` (or ``township``) keeps."""
+
+    class Meta:
+        model = "people.Person"
+
+    class Params:
+        born = __import__("datetime").date(1975, 5, 1)
+        male = False
+
+    name = factory.Sequence(lambda n: f"测试人{'甲乙丙丁戊己庚辛壬癸'[n % 10]}{n}")
+    id_number = factory.LazyAttributeSequence(
+        lambda o, n: id_number_for(o.born, male=o.male, serial=n)
+    )
+    sex = factory.LazyAttribute(lambda o: "male" if o.male else "female")
+    birth_date = factory.LazyAttribute(lambda o: o.born)
+    registration = "local"
+    township = factory.LazyAttribute(lambda o: o.village.parent if o.village else None)
+    village = None
+    region_code = factory.LazyAttribute(lambda o: (o.village or o.township).code)
+    residence = "rural"
+    retirement_category = factory.LazyAttribute(
+        lambda o: __import__("people.retirement").retirement.default_category(o.sex)
+    )
+    retirement_date = factory.LazyAttribute(
+        lambda o: __import__("people.retirement").retirement.retirement_date(
+            o.retirement_category, o.birth_date
+        )
+    )
+    created_by = factory.LazyFunction(lambda: User.objects.order_by("pk").first())
+
+
+def add_group(person, code: str, recognised_on=None, **kw):
+    """Record ``person`` in the standard target group ``code``."""
+    import datetime as dt
+
+    from people.models import PersonGroup, TargetGroup
+
+    return PersonGroup.objects.create(
+        person=person,
+        group=TargetGroup.objects.get(code=code, county=None),
+        recognised_on=recognised_on or dt.date(2020, 1, 1),
+        recorded_by=person.created_by,
+        **kw,
+    )

@@ -1,0 +1,18 @@
+"""What each role may do with the person registry (where: ``gongyi.scoping``)."""
+
+from gongyi.enums import Role
+
+#: Enter and change person files, groups, declarations and documents: township clerks in their
+#: township, the county in all of it.
+EDIT_PEOPLE = frozenset({Role.CLERK, Role.COUNTY})
+#: Import rosters from Excel.
+IMPORT_PEOPLE = frozenset({Role.CLERK, Role.COUNTY})
+#: Add the county's own target groups.
+MANAGE_GROUPS = frozenset({Role.COUNTY})
+#: See the full ID number on a person's page and in the API (lists always mask it, RULES.md §9):
+#: the staff who enter and check files, and the departments' reviewers who compare data by it.
+SEE_ID_NUMBERS = frozenset({Role.CLERK, Role.COUNTY, Role.REVIEWER})
+#: See the full payout account: the staff who prepare and approve payouts.
+SEE_ACCOUNTS = frozenset({Role.CLERK, Role.COUNTY})
+#: Open the registry at all (a village committee sees its own village's people).
+VIEW_PEOPLE = frozenset(Role)
