@@ -16,3 +16,13 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].widget = forms.TextInput(
             attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}
         )
+
+
+def form_refused(form, exc) -> None:
+    """Show a service's refusal (``DomainError``) on the form: on its fields where it names
+    them, above the form otherwise."""
+    if exc.field_errors:
+        for name, message in exc.field_errors.items():
+            form.add_error(name if name in form.fields else None, message)
+    else:
+        form.add_error(None, exc.message)

@@ -8,9 +8,10 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from gongyi.policy import policy_values
 from people.eligibility import (
@@ -26,7 +27,7 @@ from people.eligibility import (
 )
 from people.enums import SEVERE_GRADES, AgeCondition, DeclarationStatus, GroupArea, Sex
 from people.idnumbers import normalise
-from people.models import Person, PersonGroup, Placement, RelativeDeclaration
+from people.models import Person, PersonGroup, Placement, RelativeDeclaration, TargetGroup
 from people.policy import (
     ELIGIBILITY_KEYS,
     MAX_PLACEMENTS,
@@ -74,8 +75,9 @@ def _eligible_for(people: QuerySet, value: str) -> QuerySet:
 
 PERSON_FILTERS: dict[str, Callable[[QuerySet, str], QuerySet]] = {
     "q": search_filter,
-    "township": lambda qs, v: qs.filter(township_id=v) if v.isdigit() else qs.none(),
-    "village": lambda qs, v: qs.filter(village_id=v) if v.isdigit() else qs.none(),
+    # Region codes, as the catalogue's filters: a prefix of ``region_code`` (its index).
+    "township": lambda qs, v: qs.filter(region_code__startswith=v) if v.isdigit() else qs.none(),
+    "village": lambda qs, v: qs.filter(region_code=v) if v.isdigit() else qs.none(),
     "group": lambda qs, v: (
         qs.filter(Exists(PersonGroup.objects.filter(person=OuterRef("pk"), group_id=v)))
         if v.isdigit()
@@ -109,6 +111,17 @@ class PersonPage:
     def has_next(self) -> bool:
         return self.number < self.pages
 
+    # What includes/pagination.html reads off a Django page.
+    @property
+    def paginator(self) -> SimpleNamespace:
+        return SimpleNamespace(num_pages=self.pages, count=self.count)
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
 
 def person_page(people: QuerySet, page: int) -> PersonPage:
     """One page of the list: a count, 50 rows and their groups, in three queries."""
@@ -117,26 +130,60 @@ def person_page(people: QuerySet, page: int) -> PersonPage:
     number = min(max(1, page), pages)
     start = (number - 1) * PAGE_SIZE
     rows = list(
-        people.order_by("region_code", "id").values(
-            "pk",
-            "name",
-            "id_number",
-            "sex",
-            "birth_date",
-            "residence",
-            "retirement_date",
-            "township__name",
-            "village__name",
-        )[start : start + PAGE_SIZE]
+        people.order_by("region_code", "id").values(*LIST_FIELDS)[start : start + PAGE_SIZE]
     )
+    return PersonPage(count, number, pages, _with_groups(rows))
+
+
+LIST_FIELDS = (
+    "pk",
+    "name",
+    "id_number",
+    "sex",
+    "birth_date",
+    "residence",
+    "retirement_date",
+    "township__name",
+    "village__name",
+)
+
+
+def _with_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each row's group names, for all the rows in one query."""
     groups = defaultdict(list)
-    for person_id, name in PersonGroup.objects.filter(
-        person_id__in=[r["pk"] for r in rows]
-    ).values_list("person_id", "group__name"):
+    for person_id, name in (
+        PersonGroup.objects.filter(person_id__in=[r["pk"] for r in rows])
+        .order_by("group__priority", "group__code")
+        .values_list("person_id", "group__name")
+    ):
         groups[person_id].append(name)
     for row in rows:
         row["groups"] = groups[row["pk"]]
-    return PersonPage(count, number, pages, rows)
+    return rows
+
+
+def person_export_rows(people: QuerySet, chunk: int = 2000):
+    """Every row of ``people`` for an export, read in chunks by primary key (two queries a
+    chunk, however many rows)."""
+    last = 0
+    while True:
+        rows = list(people.filter(pk__gt=last).order_by("pk").values(*LIST_FIELDS)[:chunk])
+        if not rows:
+            return
+        yield from _with_groups(rows)
+        last = rows[-1]["pk"]
+
+
+def group_counts(user) -> list[TargetGroup]:
+    """The groups the user's county uses, each with the number of people of the user's area."""
+    from gongyi.scoping import scope_queryset, user_region_code
+
+    area = Q(people__region_code__startswith=user_region_code(user))
+    return list(
+        scope_queryset(user, TargetGroup.objects.all())
+        .annotate(people_count=Count("people", filter=area))
+        .order_by("priority", "area", "code")
+    )
 
 
 # --- the facts the rules read -------------------------------------------------------------------

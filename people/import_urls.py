@@ -1,0 +1,3 @@
+"""The roster import's pages (``people.import_views``)."""
+
+urlpatterns: list = []
