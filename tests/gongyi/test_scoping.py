@@ -12,6 +12,7 @@ from gongyi.enums import Role
 from gongyi.models import AuditEntry, Region, User
 from gongyi.roles import ALL_ROLES, VIEW_AUDIT, VIEW_HISTORY
 from gongyi.scoping import scope_queryset
+from people.roles import EDIT_PEOPLE
 from posts.models import AnnualPlan, Post
 from posts.roles import EDIT_POSTS, MANAGE_PLANS, VIEW_REVIEWS
 from tests.factories import PostFactory
@@ -53,6 +54,24 @@ def plan_of(region) -> AnnualPlan:
     )[0]
 
 
+def person_in(region):
+    """A person whose file is kept in the region (in a village under it), named by its code."""
+    from people.models import Person
+    from tests.factories import PersonFactory
+
+    person = Person.objects.filter(region_code__startswith=region.code).order_by("pk").first()
+    if person is None:
+        village = (
+            region
+            if len(region.code) == 12
+            else Region.objects.filter(code__startswith=region.code, level="village")
+            .order_by("code")
+            .first()
+        )
+        person = PersonFactory(village=village, name=f"人{region.code}")
+    return person
+
+
 PLAN_ROLES = ALL_ROLES - {Role.VILLAGE}
 
 #: URL name → (how to build its arguments from a region, roles that may use it)
@@ -63,6 +82,9 @@ OBJECT_URLS = {
     "post-detail": (lambda r: {"pk": post_in(r).pk}, ALL_ROLES),
     "post-edit": (lambda r: {"pk": post_in(r).pk}, EDIT_POSTS),
     "api:post-detail": (lambda r: {"pk": post_in(r).pk}, ALL_ROLES),
+    "person-detail": (lambda r: {"pk": person_in(r).pk}, ALL_ROLES),
+    "person-edit": (lambda r: {"pk": person_in(r).pk}, EDIT_PEOPLE),
+    "api:person-detail": (lambda r: {"pk": person_in(r).pk}, ALL_ROLES),
 }
 #: Objects a county keeps for everyone in it (plans): own county's visible, another county's 404.
 COUNTY_OBJECT_URLS = {
@@ -80,6 +102,8 @@ LIST_URLS = {
     "api:post-list": ALL_ROLES,
     "review-vacant": VIEW_REVIEWS,
     "review-unused": VIEW_REVIEWS,
+    "person-list": ALL_ROLES,
+    "api:person-list": ALL_ROLES,
 }
 #: POST-only URLs and pages whose scoping tests live with their app (tests/posts/).
 APP_TESTED_URLS = {
@@ -100,6 +124,17 @@ APP_TESTED_URLS = {
     "api:plan-list",
     "job-status",
     "policy-settings",
+    # tests/people/test_views.py and test_api.py
+    "person-create",
+    "person-ranking",
+    "target-group-list",
+    "person-group-add",
+    "person-group-remove",
+    "person-declaration-add",
+    "person-declaration-withdraw",
+    "person-document-add",
+    "person-document",
+    "api:person-eligibility",
 }
 #: URLs with tests of their own (login, token, schema, admin).
 OTHER_URLS = {
@@ -163,6 +198,9 @@ def test_list_url_shows_own_area_only(name, role, area, users, login):
         # Give each area something on record: a rename of its region.
         for region in (own, sibling):
             audit_record(actor=None, action="update", instance=region, note=f"mark-{region.code}")
+    if "person" in name:
+        for region in (own, sibling):
+            person_in(region)
     if "post" in name or "review" in name:
         # A post in each area, published long ago and never used: every list shows it.
         for region in (own, sibling):
