@@ -94,6 +94,8 @@ def person_errors(data: dict[str, Any], *, today: dt.date) -> tuple[dict[str, st
         ("residence", AreaKind),
         ("account_kind", AccountKind),
     ):
+        if key == "account_kind" and not data.get(key):
+            continue  # the one-card account by default (RULES.md §7)
         if data.get(key) not in choices.values:
             errors[key] = _("Choose one of the list.")
     category = data.get("retirement_category")
@@ -172,6 +174,7 @@ def _normalise(data: dict[str, Any], parsed) -> dict[str, Any]:
         data["disability_grade"] = int(data["disability_certificate"][19])
     data["disability_grade"] = data.get("disability_grade") or None
     data["retirement_category"] = data.get("retirement_category") or default_category(parsed.sex)
+    data["account_kind"] = data.get("account_kind") or AccountKind.CARD
     for key in ("dibao_family", "zero_employment_family"):
         data[key] = bool(data.get(key))
     for key in ("placements_used", "subsidy_months_used"):

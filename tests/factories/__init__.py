@@ -84,6 +84,9 @@ def id_number_for(birth, *, male: bool, serial: int = 0, area: str = "370902") -
     return first17 + check_character(first17)
 
 
+_CHINESE_DIGITS = str.maketrans("0123456789", "〇一二三四五六七八九")
+
+
 class PersonFactory(factory.django.DjangoModelFactory):
     """A rural woman born 1975-05-01 whose file ``village`` (or ``township``) keeps."""
 
@@ -94,7 +97,10 @@ class PersonFactory(factory.django.DjangoModelFactory):
         born = __import__("datetime").date(1975, 5, 1)
         male = False
 
-    name = factory.Sequence(lambda n: f"测试人{'甲乙丙丁戊己庚辛壬癸'[n % 10]}{n}")
+    # No digits: a name with digits is refused by the services (people.services.person_errors).
+    name = factory.Sequence(
+        lambda n: "测试人" + "甲乙丙丁戊己庚辛壬癸"[n % 10] + str(n).translate(_CHINESE_DIGITS)
+    )
     id_number = factory.LazyAttributeSequence(
         lambda o, n: id_number_for(o.born, male=o.male, serial=n)
     )
