@@ -1,10 +1,17 @@
 """Login, lockout, session expiry, CSRF and API tokens (issue 2 part 7), with Chinese messages."""
 
+import datetime as dt
+
 import pytest
+from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from gongyi.enums import AuditAction, Role
+from gongyi.middleware import SESSION_REFRESHED_AT
 from gongyi.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +56,52 @@ def test_expired_session_says_so_on_the_login_page(users, client):
     response = client.get(reverse("region-list"), follow=True)
     assert response.redirect_chain[-1][0].startswith(reverse("login"))
     assert "登录已过期" in response.content.decode()
+
+
+def session_row(client) -> Session:
+    return Session.objects.get(session_key=client.cookies["sessionid"].value)
+
+
+def test_session_is_not_written_on_every_request(users, login):
+    client = login(users[Role.CLERK])
+    client.get(reverse("region-list"))  # the first request after a login refreshes it
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("region-list")).status_code == 200
+    writes = [q["sql"] for q in queries if q["sql"].startswith(("UPDATE", "INSERT"))]
+    assert writes == []
+
+
+def test_session_expiry_is_pushed_back_once_the_refresh_interval_has_passed(users, login, settings):
+    client = login(users[Role.CLERK])
+    client.get(reverse("region-list"))
+    session = client.session
+    session[SESSION_REFRESHED_AT] -= settings.GONGYI_SESSION_REFRESH_SECONDS
+    session.save()
+    Session.objects.filter(pk=session.session_key).update(
+        expire_date=timezone.now() + dt.timedelta(minutes=1)
+    )
+
+    client.get(reverse("region-list"))
+
+    left = session_row(client).expire_date - timezone.now()
+    assert left > dt.timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)
+
+
+def test_session_ends_after_the_idle_timeout(users, login):
+    client = login(users[Role.CLERK])
+    client.get(reverse("region-list"))
+    Session.objects.update(expire_date=timezone.now() - dt.timedelta(seconds=1))
+
+    response = client.get(reverse("region-list"), follow=True)
+
+    assert response.redirect_chain[-1][0].startswith(reverse("login"))
+    assert "登录已过期" in response.content.decode()
+
+
+def test_anonymous_requests_leave_no_session(users, client):
+    client.get(reverse("login"))
+    client.get(reverse("region-list"))
+    assert Session.objects.count() == 0
 
 
 def test_logout_is_post_only(users, login):
