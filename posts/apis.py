@@ -71,7 +71,16 @@ class PostViewSet(
     base_queryset = Post.objects.all()
 
     def get_queryset(self):
-        return selectors.post_list(self.request.user, self.request.query_params.dict())
+        posts = selectors.post_list(self.request.user, self.request.query_params.dict())
+        if self.action == "list":
+            # Townships and villages are named after the page is read (``paginate_queryset``):
+            # joined, PostgreSQL took longer to plan the page's query than to run it.
+            posts = posts.select_related(None).select_related("post_type")
+        return posts
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return page if page is None else selectors.with_regions(page)
 
     def perform_create(self, serializer):
         require_role(self.request.user, EDIT_POSTS)

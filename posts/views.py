@@ -105,6 +105,13 @@ def post_export_headers() -> list[str]:
         return [str(c.header) for c in POST_COLUMNS] + [str(x) for x in extra]
 
 
+def filter_params(params: dict[str, str]) -> dict[str, str]:
+    """The filters' values for the form, every filter present ("" if not chosen): the template
+    engine reads a dict's key at once, where a missing key of the query (a ``QueryDict``) costs
+    three failed lookups for each option of each filter."""
+    return {name: params.get(name, "") for name in selectors.POST_FILTERS}
+
+
 class PostListView(RoleRequiredMixin, TemplateView):
     """The catalogue with its filters; ``?format=xlsx`` exports what the filters select."""
 
@@ -124,15 +131,21 @@ class PostListView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user, params = self.request.user, self.request.GET
-        posts = selectors.post_list(user, params.dict())
-        page, rows = selectors.post_page(posts, params.get("page"), PAGE_SIZE)
+        user, params = self.request.user, self.request.GET.dict()
+        townships, villages = selectors.filter_regions(user, params.get("township", ""))
+        posts = selectors.post_list(user, params)
+        page, rows = selectors.post_page(
+            posts,
+            params.get("page"),
+            PAGE_SIZE,
+            region_names={r["id"]: r["name"] for r in townships + villages},
+        )
         context.update(
             page=page,
             rows=rows,
-            params=params,
-            townships=selectors.townships_for(user),
-            villages=self.villages(user, params.get("township", "")),
+            params=filter_params(params),
+            townships=townships,
+            villages=villages,
             categories=PostCategory.choices,
             area_kinds=AreaKind.choices,
             work_patterns=WorkPattern.choices,
@@ -141,15 +154,6 @@ class PostListView(RoleRequiredMixin, TemplateView):
             can_import=has_role(user, IMPORT_POSTS),
         )
         return context
-
-    @staticmethod
-    def villages(user, township_code: str):
-        """The village filter's options: the chosen township's, or all of a clerk's township."""
-        if township_code:
-            return selectors.villages_for(user).filter(parent__code=township_code)
-        if user.region.level == RegionLevel.TOWNSHIP:
-            return selectors.villages_for(user)
-        return []
 
 
 class PostDetailView(RoleRequiredMixin, TemplateView):

@@ -30,7 +30,7 @@ def post_type(name: str) -> PostType:
 
 
 def titles(response) -> list[str]:
-    return [row.title for row in response.context["rows"]]
+    return [row["title"] for row in response.context["rows"]]
 
 
 def read_xlsx(response) -> openpyxl.Workbook:
@@ -179,6 +179,24 @@ def test_post_list_queries_do_not_grow_with_the_posts(area, county, login):
     sixty = queries()
 
     assert five == sixty
+
+
+@pytest.mark.parametrize("params", [{"township": "370902001"}, {"area_kind": "urban"}])
+def test_post_list_reads_the_page_in_six_or_seven_queries(
+    area, county, login, catalogue, params, django_assert_max_num_queries
+):
+    client = login(county)
+    client.get(reverse("post-list"))  # the first request after a login refreshes the session
+    # Session, user, the user's region, the filters' townships and villages, the count, the
+    # page, and the names of the page's villages that are not among the filters' options.
+    with django_assert_max_num_queries(7):
+        assert client.get(reverse("post-list"), params).status_code == 200
+
+
+def test_post_list_names_where_each_post_is(area, county, login, catalogue):
+    page = body(login(county).get(reverse("post-list"), {"township": "370902100"}))
+
+    assert ("<td>省庄镇 · 丙村</td>" in page, "<td>省庄镇</td>" in page) == (True, True)
 
 
 def test_post_list_export_is_the_filtered_catalogue(area, county, login, catalogue):
