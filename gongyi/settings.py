@@ -215,6 +215,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name for one choice set used by several fields (a post's kind, a person's residence).
+    "ENUM_NAME_OVERRIDES": {"AreaKindEnum": "posts.enums.AreaKind"},
 }
 
 # Celery: with no broker configured, every task runs eagerly in the calling process.

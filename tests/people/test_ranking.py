@@ -37,7 +37,7 @@ def test_priority_groups_in_the_order_of_seed_003_8():
     ]
     ranked = rank(people, ON)
     assert order(ranked) == [6, 5, 4, 3, 2, 1]
-    assert ranked[0].reason.startswith("First")
+    assert ranked[0].reason.startswith("第一位")
     assert ranked[-1].group is None
 
 
@@ -63,10 +63,9 @@ def test_within_a_group_older_then_earlier_recognition_then_family():
     ranked = rank(people, ON)
     assert order(ranked) == [2, 4, 3, 1]
     assert [r.reason for r in ranked[1:]] == [
-        "Same group, younger: 50 years old.",
-        "Same group, age and recognition date; not in a minimum-living-allowance or "
-        "zero-employment family.",
-        "Same group and age, recognised later: 2018-01-01.",
+        "同一群体，年龄较小：50 周岁。",
+        "同一群体、年龄和认定登记时间相同，非低保或零就业家庭成员。",
+        "同一群体、年龄相同，认定登记较晚：2018-01-01。",
     ]
 
 
@@ -84,9 +83,9 @@ def test_ties_are_broken_by_birth_date_then_id_number_whatever_the_input_order()
         random.Random(seed).shuffle(shuffled)
         assert order(rank(shuffled, ON)) == expected
     ranked = rank(people, ON)
-    assert ranked[1].reason.startswith("Equal on every priority factor; born later")
+    assert ranked[1].reason.startswith("各项优先因素相同，出生较晚")
     assert (
-        ranked[2].reason == "Equal on every priority factor and birth date; ordered by ID number."
+        ranked[2].reason == "各项优先因素和出生日期均相同，按身份证号排序。"
     )
 
 
