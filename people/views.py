@@ -236,6 +236,7 @@ class PersonDetailView(RoleRequiredMixin, TemplateView):
             posts=posts,
             chosen_post=chosen_post,
             kind=kind,
+            kind_label=AreaKind(kind).label,
             area_kinds=AreaKind.choices,
             verdict=verdict,
             outcome=Outcome,
