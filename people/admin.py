@@ -1,0 +1,31 @@
+"""The system administrator's view of the registry: scoped, audited and read-only for people
+(files change through the services, which check the ID number and keep one file per person)."""
+
+from django.contrib import admin
+
+from gongyi.admin import AuditedAdmin
+from people.models import Person, TargetGroup
+
+
+@admin.register(TargetGroup)
+class TargetGroupAdmin(AuditedAdmin):
+    list_display = ["name", "code", "area", "age_condition", "priority", "county", "is_active"]
+    list_filter = ["area", "is_active"]
+
+
+@admin.register(Person)
+class PersonAdmin(AuditedAdmin):
+    list_display = ["name", "township", "village", "sex", "birth_date", "residence"]
+    list_select_related = ["township", "village"]
+    list_filter = ["residence", "sex"]
+    search_fields = ["name"]
+    exclude = ["id_number", "account_number", "disability_certificate"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
