@@ -2,7 +2,9 @@
 
 openpyxl's read-only mode builds a cell object per value; for an import of 10,000 rows of 16
 columns that is most of the import's time. This reader yields plain values (str, int, float,
-bool, datetime for numbers formatted as dates, or None) row by row, with each row's own number.
+bool, datetime for numbers formatted as dates, or None) row by row, with each row's own number;
+once the rows are read, ``Sheet.merged`` holds the sheet's merged ranges (``<mergeCells>`` comes
+after ``<sheetData>``, so they are known only at the end).
 Python's expat refuses entity-expansion bombs and ElementTree resolves no external entities; the
 parts' uncompressed sizes are capped against zip bombs.
 """
@@ -13,7 +15,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from xml.etree.ElementTree import ParseError, fromstring, iterparse
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -35,6 +37,22 @@ class XlsxError(Exception):
 class Sheet:
     declared_rows: int  # from the sheet's <dimension>, 0 when the writer left it out
     rows: Iterator[tuple[int, list]]  # (row number, values), empty rows skipped
+    #: The merged ranges ("B3:B5"), filled in when ``rows`` has been read to its end.
+    merged: list[str] = field(default_factory=list)
+
+
+def range_bounds(ref: str) -> tuple[int, int, int, int]:
+    """(first row, last row, first column index, last column index) of "B3:D5" (or "B3")."""
+    start, _sep, end = ref.partition(":")
+    first, last = _CELL_REF.match(start), _CELL_REF.match(end or start)
+    if first is None or last is None:
+        raise XlsxError(ref)
+    return (
+        int(first.group(2)),
+        int(last.group(2)),
+        _column_index(first.group(1)),
+        _column_index(last.group(1)),
+    )
 
 
 def _column_index(letters: str) -> int:
@@ -120,7 +138,8 @@ def open_first_sheet(data: bytes) -> Sheet:
         stream = zf.open(path)
     except (zipfile.BadZipFile, KeyError, ParseError, OSError, ValueError) as exc:
         raise XlsxError(str(exc)) from None
-    return Sheet(declared, _rows(stream, shared, dates))
+    merged: list[str] = []
+    return Sheet(declared, _rows(stream, shared, dates, merged), merged)
 
 
 def _declared_rows(stream) -> int:
@@ -130,11 +149,13 @@ def _declared_rows(stream) -> int:
     return int(match.group(1)) if match else 0
 
 
-def _rows(stream, shared: list[str], dates: set[int]) -> Iterator[tuple[int, list]]:
+def _rows(
+    stream, shared: list[str], dates: set[int], merged: list[str]
+) -> Iterator[tuple[int, list]]:
     from openpyxl.utils.datetime import from_excel
 
     row_tag, cell_tag, value_tag = f"{MAIN}row", f"{MAIN}c", f"{MAIN}v"
-    inline_tag, text_tag = f"{MAIN}is", f"{MAIN}t"
+    inline_tag, text_tag, merge_tag = f"{MAIN}is", f"{MAIN}t", f"{MAIN}mergeCell"
     values: list = []
     number = 0
     try:
@@ -183,5 +204,10 @@ def _rows(stream, shared: list[str], dates: set[int]) -> Iterator[tuple[int, lis
                     yield number, values
                 values = []
                 element.clear()
+            elif tag == merge_tag:
+                ref = element.get("ref")
+                if ref and ":" in ref:
+                    range_bounds(ref)  # refuses a malformed reference
+                    merged.append(ref)
     except (ParseError, KeyError, IndexError, ValueError, zipfile.BadZipFile, OSError) as exc:
         raise XlsxError(str(exc)) from None

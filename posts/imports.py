@@ -9,8 +9,7 @@ default import (``posts.resources.PostResource``) runs several queries per row; 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -21,117 +20,20 @@ from gongyi.audit import Change, audit_record, audit_record_many, snapshot
 from gongyi.db import copy_insert, copy_supported
 from gongyi.enums import AuditAction, RegionLevel
 from gongyi.errors import CellError, DomainError
+from gongyi.importing import MAX_FILE_BYTES as MAX_FILE_BYTES  # re-exported for the views
+from gongyi.importing import CheckResult as BaseCheckResult
+from gongyi.importing import Column, _decimal, _int, _text, header_map, import_commit_once
+from gongyi.importing import read_rows as read_rows  # re-exported for the benchmark
 from gongyi.jobs import register_job
-from gongyi.models import Job, JobStatus, Region
+from gongyi.models import Job, Region
 from gongyi.policy import policy_value
 from gongyi.roles import require_role
 from gongyi.scoping import scope_queryset, user_region_code
-from gongyi.xlsx import XlsxError, open_first_sheet
 from posts.models import Post, PostType
 from posts.policy import IMPORT_MAX_ROWS
-from posts.resources import IMPORT_STATUSES, POST_COLUMNS, Column
+from posts.resources import IMPORT_STATUSES, POST_COLUMNS
 from posts.roles import IMPORT_POSTS
 from posts.services import _normalise, no_minimum_wage_message, pay_rules, post_errors
-
-MAX_FILE_BYTES = 20 * 1024 * 1024
-#: Reported cell errors are capped so that a broken file does not make a page of 200,000 rows.
-MAX_REPORTED_ERRORS = 1000
-
-
-def read_rows(data: bytes, *, max_rows: int):
-    """Yield (row number, values) of the first sheet's rows; first (declared row count, header).
-
-    Refuses, with a message the user can act on, what is not a readable .xlsx: an old .xls or a
-    password-protected file (both OLE containers), a corrupted file, a sheet with too many rows.
-    """
-    if data[:4] == b"\xd0\xcf\x11\xe0":
-        raise DomainError(
-            _(
-                "This is an old .xls file or a password-protected workbook. Save it in Excel as "
-                ".xlsx without a password and import that."
-            )
-        )
-    if data[:2] != b"PK":
-        raise DomainError(_("This is not an Excel .xlsx file. Use the template."))
-    damaged = DomainError(
-        _(
-            "The file is damaged and cannot be read. Open it in Excel, save it again as .xlsx "
-            "and import that."
-        )
-    )
-    try:
-        sheet = open_first_sheet(data)
-        first = next(sheet.rows, None)
-    except XlsxError:
-        raise damaged from None
-    if first is None:
-        raise DomainError(_("The file is empty."))
-    header_number, header = first
-    declared = sheet.declared_rows
-    if declared - header_number > max_rows:
-        raise DomainError(
-            _(
-                "The file has %(n)s rows; one import takes at most %(max)s. Split it into smaller "
-                "files."
-            )
-            % {"n": declared - header_number, "max": max_rows}
-        )
-    yield declared, header  # the first item: the declared row count (for progress), the header
-    previous = header_number
-    while True:
-        try:
-            item = next(sheet.rows, None)
-        except XlsxError:  # a damaged sheet can fail anywhere below its header
-            raise damaged from None
-        if item is None:
-            return
-        number, values = item
-        if number - header_number > max_rows:
-            raise DomainError(
-                _("The file has more than %(max)s rows; split it into smaller files.")
-                % {"max": max_rows}
-            )
-        for empty in range(previous + 1, number):  # rows the file holds nothing in
-            yield empty, []
-        previous = number
-        yield number, values
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _int(value) -> int:
-    if isinstance(value, bool):
-        raise ValueError
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    text = _text(value).replace(",", "")
-    if not text.lstrip("-").isdigit():
-        raise ValueError
-    return int(text)
-
-
-def _decimal(value, places: int) -> Decimal:
-    if isinstance(value, bool):
-        raise ValueError
-    text = str(value) if isinstance(value, int | float) else _text(value)
-    try:
-        number = Decimal(text.replace(",", "").replace("元", "").strip())
-    except InvalidOperation:
-        raise ValueError from None
-    if not number.is_finite():
-        raise ValueError
-    rounded = number.quantize(Decimal(1).scaleb(-places))
-    if rounded != number:
-        raise ValueError  # more decimal places than the column has
-    return rounded
 
 
 @dataclass
@@ -183,45 +85,10 @@ class Lookups:
 
 
 @dataclass
-class CheckResult:
-    rows: int = 0
-    posts: list[Post] = field(default_factory=list)
-    errors: list[CellError] = field(default_factory=list)
-    error_rows: set[int] = field(default_factory=set)
-    empty_rows: list[int] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "rows": self.rows,
-            "valid": len(self.posts),
-            "invalid": len(self.error_rows),
-            "error_count": len(self.errors),
-            "errors": [
-                {"row": e.row, "column": e.column, "message": e.message}
-                for e in self.errors[:MAX_REPORTED_ERRORS]
-            ],
-            "empty_rows": self.empty_rows[:100],
-        }
-
-
-def _header_map(header: tuple) -> dict[str, int]:
-    """Column key → position; wrong or missing headers are refused before any row is read."""
-    with translation.override("zh-hans"):
-        expected = {str(c.header): c for c in POST_COLUMNS}
-    found = [_text(h) for h in header]
-    positions = {expected[h].key: i for i, h in enumerate(found) if h in expected}
-    missing = [h for h, c in expected.items() if c.required and c.key not in positions]
-    unknown = [h for h in found if h and h not in expected]
-    if missing or unknown:
-        parts = []
-        if missing:
-            parts.append(_("Missing columns: %(cols)s.") % {"cols": "、".join(missing)})
-        if unknown:
-            parts.append(_("Columns not in the template: %(cols)s.") % {"cols": "、".join(unknown)})
-        raise DomainError(
-            " ".join(parts) + " " + _("Download the template and keep its first row as it is.")
-        )
-    return positions
+class CheckResult(BaseCheckResult):
+    @property
+    def posts(self) -> list[Post]:
+        return self.good
 
 
 def _cell(column: Column, raw, lookups: Lookups, row: dict[str, Any]) -> Any:
@@ -290,7 +157,7 @@ def post_import_check(*, actor, data: bytes, progress=None) -> CheckResult:
     max_rows = policy_value(user_region_code(actor), IMPORT_MAX_ROWS)
     rows = read_rows(data, max_rows=max_rows)
     declared, header = next(rows)
-    positions = _header_map(header)
+    positions = header_map(header, POST_COLUMNS)
     lookups = Lookups.load(actor)
     result = CheckResult()
     seen: dict[tuple, int] = {}
@@ -362,7 +229,7 @@ def post_import_check(*, actor, data: bytes, progress=None) -> CheckResult:
         if status == "open":
             post.opened_on = post.vacant_since = timezone.localdate()
             post.status_changed_at = timezone.now()
-        result.posts.append(post)
+        result.good.append(post)
     if result.rows == 0:
         raise DomainError(_("The file has no rows of posts below its header."))
     return result
@@ -412,18 +279,5 @@ def run_import_check(job: Job, progress) -> dict:
 
 @register_job("posts.import_commit")
 def run_import_commit(job: Job, progress) -> dict:
-    with transaction.atomic():
-        # Locked so that pressing "import" twice imports once.
-        check = Job.objects.select_for_update().get(pk=job.params["check_job"])
-        if check.status != JobStatus.DONE or check.result.get("committed_by") is not None:
-            raise DomainError(_("This file has been imported or cancelled already."))
-        result = post_import_commit(
-            actor=job.created_by,
-            data=bytes(check.payload),
-            progress=progress,
-            file_name=check.file_name,
-        )
-        check.result = check.result | {"committed_by": job.pk}
-        check.payload = b""
-        check.save(update_fields=["result", "payload"])
+    result, _check = import_commit_once(job, post_import_commit, progress=progress)
     return result.as_dict() | {"created": len(result.posts)}

@@ -8,28 +8,17 @@ row-by-row import that ``posts.imports`` is measured against (bench ``posts_impo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db.models import TextChoices
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
+from gongyi.importing import Column, headers_of
 from gongyi.models import Region
 from posts.enums import AreaKind, InsuranceKind, LeadDepartment, PostStatus, WorkPattern
 from posts.models import Post, PostType
 
-
-@dataclass(frozen=True)
-class Column:
-    key: str  # the Post field it fills
-    header: str  # lazy; read under zh-hans
-    kind: str  # text, int, money, hours, choice, post_type, township, village
-    required: bool = True
-    choices: type[TextChoices] | None = None
-    hint: str = ""
-
-
+# Column kinds: text, int, money, hours, choice, post_type, township, village.
 POST_COLUMNS = [
     Column("post_type", _("Standard post name"), "post_type", hint=_("as in the catalogue")),
     Column("title", _("Local post title"), "text"),
@@ -82,8 +71,7 @@ IMPORT_STATUSES = (PostStatus.DRAFT, PostStatus.OPEN)
 
 
 def file_headers() -> list[str]:
-    with translation.override("zh-hans"):
-        return [str(c.header) for c in POST_COLUMNS]
+    return headers_of(POST_COLUMNS)
 
 
 class ChoiceLabelWidget(widgets.Widget):

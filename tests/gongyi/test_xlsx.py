@@ -71,3 +71,18 @@ def test_reader_refuses_a_broken_sheet_below_the_header():
     sheet = open_first_sheet(out.getvalue())
     with pytest.raises(XlsxError):
         list(sheet.rows)
+
+
+def test_reader_reports_the_merged_ranges_once_the_rows_are_read():
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in (["表头", "b"], ["甲", 1], [None, 2], [None, 3]):
+        ws.append(row)
+    ws.merge_cells("A2:A4")
+    ws.merge_cells("B1:B1")  # a one-cell "range" is no merge
+    out = io.BytesIO()
+    wb.save(out)
+    sheet = open_first_sheet(out.getvalue())
+    assert sheet.merged == []  # <mergeCells> follows <sheetData>
+    rows = list(sheet.rows)
+    assert (rows[1], sheet.merged) == ((2, ["甲", 1]), ["A2:A4"])
