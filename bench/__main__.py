@@ -56,12 +56,14 @@ def bench_pages(repeat: int = 200) -> None:
         print(f"{username:<18}{url:<24}{ms:>8.2f}{baseline:>10.2f}{ratio:>8.1f}")
 
 
+from bench.people_import import bench_people_import  # noqa: E402
 from bench.posts import bench_catalogue, bench_posts_import  # noqa: E402
 
 BENCHMARKS = {
     "pages": bench_pages,
     "catalogue": bench_catalogue,
     "posts_import": bench_posts_import,
+    "people_import": bench_people_import,
 }
 
 

@@ -55,6 +55,13 @@ PERSON_FIELDS = (
     "subsidy_months_used",
     "note",
 )
+#: Read once: ``TextChoices.values`` builds a new list on every call, and an import checks every row.
+_CHOICE_VALUES = {
+    "registration": frozenset(Registration.values),
+    "residence": frozenset(AreaKind.values),
+    "account_kind": frozenset(AccountKind.values),
+}
+_CATEGORIES = frozenset(RetirementCategory.values)
 _PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}|\d{7,8})$")
 _NAME = re.compile(r"^[^\d<>@#$%^&*=+{}\[\]|\\/]{1,50}$")
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
@@ -89,17 +96,13 @@ def person_errors(data: dict[str, Any], *, today: dt.date) -> tuple[dict[str, st
         errors["phone"] = _(
             "Enter a mobile number of 11 digits or a landline such as 0538-6221234."
         )
-    for key, choices in (
-        ("registration", Registration),
-        ("residence", AreaKind),
-        ("account_kind", AccountKind),
-    ):
+    for key, values in _CHOICE_VALUES.items():
         if key == "account_kind" and not data.get(key):
             continue  # the one-card account by default (RULES.md §7)
-        if data.get(key) not in choices.values:
+        if data.get(key) not in values:
             errors[key] = _("Choose one of the list.")
     category = data.get("retirement_category")
-    if category and category not in RetirementCategory.values:
+    if category and category not in _CATEGORIES:
         errors["retirement_category"] = _("Choose one of the list.")
     elif parsed and category:
         male = parsed.sex == Sex.MALE
