@@ -98,7 +98,7 @@ class PersonViewSet(
         post_id = request.query_params.get("post", "")
         post = None
         if post_id:
-            if not post_id.isdigit():
+            if not (post_id.isascii() and post_id.isdigit()):
                 raise ValidationError({"post": _("Enter a post id.")})
             post = scope_queryset(request.user, Post.objects.all()).filter(pk=post_id).first()
             if post is None:
@@ -112,6 +112,8 @@ class PersonViewSet(
         if request.query_params.get("on"):
             try:
                 on = dt.date.fromisoformat(request.query_params["on"])
+                if not 1900 <= on.year <= 2100:
+                    raise ValueError
             except ValueError:
                 raise ValidationError({"on": _("Enter a date such as 2026-03-01.")}) from None
         verdict = selectors.person_verdict(person, kind, on)

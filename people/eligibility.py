@@ -194,6 +194,12 @@ def _target_group(facts, area_kind, on, settings) -> tuple[RuleResult, tuple[Gro
     kind = AreaKind(area_kind).label
     qualifying, problems = [], []
     for group in facts.groups:
+        if group.recognised_on and group.recognised_on > on:
+            problems.append(
+                _("%(group)s is recognised only from %(date)s.")
+                % {"group": group.name, "date": group.recognised_on.isoformat()}
+            )
+            continue
         if group.area not in ("both", area_kind):
             problems.append(
                 _("%(group)s is not a group for %(kind)s posts.")
@@ -220,7 +226,8 @@ def _age(facts, area_kind, on, settings) -> RuleResult:
     label = _("Age")
     age = age_on(facts.birth_date, on)
     if area_kind == AreaKind.RURAL:
-        low, high = settings[RURAL_MIN_AGE], min(settings[RURAL_MAX_AGE], 70)
+        low = max(settings[RURAL_MIN_AGE], MIN_WORKING_AGE)
+        high = min(settings[RURAL_MAX_AGE], 70)
         ok = low <= age <= high
         reason = _(
             "Rural posts take people from %(low)s to %(high)s years old; this person is %(age)s."
@@ -304,7 +311,7 @@ def _on_post(facts) -> RuleResult:
 
 def _declaration(facts) -> RuleResult:
     label = _("Relative declaration")
-    statuses = set(facts.declarations)
+    statuses = set(facts.declarations) - {DeclarationStatus.WITHDRAWN}
     if not statuses:
         return RuleResult("declaration", label, Outcome.PASS, _("No relative declared."))
     if DeclarationStatus.REFUSED in statuses:
@@ -342,6 +349,8 @@ def eligibility(
 
 # Priority order (RULES.md §3; seed 003 §8) ---------------------------------------------------
 
+#: Members of this group are of a zero-employment family whatever the file's flag says.
+ZERO_EMPLOYMENT_GROUP = "zero_employment_household"
 #: Where a person without a priority group stands: after every priority group.
 NO_PRIORITY = 1000
 
@@ -391,7 +400,11 @@ def rank(candidates: list[tuple[PersonFacts, tuple[GroupFacts, ...]]], on: dt.da
     for facts, groups in candidates:
         group = _best_group(groups)
         age = age_on(facts.birth_date, on)
-        family = facts.dibao_family or facts.zero_employment_family
+        family = (
+            facts.dibao_family
+            or facts.zero_employment_family
+            or any(g.code == ZERO_EMPLOYMENT_GROUP for g in groups)
+        )
         key = (
             group.priority if group else NO_PRIORITY,
             -age,

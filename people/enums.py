@@ -84,6 +84,7 @@ class DeclarationStatus(models.TextChoices):
     TOWNSHIP_APPROVED = "township_approved", _("Approved by the township")
     FILED = "filed", _("Filed by the county")
     REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class DocumentKind(models.TextChoices):

@@ -19,7 +19,7 @@ class PersonForm(forms.ModelForm):
 
     id_number = forms.CharField(
         label=_("ID number"),
-        max_length=24,
+        max_length=40,
         help_text=_("18 characters (15 for an old number); a lower-case x is fine."),
     )
     retirement_category = forms.ChoiceField(
@@ -70,6 +70,10 @@ class PersonForm(forms.ModelForm):
         )
         if len(self.fields["township"].queryset) == 1 and not self.instance.pk:
             self.fields["township"].initial = self.fields["township"].queryset[0]
+        if self.instance.pk and user.role != "county":
+            # Lifetime counts: entered with the file, corrected by the county only.
+            for name in ("placements_used", "subsidy_months_used"):
+                self.fields[name].disabled = True
         self.fields["placements_used"].help_text = _(
             "Placements on public-welfare posts before this system, if any."
         )
@@ -128,9 +132,9 @@ class TargetGroupForm(forms.Form):
     priority = forms.IntegerField(
         label=_("priority order"),
         required=False,
-        min_value=1,
+        min_value=6,
         max_value=99,
-        help_text=_("1 to 5 are the priority groups of seed 003 §8; empty for none."),
+        help_text=_("1 to 5 are the priority groups of seed 003 §8; a county's own come after."),
     )
     may_be_placed_again = forms.BooleanField(label=_("may be placed a second time"), required=False)
     source = forms.CharField(label=_("source"), max_length=100, required=False)

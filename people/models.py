@@ -136,7 +136,7 @@ class Person(models.Model):
     )
 
     scope_code_field = "region_code"
-    audit_exclude = frozenset({"updated_at"})
+    audit_exclude = frozenset({"updated_at", "id_reversed"})
 
     class Meta:
         verbose_name = _("person")

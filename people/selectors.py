@@ -25,7 +25,7 @@ from people.eligibility import (
     rank,
     years_before,
 )
-from people.enums import SEVERE_GRADES, AgeCondition, DeclarationStatus, GroupArea, Sex
+from people.enums import SEVERE_GRADES, AgeCondition, DeclarationStatus, GroupArea, Outcome, Sex
 from people.idnumbers import normalise
 from people.models import Person, PersonGroup, Placement, RelativeDeclaration, TargetGroup
 from people.policy import (
@@ -67,6 +67,10 @@ def search_filter(people: QuerySet, q: str) -> QuerySet:
     return people.filter(name__startswith=q)
 
 
+def _digits(value: str) -> bool:
+    return value.isascii() and value.isdigit()
+
+
 def _eligible_for(people: QuerySet, value: str) -> QuerySet:
     if value not in AreaKind.values:
         return people.none()
@@ -76,11 +80,11 @@ def _eligible_for(people: QuerySet, value: str) -> QuerySet:
 PERSON_FILTERS: dict[str, Callable[[QuerySet, str], QuerySet]] = {
     "q": search_filter,
     # Region codes, as the catalogue's filters: a prefix of ``region_code`` (its index).
-    "township": lambda qs, v: qs.filter(region_code__startswith=v) if v.isdigit() else qs.none(),
-    "village": lambda qs, v: qs.filter(region_code=v) if v.isdigit() else qs.none(),
+    "township": lambda qs, v: qs.filter(region_code__startswith=v) if _digits(v) else qs.none(),
+    "village": lambda qs, v: qs.filter(region_code=v) if _digits(v) else qs.none(),
     "group": lambda qs, v: (
         qs.filter(Exists(PersonGroup.objects.filter(person=OuterRef("pk"), group_id=v)))
-        if v.isdigit()
+        if _digits(v)
         else qs.none()
     ),
     "residence": lambda qs, v: qs.filter(residence=v),
@@ -90,7 +94,7 @@ PERSON_FILTERS: dict[str, Callable[[QuerySet, str], QuerySet]] = {
 
 def person_list(people: QuerySet, params) -> QuerySet:
     for name, apply in PERSON_FILTERS.items():
-        value = (params.get(name) or "").strip()
+        value = (params.get(name) or "").replace("\x00", "").strip()
         if value:
             people = apply(people, value)
     return people
@@ -271,21 +275,26 @@ def person_verdict(person: Person, area_kind: str, on: dt.date) -> Verdict:
 class Ranking:
     ranked: list[Ranked]
     not_eligible: list[tuple[PersonFacts, Verdict]]
+    #: person id → what must still be done before that person may start (e.g. a declaration)
+    attention: dict[int, list[str]]
 
 
 def rank_people(people: QuerySet, *, area_kind: str, on: dt.date, county_code: str) -> Ranking:
     """The priority order of ``people`` for a post of ``area_kind`` (RULES.md §3): the eligible
     ranked with reasons, the others listed with their verdicts. Five queries for any number."""
     settings = eligibility_settings(county_code, on)
-    eligible, refused = [], []
+    eligible, refused, attention = [], [], {}
     for facts in person_facts(people, on).values():
         verdict = eligibility(facts, area_kind, on, settings)
         if verdict.eligible:
             eligible.append((facts, verdict.groups))
+            todo = [r.reason for r in verdict.rules if r.outcome == Outcome.ATTENTION]
+            if todo:
+                attention[facts.person_id] = todo
         else:
             refused.append((facts, verdict))
     refused.sort(key=lambda item: item[0].id_number)
-    return Ranking(rank(eligible, on), refused)
+    return Ranking(rank(eligible, on), refused, attention)
 
 
 # --- the same rules as a filter -----------------------------------------------------------------
@@ -347,12 +356,13 @@ def eligible_people(
     qualifying = PersonGroup.objects.filter(
         group_age,
         person=OuterRef("pk"),
+        recognised_on__lte=on,
         group__is_active=True,
         group__area__in=[area_kind, GroupArea.BOTH],
     )
     if area_kind == AreaKind.RURAL:
         age = Q(
-            birth_date__lte=born_by(settings[RURAL_MIN_AGE]),
+            birth_date__lte=born_by(max(settings[RURAL_MIN_AGE], MIN_WORKING_AGE)),
             birth_date__gt=born_after(min(settings[RURAL_MAX_AGE], 70)),
         )
     else:

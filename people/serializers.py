@@ -36,7 +36,7 @@ class PersonSerializer(serializers.ModelSerializer):
     """A person file. ``id_number`` accepts lower-case x, full-width digits and 15-digit numbers;
     an invalid one is a 400 with the reason on ``id_number``."""
 
-    id_number = serializers.CharField(max_length=24)
+    id_number = serializers.CharField(max_length=40)
     township = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
     village = serializers.SlugRelatedField(
         slug_field="code", queryset=Region.objects.all(), allow_null=True, required=False

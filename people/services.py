@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongyi.audit import audit_created, audit_deleted, audit_updated, snapshot
+from gongyi.enums import Role
 from gongyi.errors import DomainError
 from gongyi.models import Region
 from gongyi.roles import require_role
@@ -296,6 +297,15 @@ def person_update(*, actor, person: Person, **data) -> Person:
             and Person.objects.filter(id_number=merged["id_number"]).exists()
         ):
             raise _duplicate(actor, merged["id_number"])
+        counters = [
+            k for k in ("placements_used", "subsidy_months_used") if merged[k] != getattr(person, k)
+        ]
+        if counters and actor.role != Role.COUNTY:
+            message = _(
+                "The placements and subsidy months of a person's past are entered when the file is "
+                "opened; after that only the county HR bureau may correct them."
+            )
+            raise DomainError(message, field_errors={k: message for k in counters})
         for key, value in merged.items():
             setattr(person, key, value)
         person.region_code = (place.village or place.township).code
@@ -332,24 +342,31 @@ def target_group_create(
         errors["name"] = _("Enter the name.")
     if area not in GroupArea.values:
         errors["area"] = _("Choose one of the list.")
-    if priority is not None and not 1 <= priority <= 99:
-        errors["priority"] = _("Enter a number from 1 to 99, or leave it empty.")
+    if priority is not None and not 6 <= priority <= 99:
+        errors["priority"] = _(
+            "1 to 5 are the priority groups of seed 003 §8; a county's group comes after them "
+            "(6 to 99) or has no priority."
+        )
     _raise(errors)
     visible = scope_queryset(actor, TargetGroup.objects.all())
     if visible.filter(code=code).exists() or visible.filter(name=name.strip()).exists():
         message = _("The county has a group of this code or name already.")
         raise DomainError(message, field_errors={"code": message})
-    with transaction.atomic():
-        group = TargetGroup.objects.create(
-            county=actor.region,
-            code=code,
-            name=name.strip(),
-            area=area,
-            priority=priority,
-            may_be_placed_again=may_be_placed_again,
-            source=source,
-        )
-        audit_created(actor=actor, instance=group)
+    try:
+        with transaction.atomic():
+            group = TargetGroup.objects.create(
+                county=actor.region,
+                code=code,
+                name=name.strip(),
+                area=area,
+                priority=priority,
+                may_be_placed_again=may_be_placed_again,
+                source=source,
+            )
+            audit_created(actor=actor, instance=group)
+    except IntegrityError:  # the same code saved by someone else a moment ago
+        message = _("The county has a group of this code or name already.")
+        raise DomainError(message, field_errors={"code": message}) from None
     return group
 
 
@@ -439,7 +456,8 @@ def declaration_add(
 
 
 def declaration_withdraw(*, actor, declaration: RelativeDeclaration, reason: str) -> None:
-    """Remove a declaration entered by mistake; only while nobody has decided on it."""
+    """Withdraw a declaration entered by mistake, only while nobody has decided on it; it stays
+    on the file as withdrawn."""
     require_role(actor, EDIT_PEOPLE)
     if not (reason or "").strip():
         raise DomainError(_("Say why the declaration is withdrawn."))
@@ -447,8 +465,13 @@ def declaration_withdraw(*, actor, declaration: RelativeDeclaration, reason: str
         declaration = _locked(actor, RelativeDeclaration, declaration.pk)
         if declaration.status != DeclarationStatus.DECLARED:
             raise DomainError(_("A declaration that has been decided on stays on the file."))
-        audit_deleted(actor=actor, instance=declaration, note=reason.strip())
-        declaration.delete()
+        # Kept on the file, marked: a false declaration leads to dismissal and recovery later
+        # (seed 003 §9), so what was declared must stay traceable.
+        before = snapshot(declaration)
+        declaration.status = DeclarationStatus.WITHDRAWN
+        declaration.note = reason.strip()[:200]
+        declaration.save(update_fields=["status", "note"])
+        audit_updated(actor=actor, instance=declaration, before=before)
 
 
 # --- documents ----------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from gongyi.errors import DomainError
 from gongyi.excel import Sheet, xlsx_response
 from gongyi.forms import form_refused
 from gongyi.policy import policy_values
-from gongyi.roles import RoleRequiredMixin, has_role
+from gongyi.roles import VIEW_HISTORY, RoleRequiredMixin, has_role
 from gongyi.scoping import get_scoped_object_or_404, scope_queryset, user_region_code
 from people import selectors, services
 from people.enums import Outcome, Sex
@@ -97,26 +97,31 @@ class PersonListView(RoleRequiredMixin, TemplateView):
                 _("Statutory retirement date"),
                 _("Target groups"),
             ]
-            rows = (
-                [
-                    r["name"],
-                    r["id_number"] if full else masker(r["id_number"]),
-                    str(Sex(r["sex"]).label),
-                    r["birth_date"],
-                    r["township__name"],
-                    r["village__name"] or "",
-                    str(AreaKind(r["residence"]).label),
-                    r["retirement_date"],
-                    "、".join(r["groups"]),
-                ]
-                for r in selectors.person_export_rows(people)
-            )
-        return xlsx_response(f"{title}.xlsx", [Sheet(title, headers, rows)])
+
+        def rows():
+            with translation.override("zh-hans"):
+                for r in selectors.person_export_rows(people):
+                    yield [
+                        r["name"],
+                        r["id_number"] if full else masker(r["id_number"]),
+                        str(Sex(r["sex"]).label),
+                        r["birth_date"],
+                        r["township__name"],
+                        r["village__name"] or "",
+                        str(AreaKind(r["residence"]).label),
+                        r["retirement_date"],
+                        "、".join(r["groups"]),
+                    ]
+
+        return xlsx_response(f"{title}.xlsx", [Sheet(title, headers, rows())])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        params = {k: (self.request.GET.get(k) or "").strip() for k in selectors.PERSON_FILTERS}
+        params = {
+            k: (self.request.GET.get(k) or "").replace("\x00", "").strip()
+            for k in selectors.PERSON_FILTERS
+        }
         people = selectors.person_list(people_in_area(user), params)
         try:
             number = int(self.request.GET.get("page", 1))
@@ -209,7 +214,7 @@ class PersonDetailView(RoleRequiredMixin, TemplateView):
         ).only("pk", "title", "area_kind")[:200]
         chosen_post, kind = None, self.request.GET.get("kind") or ""
         post_id = self.request.GET.get("post") or ""
-        if post_id.isdigit():
+        if post_id.isascii() and post_id.isdigit():
             chosen_post = scope_queryset(user, Post.objects.all()).filter(pk=post_id).first()
             if chosen_post is not None:
                 kind = chosen_post.area_kind
@@ -244,7 +249,8 @@ class PersonDetailView(RoleRequiredMixin, TemplateView):
             membership_form=MembershipForm(user=user) if can_edit else None,
             declaration_form=DeclarationForm() if can_edit else None,
             document_form=DocumentForm() if can_edit else None,
-            can_see_history=user.role in ("county", "clerk", "admin"),
+            can_see_history=has_role(user, VIEW_HISTORY),
+            can_open_documents=has_role(user, DocumentDownloadView.allowed_roles),
         )
         return context
 
@@ -422,7 +428,7 @@ class RankingView(RoleRequiredMixin, TemplateView):
             user, Post.objects.filter(status__in=[PostStatus.OPEN, PostStatus.VACANT])
         ).select_related("township")
         post_id = self.request.GET.get("post") or ""
-        post = posts.filter(pk=post_id).first() if post_id.isdigit() else None
+        post = posts.filter(pk=post_id).first() if post_id.isascii() and post_id.isdigit() else None
         context.update(posts=posts.only("pk", "title", "township__name")[:500], post=post)
         if post is None:
             return context
@@ -437,7 +443,10 @@ class RankingView(RoleRequiredMixin, TemplateView):
         )
         masker = id_masker(user)
         context.update(
-            ranked=[(r, masker(r.facts.id_number)) for r in ranking.ranked[: self.LIMIT]],
+            ranked=[
+                (r, masker(r.facts.id_number), ranking.attention.get(r.facts.person_id, []))
+                for r in ranking.ranked[: self.LIMIT]
+            ],
             total=len(ranking.ranked),
             limit=self.LIMIT,
             today=today,

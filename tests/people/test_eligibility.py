@@ -252,3 +252,22 @@ def test_a_declared_relative_needs_the_township_and_the_county_first(
 def test_age_on_a_leap_day_birthday():
     assert age_on(dt.date(2000, 2, 29), dt.date(2026, 2, 28)) == 25
     assert age_on(dt.date(2000, 2, 29), dt.date(2026, 3, 1)) == 26
+
+
+def test_a_group_counts_from_its_recognition_date():
+    facts = person(born=born_aged(50), groups=())
+    later = PersonFacts(**{**facts.__dict__, "groups": (group("poverty_alleviated", ON),)})
+    assert not eligibility(later, "rural", ON - dt.timedelta(days=1), DEFAULTS).eligible
+    assert eligibility(later, "rural", ON, DEFAULTS).eligible
+
+
+def test_a_withdrawn_declaration_needs_nothing():
+    facts = person(born=born_aged(50), groups=["poverty_alleviated"], declarations=("withdrawn",))
+    assert eligibility(facts, "rural", ON, DEFAULTS).ready
+
+
+def test_a_rural_minimum_below_working_age_is_not_applied():
+    from people.policy import RURAL_MIN_AGE
+
+    child = person(born=born_aged(14), groups=["poverty_alleviated"])
+    assert not eligibility(child, "rural", ON, DEFAULTS | {RURAL_MIN_AGE: 0}).eligible

@@ -84,9 +84,7 @@ def test_ties_are_broken_by_birth_date_then_id_number_whatever_the_input_order()
         assert order(rank(shuffled, ON)) == expected
     ranked = rank(people, ON)
     assert ranked[1].reason.startswith("各项优先因素相同，出生较晚")
-    assert (
-        ranked[2].reason == "各项优先因素和出生日期均相同，按身份证号排序。"
-    )
+    assert ranked[2].reason == "各项优先因素和出生日期均相同，按身份证号排序。"
 
 
 def test_two_thousand_applicants_rank_in_one_pass():
@@ -110,3 +108,14 @@ def test_two_thousand_applicants_rank_in_one_pass():
     assert all(r.reason for r in ranked)
     keys = [(r.group.priority if r.group and r.group.priority else 1000, -r.age) for r in ranked]
     assert keys == sorted(keys)
+
+
+def test_a_zero_employment_group_member_counts_as_family():
+    people = [
+        candidate(1, groups=["zero_employment_household"], age=50),
+        candidate(2, groups=["zero_employment_household"], age=50, family=True),
+    ]
+    # Both are of a zero-employment family: the tie goes to the birth date, then the ID number.
+    assert (
+        rank(people, ON)[1].reason != "同一群体、年龄和认定登记时间相同，非低保或零就业家庭成员。"
+    )

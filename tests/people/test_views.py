@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gongyi.enums import AuditAction, Role
+from gongyi.errors import DomainError
 from gongyi.models import AuditEntry
 from people.models import Person, PersonDocument, PersonGroup, RelativeDeclaration, TargetGroup
 from tests.factories import PersonFactory, PostFactory, UserFactory, add_group, id_number_for
@@ -206,7 +207,8 @@ def test_groups_declarations_and_documents_from_the_file(area, clerk, login):
     client.post(
         reverse("person-group-remove", args=[person.pk, membership.pk]), {"reason": "录入错误"}
     )
-    assert (RelativeDeclaration.objects.count(), PersonGroup.objects.count()) == (0, 0)
+    declaration.refresh_from_db()
+    assert (declaration.status, PersonGroup.objects.count()) == ("withdrawn", 0)
 
 
 def test_actions_refuse_get_wrong_roles_and_other_areas(area, users, login):
@@ -269,3 +271,57 @@ def test_ranking_page_orders_the_townships_eligible_people(area, clerk, login):
     assert body.index("年长者") < body.index("年轻者")
     assert "外乡人" not in body
     assert _("Same group, younger: %(age)s years old.") % {"age": 41} in body
+
+
+@pytest.mark.parametrize("query", [{"group": "²"}, {"q": "\x00"}, {"residence": "\x00"}])
+def test_odd_query_parameters_are_not_errors(area, clerk, login, query):
+    PersonFactory(village=area.village)
+    assert login(clerk).get(reverse("person-list"), query).status_code == 200
+    assert login(clerk).get(reverse("api:person-list"), query).status_code == 200
+
+
+def test_lifetime_counts_are_corrected_by_the_county_only(area, users, login):
+    person = PersonFactory(village=area.village, placements_used=1, subsidy_months_used=30)
+    data = form(area, id_number=person.id_number, name=person.name, placements_used=0)
+    login(users[Role.CLERK]).post(reverse("person-edit", args=[person.pk]), data)
+    person.refresh_from_db()
+    assert person.placements_used == 1  # the field is read-only for a clerk
+    from people.services import person_update
+
+    with pytest.raises(DomainError):
+        person_update(actor=users[Role.CLERK], person=person, placements_used=0)
+    person_update(actor=users[Role.COUNTY], person=person, placements_used=0)
+    person.refresh_from_db()
+    assert person.placements_used == 0
+
+
+def test_history_masks_id_and_account_numbers_for_the_administrator(area, users, login):
+    from people.services import person_create
+
+    person = person_create(
+        actor=users[Role.CLERK],
+        name="周敏",
+        id_number=NUMBER,
+        registration="local",
+        township=area.township,
+        village=area.village,
+        residence="rural",
+        account_number="6217000011112222333",
+    )
+    url = reverse("object-history", args=["people.person", person.pk])
+    admin_page = login(users[Role.ADMIN]).get(url).content.decode()
+    assert NUMBER not in admin_page and "6217000011112222333" not in admin_page
+    assert NUMBER[-4:] in admin_page
+    assert NUMBER[::-1] not in admin_page  # the reversed copy for search is not on record
+    county_page = login(users[Role.COUNTY]).get(url).content.decode()
+    assert NUMBER in county_page
+
+
+def test_village_committees_do_not_see_document_names(area, users, login):
+    person = PersonFactory(village=area.village)
+    login(users[Role.CLERK]).post(
+        reverse("person-document-add", args=[person.pk]),
+        {"kind": "id_card", "file": SimpleUploadedFile("周敏身份证.pdf", b"%PDF-1.4\n")},
+    )
+    village = login(users[Role.VILLAGE]).get(reverse("person-detail", args=[person.pk]))
+    assert "周敏身份证" not in village.content.decode()
