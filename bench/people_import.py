@@ -89,8 +89,11 @@ def _ours(actor, data: bytes) -> None:
     """As the user runs it: the check job, then the commit job (which checks the file again)."""
     from people.imports import person_import_check, person_import_commit
 
+    start = time.perf_counter()
     person_import_check(actor=actor, data=data)
+    checked = time.perf_counter()
     result = person_import_commit(actor=actor, data=data, file_name="bench.xlsx")
+    _ours.split = (checked - start, time.perf_counter() - checked)
     if result.errors:
         print(f"  ours: {len(result.error_rows)} rows refused; first errors:")
         for error in result.errors[:5]:
@@ -156,10 +159,22 @@ def bench_people_import(rows: int = ROWS) -> None:
         figures[label] = seconds
         ok = created == len(roster) and groups == expected_groups
         check = "ok" if ok else f"EXPECTED {len(roster)} and {expected_groups}"
+        if label == "ours":
+            checking, commit = _ours.split
+            print(
+                f"  ours: check job {checking:.2f} s, commit job (checks again, writes) {commit:.2f} s"
+            )
+            figures["commit"] = commit
         print(
             f"{label:<8} {seconds:>8.2f} s  {created} files and {groups} memberships created "
             f"({check}), {len(roster) / seconds:,.0f} rows/s"
         )
     ours, default = figures["ours"], figures["default"]
-    print(f"speed-up (default / ours): {default / ours:.1f}x (ours includes the audit trail)")
+    print(
+        f"speed-up (default / ours): {default / ours:.1f}x (check + commit, with the audit trail)"
+    )
+    print(
+        f"speed-up (default / commit alone, which validates every row again): "
+        f"{default / figures['commit']:.1f}x"
+    )
     print(f"registry after (rolled back): {Person.objects.count()} people")
