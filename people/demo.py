@@ -137,6 +137,7 @@ DECLARATION_STATUSES = (
 
 
 def _cumulative(pairs) -> tuple[list, list[int]]:
+    pairs = list(pairs)
     values = [v for v, _w in pairs]
     return values, list(itertools.accumulate(w for _v, w in pairs))
 
@@ -187,12 +188,12 @@ class Population:
         values, weights = values_weights
         return self.rng.choices(values, cum_weights=weights)[0]
 
-    def name(self, female: bool, surname: str | None = None) -> str:
+    def name(self, female: bool, surname: str) -> str:
         characters = FEMALE_CHARACTERS if female else MALE_CHARACTERS
         given = self.rng.choice(characters)
         if self.rng.random() < 0.6:
             given += self.rng.choice(characters)
-        return (surname or self.pick(self.surnames)) + given
+        return surname + given
 
     def birth(self, ages: tuple[int, int]) -> dt.date:
         """A birth date of someone whose age today is in ``ages`` (whole years, both included)."""
@@ -212,7 +213,7 @@ class Population:
         years = RECOGNITION_AGE.get(group, 18)
         if group == "urban_older_unemployed":
             years = 45 if female else 55
-        low = max(FIRST_RECOGNITION, years_before(birth, -years))
+        low = max(FIRST_RECOGNITION, years_before(birth, -years))  # the birthday of that age
         high = min(LAST_RECOGNITION, self.today)
         if low > high:  # came of age for the group after 2025
             high = self.today
@@ -244,9 +245,10 @@ class Population:
         township = self.pick(self.township_weights[residence])
         homes = self.homes[residence, township.pk]
         village = rng.choice(homes) if homes and rng.random() < 0.9 else None
+        surname = self.pick(self.surnames)
         person = Person(
             id_number=number,
-            name=self.name(female),
+            name=self.name(female, surname),
             sex=Sex.FEMALE if female else Sex.MALE,
             birth_date=birth,
             phone=f"1{rng.choice(PHONE_PREFIXES)}{rng.randrange(10**8):08d}"
@@ -260,7 +262,6 @@ class Population:
             retirement_category=category,
             retirement_date=retirement_date(category, birth),
             dibao_family=rng.random() < profile.dibao,
-            zero_employment_family=profile.group == "zero_employment_household",
             created_by=self.clerks.get(township.pk, self.actor),
         )
         if rng.random() < 0.9:
@@ -288,21 +289,22 @@ class Population:
                 year=on.year, month=on.month, n=rng.randint(1, 6), township=township.name
             )
             draft.groups.append((code, on, evidence))
+        person.zero_employment_family = "zero_employment_household" in codes
         if rng.random() < 0.015:
-            draft.declaration = self.declaration(person, township)
+            draft.declaration = self.declaration(person, township, surname)
         return draft
 
-    def declaration(self, person: Person, township: Region) -> dict:
+    def declaration(self, person: Person, township: Region, surname: str) -> dict:
         rng = self.rng
         relation = rng.choice(Relation.values)
         kind = rng.choice(RelativeKind.values)
         posts = OFFICIAL_POSTS if kind == RelativeKind.OFFICIAL else CADRE_POSTS
-        same_surname = relation in {Relation.PARENT, Relation.SIBLING, Relation.GRANDPARENT}
-        surname = person.name[: len(person.name) - 1 if len(person.name) < 3 else 1]
+        if relation not in {Relation.PARENT, Relation.SIBLING, Relation.GRANDPARENT}:
+            surname = self.pick(self.surnames)  # a relative by marriage or on the mother's side
         start = dt.date(2024, 1, 1)
         return {
             "relation": relation,
-            "relative_name": self.name(rng.random() < 0.5, surname if same_surname else None),
+            "relative_name": self.name(rng.random() < 0.5, surname),
             "relative_kind": kind,
             "relative_post": rng.choice(posts).format(
                 township=township.name, home=person.home.name
@@ -372,9 +374,7 @@ def seed_people(*, county: Region, options: dict, stdout) -> None:
     if missing > 0:
         groups = {g.code: g for g in TargetGroup.objects.filter(county__isnull=True)}
         # The ID number is unique in the whole registry, not only in this county.
-        taken = set(Person.objects.values_list("id_number", flat=True)) if have else set()
-        if not taken and Person.objects.exists():
-            taken = set(Person.objects.values_list("id_number", flat=True))
+        taken = set(Person.objects.values_list("id_number", flat=True))
         population = Population(
             random.Random(f"{SEED}:{have}"),
             county=county,
