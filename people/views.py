@@ -277,20 +277,27 @@ class _PersonActionView(RoleRequiredMixin, View):
     def done(self):
         return redirect("person-detail", pk=self.kwargs["pk"])
 
-
-class MembershipAddView(_PersonActionView):
-    def post(self, request, pk):
-        person = self.person()
-        form = MembershipForm(request.POST, user=request.user)
+    def run(self, form, action, success: str):
+        """Validate ``form``, call the service with its data, say how it went, back to the file."""
         if not form.is_valid():
             self.refused(form)
             return self.done()
         try:
-            services.membership_add(actor=request.user, person=person, **form.cleaned_data)
-            messages.success(request, _("The target group is recorded."))
+            action(form.cleaned_data)
+            messages.success(self.request, success)
         except DomainError as exc:
             self.refused(exc)
         return self.done()
+
+
+class MembershipAddView(_PersonActionView):
+    def post(self, request, pk):
+        person = self.person()
+        return self.run(
+            MembershipForm(request.POST, user=request.user),
+            lambda data: services.membership_add(actor=request.user, person=person, **data),
+            _("The target group is recorded."),
+        )
 
 
 class MembershipRemoveView(_PersonActionView):
@@ -299,33 +306,23 @@ class MembershipRemoveView(_PersonActionView):
         row = get_scoped_object_or_404(
             request.user, PersonGroup.objects.filter(person_id=pk), pk=membership
         )
-        form = ReasonForm(request.POST)
-        if not form.is_valid():
-            self.refused(form)
-            return self.done()
-        try:
-            services.membership_remove(
-                actor=request.user, membership=row, reason=form.cleaned_data["reason"]
-            )
-            messages.success(request, _("The target group is removed."))
-        except DomainError as exc:
-            self.refused(exc)
-        return self.done()
+        return self.run(
+            ReasonForm(request.POST),
+            lambda data: services.membership_remove(
+                actor=request.user, membership=row, reason=data["reason"]
+            ),
+            _("The target group is removed."),
+        )
 
 
 class DeclarationAddView(_PersonActionView):
     def post(self, request, pk):
         person = self.person()
-        form = DeclarationForm(request.POST)
-        if not form.is_valid():
-            self.refused(form)
-            return self.done()
-        try:
-            services.declaration_add(actor=request.user, person=person, **form.cleaned_data)
-            messages.success(request, _("The declaration is recorded."))
-        except DomainError as exc:
-            self.refused(exc)
-        return self.done()
+        return self.run(
+            DeclarationForm(request.POST),
+            lambda data: services.declaration_add(actor=request.user, person=person, **data),
+            _("The declaration is recorded."),
+        )
 
 
 class DeclarationWithdrawView(_PersonActionView):
@@ -334,38 +331,25 @@ class DeclarationWithdrawView(_PersonActionView):
         row = get_scoped_object_or_404(
             request.user, RelativeDeclaration.objects.filter(person_id=pk), pk=declaration
         )
-        form = ReasonForm(request.POST)
-        if not form.is_valid():
-            self.refused(form)
-            return self.done()
-        try:
-            services.declaration_withdraw(
-                actor=request.user, declaration=row, reason=form.cleaned_data["reason"]
-            )
-            messages.success(request, _("The declaration is withdrawn."))
-        except DomainError as exc:
-            self.refused(exc)
-        return self.done()
+        return self.run(
+            ReasonForm(request.POST),
+            lambda data: services.declaration_withdraw(
+                actor=request.user, declaration=row, reason=data["reason"]
+            ),
+            _("The declaration is withdrawn."),
+        )
 
 
 class DocumentUploadView(_PersonActionView):
     def post(self, request, pk):
         person = self.person()
-        form = DocumentForm(request.POST, request.FILES)
-        if not form.is_valid():
-            self.refused(form)
-            return self.done()
-        try:
-            services.document_add(
-                actor=request.user,
-                person=person,
-                kind=form.cleaned_data["kind"],
-                upload=form.cleaned_data["file"],
-            )
-            messages.success(request, _("The document is attached."))
-        except DomainError as exc:
-            self.refused(exc)
-        return self.done()
+        return self.run(
+            DocumentForm(request.POST, request.FILES),
+            lambda data: services.document_add(
+                actor=request.user, person=person, kind=data["kind"], upload=data["file"]
+            ),
+            _("The document is attached."),
+        )
 
 
 class DocumentDownloadView(RoleRequiredMixin, View):
