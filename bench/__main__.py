@@ -57,6 +57,7 @@ def bench_pages(repeat: int = 200) -> None:
 
 
 from bench.people_import import bench_people_import  # noqa: E402
+from bench.people_search import bench_people_search  # noqa: E402
 from bench.posts import bench_catalogue, bench_posts_import  # noqa: E402
 
 BENCHMARKS = {
@@ -64,6 +65,7 @@ BENCHMARKS = {
     "catalogue": bench_catalogue,
     "posts_import": bench_posts_import,
     "people_import": bench_people_import,
+    "people_search": bench_people_search,
 }
 
 
