@@ -13,7 +13,7 @@ from gongyi.audit import (
     snapshot,
 )
 from gongyi.enums import AuditAction
-from gongyi.models import AuditEntry, PolicySetting, Region, User
+from gongyi.models import AuditEntry, CalendarDay, PolicySetting, Region, User
 from gongyi.scoping import scope_queryset
 
 admin.site.site_header = _("Public-welfare posts: administration")
@@ -108,3 +108,15 @@ class PolicySettingAdmin(AuditedAdmin):
     list_display = ["key", "county", "value", "effective_from", "note"]
     list_filter = ["key"]
     list_select_related = ["county"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(AuditedAdmin):
+    """Holidays and make-up working days are the State Council's, the same for every county."""
+
+    list_display = ["date", "is_workday", "name"]
+    list_filter = ["is_workday"]
+    date_hierarchy = "date"
+
+    def get_queryset(self, request):
+        return admin.ModelAdmin.get_queryset(self, request)

@@ -256,3 +256,21 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+
+class CalendarDay(models.Model):
+    """A day that is not what its weekday says: a public holiday on a weekday, or a make-up
+    working day (调休) on a weekend. Periods counted in working days (the publicity period,
+    RULES.md §6) read these rows; every other Saturday and Sunday is a rest day."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_workday = models.BooleanField(_("working day"))
+    name = models.CharField(_("name"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "gongyi",
     "posts",
     "people",
+    "people.onboarding",
     "subsidies",
     "audits",
     "django.contrib.admin",

@@ -26,7 +26,7 @@ from people.enums import (
 )
 from people.retirement import RetirementCategory
 from posts.enums import AreaKind
-from posts.models import Post
+from posts.models import MONEY, Post
 
 
 class TargetGroup(models.Model):
@@ -292,6 +292,18 @@ class Placement(models.Model):
     region_code = models.CharField(_("region code"), max_length=12, editable=False)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
+    # The subsidy standard as it stood when the person started (issue 5, part 9): a later
+    # change of the post's pay does not rewrite what was agreed.
+    monthly_subsidy = models.DecimalField(
+        _("monthly subsidy (yuan)"), null=True, blank=True, **MONEY
+    )
+    hourly_rate = models.DecimalField(_("hourly rate (yuan)"), null=True, blank=True, **MONEY)
+    hours_per_week = models.DecimalField(
+        _("hours a week"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    #: The subsidy period: from the agreement's start to its end (seed 001 §二(四)).
+    subsidy_start = models.DateField(_("subsidy from"), null=True, blank=True)
+    subsidy_end = models.DateField(_("subsidy until"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     scope_code_field = "region_code"
