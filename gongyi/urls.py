@@ -5,12 +5,17 @@ from rest_framework.routers import DefaultRouter
 
 from gongyi import apis, views
 from people import urls as people_urls
+from people.onboarding import urls as onboarding_urls
 from posts import urls as posts_urls
 
 router = DefaultRouter()
 router.register("regions", apis.RegionViewSet, basename="region")
 router.register("audit-entries", apis.AuditEntryViewSet, basename="audit-entry")
-for prefix, viewset, basename in [*posts_urls.api_routes, *people_urls.api_routes]:
+for prefix, viewset, basename in [
+    *posts_urls.api_routes,
+    *people_urls.api_routes,
+    *onboarding_urls.api_routes,
+]:
     router.register(prefix, viewset, basename=basename)
 
 api_v1 = [
@@ -36,6 +41,7 @@ urlpatterns = [
     path("settings/", views.PolicySettingsView.as_view(), name="policy-settings"),
     *posts_urls.urlpatterns,
     *people_urls.urlpatterns,
+    *onboarding_urls.urlpatterns,
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,0 +1,3 @@
+"""URLs of the workflow's queue pages (filled in by their module)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of the workflow's township pages (filled in by their module)."""
+
+urlpatterns: list = []
