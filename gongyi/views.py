@@ -19,6 +19,7 @@ from django.views.generic import TemplateView
 from gongyi.audit import HISTORY_MODELS
 from gongyi.enums import AuditAction, RegionLevel, Role
 from gongyi.forms import LoginForm
+from gongyi.home import home_panels
 from gongyi.models import AuditEntry, Job, PolicySetting, Region, User
 from gongyi.roles import VIEW_AUDIT, VIEW_HISTORY, VIEW_USERS, RoleRequiredMixin, has_role
 from gongyi.scoping import get_scoped_object_or_404, scope_queryset
@@ -102,6 +103,7 @@ def home(request):
             .order_by("role")
         )
         context["role_labels"] = dict(Role.choices)
+    context["home_panels"] = home_panels(user)
     return render(request, f"home/{user.role}.html", context)
 
 

@@ -13,8 +13,11 @@ class OnboardingConfig(AppConfig):
 
     def ready(self) -> None:
         from gongyi.audit import register_history
+        from gongyi.home import add_home_panel
+        from people.onboarding.home import onboarding_panel
         from people.onboarding import policy  # noqa: F401  (policy keys)
         from people.onboarding.models import Application, Round
 
         for model in (Application, Round):
             register_history(model)
+        add_home_panel(onboarding_panel)

@@ -1,0 +1,44 @@
+"""What each role has waiting in the workflow, on the home page (issue 5 part 12: every role
+sees its work). One aggregate query per page."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+
+from gongyi.enums import Role
+from gongyi.home import HomeItem, HomePanel
+from gongyi.scoping import scope_queryset
+from people.onboarding.enums import ApplicationState as S
+from people.onboarding.models import Application
+
+#: role → (state, what the role does with it, the page where it does it)
+WORK = {
+    Role.CLERK: [
+        (S.APPLIED, "round-list"),
+        (S.REREVIEW_PASSED, "round-list"),
+        (S.APPROVED, "round-list"),
+        (S.AGREED, "training-create"),
+        (S.TRAINED, "round-list"),
+    ],
+    Role.VILLAGE: [(S.INITIAL_PASSED, "village-onboarding"), (S.PUBLICITY, "village-onboarding")],
+    Role.REVIEWER: [(S.REVIEWED, "opinion-queue")],
+    Role.COUNTY: [(S.REVIEWED, "application-queue"), (S.PUBLICITY, "application-queue")],
+}
+
+
+def onboarding_panel(user) -> HomePanel | None:
+    work = WORK.get(user.role)
+    if not work:
+        return None
+    states = [state for state, _url in work]
+    counts = scope_queryset(user, Application.objects.all()).aggregate(
+        **{state: Count("pk", filter=Q(state=state)) for state in states}
+    )
+    return HomePanel(
+        _("Onboarding: work waiting"),
+        [
+            HomeItem(str(S(state).label), counts[state], url, f"state={state}")
+            for state, url in work
+        ],
+    )
