@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Concat
 
 from gongyi.policy import policy_values
 from people.eligibility import (
@@ -127,15 +128,24 @@ class PersonPage:
         return self.number + 1
 
 
+#: Up to this many matches, a page is sorted from the search's own index (see ``person_page``).
+FEW_MATCHES = 1000
+
+
 def person_page(people: QuerySet, page: int) -> PersonPage:
     """One page of the list: a count, 50 rows and their groups, in three queries."""
     count = people.count()
     pages = max(1, -(-count // PAGE_SIZE))
     number = min(max(1, page), pages)
     start = (number - 1) * PAGE_SIZE
-    rows = list(
-        people.order_by("region_code", "id").values(*LIST_FIELDS)[start : start + PAGE_SIZE]
-    )
+    order = ["region_code", "id"]
+    if count <= FEW_MATCHES:
+        # Few matches: read them off the search's index and sort them. Ordered by the plain
+        # column, PostgreSQL may instead walk the list index (region_code, id) until 50 rows
+        # match, when its estimate of a name prefix is off: 28 ms instead of 1 ms at 500,000
+        # people (bench people_search). The same order, on an expression no index has.
+        order[0] = Concat("region_code", Value(""))
+    rows = list(people.order_by(*order).values(*LIST_FIELDS)[start : start + PAGE_SIZE])
     return PersonPage(count, number, pages, _with_groups(rows))
 
 
