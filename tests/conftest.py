@@ -100,6 +100,16 @@ def users(area) -> dict[str, User]:
 
 
 @pytest.fixture
+def county(users):
+    return users[Role.COUNTY]
+
+
+@pytest.fixture
+def clerk(users):
+    return users[Role.CLERK]
+
+
+@pytest.fixture
 def login(client):
     def _login(user):
         client.force_login(user)

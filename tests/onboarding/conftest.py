@@ -23,16 +23,6 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture
-def county(users):
-    return users[Role.COUNTY]
-
-
-@pytest.fixture
-def clerk(users):
-    return users[Role.CLERK]
-
-
-@pytest.fixture
 def village_user(users):
     return users[Role.VILLAGE]
 
@@ -95,6 +85,20 @@ def applicant(area, clerk):
     return make_applicant(area, clerk)
 
 
+#: The states an application passes through on its way to a post, in order.
+WAY_TO_POST = [
+    S.APPLIED,
+    S.INITIAL_PASSED,
+    S.REVIEWED,
+    S.REREVIEW_PASSED,
+    S.PUBLICITY,
+    S.APPROVED,
+    S.AGREED,
+    S.TRAINED,
+    S.STARTED,
+]
+
+
 @dataclass
 class Journey:
     """Takes an application forward step by step, as each role would."""
@@ -120,17 +124,7 @@ class Journey:
 
     def advance(self, app: Application, to: str, *, backdate_publicity=True) -> Application:
         """Bring ``app`` forward to ``to`` through every step before it."""
-        order = [
-            S.APPLIED,
-            S.INITIAL_PASSED,
-            S.REVIEWED,
-            S.REREVIEW_PASSED,
-            S.PUBLICITY,
-            S.APPROVED,
-            S.AGREED,
-            S.TRAINED,
-            S.STARTED,
-        ]
+        order = WAY_TO_POST
         today = timezone.localdate()
         app.refresh_from_db()
         while order.index(app.state) < order.index(to):

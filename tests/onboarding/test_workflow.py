@@ -14,7 +14,7 @@ from people.onboarding.enums import ApplicationState as S
 from people.onboarding.enums import ObjectionStatus, RecordKind
 from people.onboarding.models import Application, StepRecord
 from people.onboarding.workflow import TRANSITIONS, application_transition
-from tests.onboarding.conftest import make_applicant
+from tests.onboarding.conftest import WAY_TO_POST, make_applicant
 
 
 def test_the_whole_journey_ends_on_post_with_a_record_of_every_step(journey, applicant, post):
@@ -34,17 +34,7 @@ def test_the_whole_journey_ends_on_post_with_a_record_of_every_step(journey, app
             "to_state", flat=True
         )
     )
-    assert steps == [
-        S.APPLIED,
-        S.INITIAL_PASSED,
-        S.REVIEWED,
-        S.REREVIEW_PASSED,
-        S.PUBLICITY,
-        S.APPROVED,
-        S.AGREED,
-        S.TRAINED,
-        S.STARTED,
-    ]
+    assert steps == WAY_TO_POST
     assert StepRecord.objects.filter(application=app, kind=RecordKind.OPINION).count() == 5
     assert (
         AuditEntry.objects.filter(
@@ -221,7 +211,7 @@ def test_approvals_never_exceed_the_headcount(journey, area, clerk, post):
     # A third person, publicised before the headcount shrank.
     post.headcount = 1
     post.save()
-    with pytest.raises(DomainError, match="没有名额|名额"):
+    with pytest.raises(DomainError, match="名额"):
         application_transition(actor=journey.approver, applications=apps, to=S.APPROVED)
     assert Application.objects.filter(state=S.APPROVED).count() == 0  # all or none
     application_transition(actor=journey.approver, applications=apps[:1], to=S.APPROVED)

@@ -4,18 +4,7 @@ import datetime as dt
 
 import pytest
 
-from gongyi.enums import Role
 from posts.models import MinimumWage
-
-
-@pytest.fixture
-def county(users):
-    return users[Role.COUNTY]
-
-
-@pytest.fixture
-def clerk(users):
-    return users[Role.CLERK]
 
 
 @pytest.fixture
