@@ -15,13 +15,14 @@ import hashlib
 import json
 import operator
 import uuid
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, models, transaction
 from django.utils import timezone
 
-from gongyi.db import copy_rows, copy_supported, next_ids
+from gongyi.db import copy_supported, copy_writer, next_ids
 from gongyi.enums import AuditAction
 from gongyi.models import AuditChainHead, AuditEntry
 
@@ -141,55 +142,67 @@ def audit_record_many(*, actor, changes: list[Change]) -> list[AuditEntry]:
     # every entry with ``entry_hash``; the tests that append and verify hold the two equal.
     at = _encode(now.astimezone(dt.UTC).isoformat())
     shared = f",{at},{_encode(actor_id)},{_encode(username)},{_encode(ip)},"
+    # An import's thousands of entries go in with COPY, each as soon as it is hashed (the server
+    # stores one while the next is made), its changes as the JSON text written for its hash.
     bulk = len(changes) >= 500 and copy_supported()
     with transaction.atomic():
         # Locking the head serialises appends: two writers can never both link to one entry.
         head = _head(lock=True)
-        entries, texts = [], []
+        entries = []
         prev_hash, seq = head.hash, head.seq
-        for change in changes:
-            instance = change.instance
-            seq += 1
-            entry = AuditEntry(
-                seq=seq,
-                at=now,
-                actor_id=actor_id,
-                actor_username=username,
-                ip=ip,
-                action=change.action,
-                object_type=change.object_type or (object_type_of(instance) if instance else ""),
-                object_pk=change.object_pk or (str(instance.pk) if instance else ""),
-                object_repr=(change.object_repr or (str(instance) if instance else ""))[:200],
-                region_code=(
-                    change.region_code
-                    if change.region_code is not None
-                    else (region_code_of(instance) if instance else "")
-                ),
-                changes=(change.changes or {}) if change.plain else _plain(change.changes or {}),
-                note=change.note,
-                prev_hash=prev_hash,
-            )
-            changes_text = _encode(entry.changes)
-            text = (
-                f"[{seq}{shared}"
-                + _encode(
-                    [
-                        entry.action,
-                        entry.object_type,
-                        entry.object_pk,
-                        entry.object_repr,
-                        entry.region_code,
-                    ]
-                )[1:-1]
-                + f",{changes_text},"
-                + _encode([entry.note, prev_hash])[1:]
-            )
-            entry.hash = prev_hash = hashlib.sha256(text.encode()).hexdigest()
-            entries.append(entry)
-            if bulk:
-                texts.append(changes_text)
+        ids = iter(next_ids(AuditEntry, len(changes)) if bulk else ())
+        with copy_writer(AuditEntry, _COPIED) if bulk else nullcontext() as write:
+            for change in changes:
+                instance = change.instance
+                seq += 1
+                entry = AuditEntry(
+                    seq=seq,
+                    at=now,
+                    actor_id=actor_id,
+                    actor_username=username,
+                    ip=ip,
+                    action=change.action,
+                    object_type=change.object_type
+                    or (object_type_of(instance) if instance else ""),
+                    object_pk=change.object_pk or (str(instance.pk) if instance else ""),
+                    object_repr=(change.object_repr or (str(instance) if instance else ""))[:200],
+                    region_code=(
+                        change.region_code
+                        if change.region_code is not None
+                        else (region_code_of(instance) if instance else "")
+                    ),
+                    changes=(change.changes or {})
+                    if change.plain
+                    else _plain(change.changes or {}),
+                    note=change.note,
+                    prev_hash=prev_hash,
+                )
+                changes_text = _encode(entry.changes)
+                text = (
+                    f"[{seq}{shared}"
+                    + _encode(
+                        [
+                            entry.action,
+                            entry.object_type,
+                            entry.object_pk,
+                            entry.object_repr,
+                            entry.region_code,
+                        ]
+                    )[1:-1]
+                    + f",{changes_text},"
+                    + _encode([entry.note, prev_hash])[1:]
+                )
+                entry.hash = prev_hash = hashlib.sha256(text.encode()).hexdigest()
+                entries.append(entry)
+                if bulk:
+                    entry.pk = next(ids)
+                    row = list(_copied_values(entry))
+                    row[_CHANGES_AT] = changes_text
+                    write(row)
         if bulk:
-            _copy_entries(entries, texts)  # an import's thousands of entries
+            for entry in entries:
+                entry._state.adding = False
+                entry._state.db = DEFAULT_DB_ALIAS
         else:
             AuditEntry.objects.bulk_create(entries)
         head.seq, head.hash = seq, prev_hash
@@ -197,24 +210,9 @@ def audit_record_many(*, actor, changes: list[Change]) -> list[AuditEntry]:
     return entries
 
 
-def _copy_entries(entries: list[AuditEntry], changes_texts: list[str]) -> None:
-    """COPY the entries, each one's changes as the JSON text already written for its hash."""
-    for entry, pk in zip(entries, next_ids(AuditEntry, len(entries)), strict=True):
-        entry.pk = pk
-    attnames = [f.attname for f in AuditEntry._meta.concrete_fields]
-    changes_at = attnames.index("changes")
-    values = operator.attrgetter(*attnames)
-
-    def rows():
-        for entry, changes in zip(entries, changes_texts, strict=True):
-            row = list(values(entry))
-            row[changes_at] = changes
-            yield row
-
-    copy_rows(AuditEntry, attnames, rows())
-    for entry in entries:
-        entry._state.adding = False
-        entry._state.db = DEFAULT_DB_ALIAS
+_COPIED = [f.attname for f in AuditEntry._meta.concrete_fields]
+_CHANGES_AT = _COPIED.index("changes")
+_copied_values = operator.attrgetter(*_COPIED)
 
 
 def audit_record(*, actor, action: str, instance=None, changes=None, note="", **kw) -> AuditEntry:

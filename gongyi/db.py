@@ -9,6 +9,7 @@ plain tuples.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
 
@@ -44,17 +45,25 @@ def next_ids(model: type[models.Model], n: int) -> list[int]:
         return [value for (value,) in cursor.fetchall()]
 
 
-def copy_rows(model: type[models.Model], attnames: Sequence[str], rows: Iterable[Sequence]) -> None:
-    """COPY ``rows`` (tuples of Python values in the order of ``attnames``, the model's field
-    attnames, primary key included) into the model's table, in the caller's transaction. A
-    JSON column takes the JSON text or a ``Jsonb``. No signals, no model instances."""
+@contextmanager
+def copy_writer(model: type[models.Model], attnames: Sequence[str]):
+    """A COPY into the model's table, in the caller's transaction: yields ``write(row)`` for
+    tuples of Python values in the order of ``attnames`` (the model's field attnames, primary
+    key included; a JSON column takes the JSON text or a ``Jsonb``). Rows go to the server as
+    they are written, so it stores them while the caller makes the next. No signals, no model
+    instances."""
     connection = connections[DEFAULT_DB_ALIAS]
     meta = model._meta
     quote = connection.ops.quote_name
     columns = ", ".join(quote(meta.get_field(_field_name(meta, a)).column) for a in attnames)
     sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        write = copy.write_row
+        yield copy.write_row
+
+
+def copy_rows(model: type[models.Model], attnames: Sequence[str], rows: Iterable[Sequence]) -> None:
+    """COPY ``rows`` (see ``copy_writer``) into the model's table."""
+    with copy_writer(model, attnames) as write:
         for row in rows:
             write(row)
 
