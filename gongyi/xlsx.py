@@ -27,6 +27,7 @@ MAX_COLUMNS = 16384
 #: Built-in number formats that are dates or times (ECMA-376 18.8.30).
 BUILTIN_DATE_FORMATS = {14, 15, 16, 17, 18, 19, 20, 21, 22, 45, 46, 47}
 _CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+_DIGITS = "0123456789"
 
 
 class XlsxError(Exception):
@@ -158,16 +159,18 @@ def _rows(
     inline_tag, text_tag, merge_tag = f"{MAIN}is", f"{MAIN}t", f"{MAIN}mergeCell"
     values: list = []
     number = 0
+    columns: dict[str, int] = {}  # "AB" → 27, for the few column letters a sheet has
     try:
         for _event, element in iterparse(stream, events=("end",)):
             tag = element.tag
             if tag == cell_tag:
                 ref = element.get("r")
-                if ref:
-                    match = _CELL_REF.match(ref)
+                column = columns.get(ref.rstrip(_DIGITS)) if ref else None
+                if column is None:
+                    match = _CELL_REF.match(ref) if ref else None
                     column = _column_index(match.group(1)) if match else len(values)
-                else:
-                    column = len(values)
+                    if match and match.end() == len(ref):
+                        columns[match.group(1)] = column
                 kind = element.get("t", "n")
                 if kind == "inlineStr":
                     inline = element.find(inline_tag)
@@ -189,7 +192,7 @@ def _rows(
                         value = text
                     else:
                         value = _number(text)
-                        if int(element.get("s", "0") or 0) in dates:
+                        if dates and int(element.get("s", "0") or 0) in dates:
                             value = from_excel(value)
                 if column >= MAX_COLUMNS:
                     raise XlsxError(ref)
