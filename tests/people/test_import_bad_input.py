@@ -103,7 +103,7 @@ def test_legacy_15_digit_id_number_is_stored_as_18(area, clerk):
 
     result = person_import_check(actor=clerk, data=xlsx([row(id_number="370902750501002")]))
 
-    assert (result.errors, result.good[0].person.id_number) == ([], normalise("370902750501002"))
+    assert (result.errors, result.good[0].values["id_number"]) == ([], normalise("370902750501002"))
 
 
 # --- other cells --------------------------------------------------------------------------------
