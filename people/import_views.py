@@ -97,8 +97,11 @@ class PersonImportTemplateView(RoleRequiredMixin, View):
 
 
 def _own_check_job(request, pk) -> Job:
+    # Without the payload: the file and the checked rows, megabytes the pages never show.
     return get_scoped_object_or_404(
-        request.user, Job.objects.filter(created_by=request.user, kind=CHECK), pk=pk
+        request.user,
+        Job.objects.filter(created_by=request.user, kind=CHECK).defer("payload"),
+        pk=pk,
     )
 
 
