@@ -158,6 +158,10 @@ class PersonRow:
 
 def _cell(column: Column, raw, lookups: Lookups, row: dict[str, Any]) -> Any:
     """The value of one cell, or ValueError with the message for the user."""
+    if raw is None:  # an empty cell, as most optional ones are
+        if column.required and column.kind != "id_number":  # person_errors says it for the ID
+            raise ValueError(_("This cell is required."))
+        return None
     if column.kind == "id_number":
         # Kept as it came: parse_id_number tells a float Excel has made of it.
         if isinstance(raw, float):
