@@ -1,0 +1,491 @@
+"""Pages of the workflow's queues (issue 5, parts 3, 4, 6 and 11): the county's review and
+approval queue with its bulk actions, the department reviewers' queue, and the village's page
+with its democratic review meeting, its publicity lists and the objections received.
+
+Each view checks the role, reads through ``gongyi.scoping`` (the selectors), calls one service
+(or ``workflow.application_transition`` for the bulk actions) and shows its refusal: a bulk
+action refused for some applications changes none and lists which and why.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, QueryDict
+from django.shortcuts import redirect
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import View
+from django.views.generic import TemplateView
+
+from gongyi.enums import RegionLevel, Role
+from gongyi.errors import DomainError
+from gongyi.forms import form_refused
+from gongyi.models import Region
+from gongyi.policy import policy_value
+from gongyi.roles import RoleRequiredMixin, has_role
+from gongyi.scoping import get_scoped_object_or_404, scope_queryset, user_region_code
+from people.onboarding import selectors, services
+from people.onboarding.enums import ApplicationState as S
+from people.onboarding.enums import Opinion
+from people.onboarding.models import Application, DemocraticReview
+from people.onboarding.policy import REQUIRED_OPINIONS
+from people.onboarding.queue_forms import (
+    DemocraticReviewForm,
+    ObjectionForm,
+    OpinionActionForm,
+    QueueActionForm,
+)
+from people.onboarding.roles import GIVE_OPINIONS, RECORD_DEMOCRATIC_REVIEW, RECORD_OBJECTIONS
+from people.onboarding.workflow import TransitionRefused, application_transition
+from people.services import DOCUMENT_TYPES
+from people.views import id_masker
+from posts.selectors import townships_for, villages_for
+
+#: The county's queue: the county HR bureau acts on it, the administrator may look.
+QUEUE_ROLES = frozenset({Role.COUNTY, Role.ADMIN})
+QUEUE_ACTORS = frozenset({Role.COUNTY})
+#: The departments' queue: the reviewers act on it, the county and the administrator may look.
+OPINION_QUEUE_ROLES = frozenset({Role.REVIEWER, Role.COUNTY, Role.ADMIN})
+#: The village's page: the village committee, and the township's clerks for its villages.
+VILLAGE_ROLES = frozenset({Role.VILLAGE, Role.CLERK})
+#: A meeting's record is read by anyone whose area holds it.
+REVIEW_VIEWERS = frozenset(Role)
+
+
+def url_or_none(name: str, **kwargs) -> str | None:
+    """The URL of ``name``, or None while the page that has it is not built yet."""
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return None
+
+
+def application_url(pk: int) -> str:
+    """The application's own page (the township's pages, ``application-detail``)."""
+    return url_or_none("application-detail", pk=pk) or f"/onboarding/applications/{pk}/"
+
+
+def _query_back(query: str, names=(*selectors.QUEUE_PARAMS, "given")) -> str:
+    """The queue's filters as they were, for the redirect after a bulk action; only the
+    queue's own parameters survive."""
+    parsed = QueryDict(query or "")
+    kept = {k: parsed.get(k) for k in names if parsed.get(k) and k not in ("before", "after")}
+    return ("?" + urlencode(kept)) if kept else ""
+
+
+def _refused(request, exc: DomainError) -> None:
+    """A refusal as messages: the main one, then one line per application that cannot move."""
+    messages.error(request, exc.message)
+    for line in getattr(exc, "lines", None) or []:
+        if line != exc.message:
+            messages.error(request, line)
+    for message in (exc.field_errors or {}).values():
+        if message != exc.message:
+            messages.error(request, message)
+
+
+def _form_errors(request, form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+def _all_in_area(user, ids: list[int]) -> None:
+    """A bulk action names applications of the user's area only: any other is a 404, as its
+    page would be (the answer never confirms it exists)."""
+    found = scope_queryset(user, Application.objects.filter(pk__in=ids)).count()
+    if found != len(ids):
+        raise Http404(_("Not found, or outside your area."))
+
+
+def _rows_with_links(rows: list[dict], masker) -> list[dict]:
+    for row in rows:
+        row["url"] = application_url(row["pk"])
+        row["id_masked"] = masker(row["person__id_number"])
+    return rows
+
+
+def _county_rows(rows: list[dict], masker, required: int) -> list[dict]:
+    """The county queue's cells that depend on a row's state, worded once per page rather than
+    by template tags on every row (50 rows of conditionals are most of the page's time)."""
+    waiting = {
+        S.REVIEWED: _("Awaiting re-review"),
+        S.PUBLICITY: _("Awaiting approval"),
+    }
+    holds = {
+        selectors.HOLD_OBJECTION: _("Objection under investigation"),
+        selectors.HOLD_DECLARATION: _("Relative declaration pending"),
+        selectors.HOLD_PERIOD: _("Publicity period not over"),
+    }
+    for row in _rows_with_links(rows, masker):
+        row["state_label"] = waiting.get(row["state"], "")
+        row["hold_label"] = holds.get(row["hold"], "")
+        row["opinions_label"] = (
+            f"{row['opinions_in']}/{required}" if row["state"] == S.REVIEWED else "—"
+        )
+        row["disagree_label"] = (
+            ngettext("%(n)s disagrees", "%(n)s disagree", row["disagreements"])
+            % {"n": row["disagreements"]}
+            if row["state"] == S.REVIEWED and row["disagreements"]
+            else ""
+        )
+    return rows
+
+
+class _QueuePage(RoleRequiredMixin, TemplateView):
+    params = selectors.QUEUE_PARAMS
+
+    def queue_params(self) -> dict[str, str]:
+        return selectors.clean_params(self.request.GET, self.params)
+
+    def filter_context(self, params) -> dict:
+        user = self.request.user
+        return {
+            "params": params,
+            "townships": townships_for(user).only("code", "name"),
+            "rounds": selectors.queue_rounds(user),
+            "round_posts": selectors.round_posts(user, params.get("round", "")),
+            "query": self.request.GET.urlencode(),
+        }
+
+
+class ApplicationQueueView(_QueuePage):
+    """The county's review and approval queue: applications awaiting the re-review (with the
+    department opinions in and disagreements) and awaiting approval after publicity (with the
+    period's end and whether each is ready), 50 a page, with bulk actions."""
+
+    template_name = "onboarding/queue/county.html"
+    allowed_roles = QUEUE_ROLES
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        params = self.queue_params()
+        today = timezone.localdate()
+        page = selectors.county_queue(user, params, today=today)
+        required = policy_value(user_region_code(user), REQUIRED_OPINIONS, today)
+        context.update(
+            self.filter_context(params),
+            page=page,
+            rows=_county_rows(page.rows, id_masker(user), required),
+            states=[
+                (s.value, s.label, page.count_labels[s.value])
+                for s in selectors.COUNTY_QUEUE_STATES
+            ],
+            required_opinions=required,
+            can_act=has_role(user, QUEUE_ACTORS),
+            action_form=QueueActionForm(initial={"query": self.request.GET.urlencode()}),
+            S=S,
+            today=today,
+        )
+        return context
+
+
+class ApplicationQueueActionView(RoleRequiredMixin, View):
+    """POST: one bulk action on the ticked applications, all or none
+    (``workflow.application_transition``)."""
+
+    allowed_roles = QUEUE_ACTORS
+    http_method_names = ["post"]
+
+    def post(self, request):
+        form = QueueActionForm(request.POST)
+        back = reverse("application-queue") + _query_back(request.POST.get("query", ""))
+        if not form.is_valid():
+            _form_errors(request, form)
+            return redirect(back)
+        ids = form.cleaned_data["applications"]
+        _all_in_area(request.user, ids)
+        try:
+            moved = application_transition(
+                actor=request.user,
+                applications=ids,
+                to=form.target,
+                comment=form.cleaned_data["comment"],
+            )
+        except TransitionRefused as exc:
+            _refused(request, exc)
+            return redirect(back)
+        except DomainError as exc:
+            _refused(request, exc)
+            return redirect(back)
+        messages.success(
+            request,
+            _("%(n)s applications: %(state)s.") % {"n": len(moved), "state": S(form.target).label},
+        )
+        return redirect(back)
+
+
+class OpinionQueueView(_QueuePage):
+    """The department reviewers' queue: applications awaiting the re-review, each with this
+    department's opinion if it has given one; the county and the administrator may look."""
+
+    template_name = "onboarding/queue/opinions.html"
+    allowed_roles = OPINION_QUEUE_ROLES
+    params = (*selectors.QUEUE_PARAMS, "given")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        params = self.queue_params()
+        page = selectors.opinion_queue(user, params)
+        today = timezone.localdate()
+        context.update(
+            self.filter_context(params),
+            page=page,
+            rows=_rows_with_links(page.rows, id_masker(user)),
+            can_act=has_role(user, GIVE_OPINIONS) and bool(user.department),
+            department=user.get_department_display() if user.department else "",
+            required_opinions=policy_value(user_region_code(user), REQUIRED_OPINIONS, today),
+            action_form=OpinionActionForm(initial={"query": self.request.GET.urlencode()}),
+            opinions=Opinion,
+        )
+        return context
+
+
+class OpinionQueueActionView(RoleRequiredMixin, View):
+    """POST: the reviewer's department agrees or disagrees on the ticked applications
+    (``services.opinion_record``)."""
+
+    allowed_roles = GIVE_OPINIONS
+    http_method_names = ["post"]
+
+    def post(self, request):
+        form = OpinionActionForm(request.POST)
+        back = reverse("opinion-queue") + _query_back(request.POST.get("query", ""))
+        if not form.is_valid():
+            _form_errors(request, form)
+            return redirect(back)
+        ids = form.cleaned_data["applications"]
+        _all_in_area(request.user, ids)
+        try:
+            n = services.opinion_record(
+                actor=request.user,
+                applications=ids,
+                opinion=form.cleaned_data["opinion"],
+                comment=form.cleaned_data["comment"],
+            )
+        except DomainError as exc:
+            _refused(request, exc)
+            return redirect(back)
+        messages.success(
+            request,
+            _("The opinion is recorded for %(n)s applications: %(opinion)s.")
+            % {"n": n, "opinion": Opinion(form.cleaned_data["opinion"]).label},
+        )
+        return redirect(back)
+
+
+# --- the village's page ---------------------------------------------------------------------------
+
+
+def _villages(user):
+    return villages_for(user).only("pk", "code", "name", "parent_id")
+
+
+def village_of(request, code: str | None = None) -> Region | None:
+    """The village the page is about: a village user's own; for a clerk the one chosen (a
+    village of the township, else 404), or the first with work waiting."""
+    user = request.user
+    if user.region.level == RegionLevel.VILLAGE:
+        if code and code != user.region.code:
+            raise Http404(_("Not found, or outside your area."))
+        return user.region
+    villages = _villages(user)
+    if code:
+        village = villages.filter(code=code).first()
+        if village is None:
+            raise Http404(_("Not found, or outside your area."))
+        return village
+    return None
+
+
+class VillageOnboardingView(RoleRequiredMixin, TemplateView):
+    """The village committee's page: its applicants awaiting the democratic review with the
+    meeting's form, its past meetings, and its publicity lists (current and past) with their
+    people, objections and the print buttons."""
+
+    template_name = "onboarding/queue/village.html"
+    allowed_roles = VILLAGE_ROLES
+
+    def get(self, request, *args, **kwargs):
+        village = village_of(request, (request.GET.get("village") or "").strip()[:12] or None)
+        return self.render_to_response(self.page_context(village))
+
+    def page_context(self, village, review_form=None) -> dict:
+        user = self.request.user
+        today = timezone.localdate()
+        context = self.get_context_data()
+        villages = list(_villages(user)) if user.role == Role.CLERK else []
+        counts = selectors.village_work_counts(user, _villages(user)) if villages else {}
+        if village is None and villages:
+            village = next((v for v in villages if v.code in counts), villages[0])
+        context.update(village=village, villages=villages, village_counts=counts, today=today)
+        if village is None:
+            return context
+        masker = id_masker(user)
+        applicants = selectors.village_awaiting_review(user, village)
+        for app in applicants:
+            app.url = application_url(app.pk)
+            app.id_masked = masker(app.person.id_number)
+        if review_form is None and applicants and has_role(user, RECORD_DEMOCRATIC_REVIEW):
+            review_form = DemocraticReviewForm(
+                villages=[village],
+                applicants=applicants,
+                fixed_village=village,
+                initial={"village": village.code},
+            )
+        publicities = selectors.village_publicities(user, village, today=today)
+        can_object = has_role(user, RECORD_OBJECTIONS)
+        for item in publicities:
+            item.print_url = url_or_none("publicity-print", pk=item.publicity.pk)
+            item.pdf_url = url_or_none("publicity-pdf", pk=item.publicity.pk)
+            for app in item.applications:
+                app.url = application_url(app.pk)
+                app.id_masked = masker(app.person.id_number)
+                app.objection_form = (
+                    ObjectionForm(prefix=f"o{app.pk}")
+                    if can_object and app.state == S.PUBLICITY and item.current
+                    else None
+                )
+        context.update(
+            applicants=applicants,
+            review_form=review_form,
+            reviews=selectors.village_reviews(user, village),
+            publicities=publicities,
+            can_object=can_object,
+        )
+        return context
+
+
+class DemocraticReviewCreateView(VillageOnboardingView):
+    """POST: the village's democratic review meeting and each applicant's result
+    (``services.democratic_review_record``); the form again with its errors otherwise."""
+
+    allowed_roles = RECORD_DEMOCRATIC_REVIEW
+    http_method_names = ["post"]
+
+    def post(self, request):
+        village = village_of(request, (request.POST.get("village") or "").strip()[:12] or None)
+        if village is None:
+            raise Http404(_("Not found, or outside your area."))
+        applicants = selectors.village_awaiting_review(request.user, village)
+        form = DemocraticReviewForm(
+            request.POST,
+            request.FILES,
+            villages=[village],
+            applicants=applicants,
+            fixed_village=village,
+        )
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                review = services.democratic_review_record(
+                    actor=request.user,
+                    village=village,
+                    held_on=data["held_on"],
+                    attendance=data["attendance"],
+                    minutes=data["minutes"],
+                    results=data["results"],
+                    place=data["place"],
+                    minutes_file=data["minutes_file"],
+                )
+            except DomainError as exc:
+                form_refused(form, exc)
+                for line in getattr(exc, "lines", None) or []:
+                    if line != exc.message:
+                        form.add_error(None, line)
+            else:
+                messages.success(request, _("The democratic review is recorded."))
+                return redirect("democratic-review-detail", pk=review.pk)
+        return self.render_to_response(self.page_context(village, review_form=form), status=400)
+
+
+class DemocraticReviewDetailView(RoleRequiredMixin, TemplateView):
+    """A democratic review meeting: when, where, who came, the minutes, each applicant's
+    result."""
+
+    template_name = "onboarding/queue/review_detail.html"
+    allowed_roles = REVIEW_VIEWERS
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        review = get_scoped_object_or_404(
+            user,
+            DemocraticReview.objects.select_related("village", "created_by"),
+            pk=self.kwargs["pk"],
+        )
+        masker = id_masker(user)
+        results = list(
+            review.applications.select_related("person", "post").order_by("person__name", "pk")
+        )
+        for app in results:
+            app.url = application_url(app.pk)
+            app.id_masked = masker(app.person.id_number)
+        context.update(
+            review=review,
+            results=results,
+            passed=sum(1 for a in results if not _failed_review(a)),
+            S=S,
+            can_see_village=has_role(user, VILLAGE_ROLES),
+        )
+        return context
+
+
+def _failed_review(app: Application) -> bool:
+    return app.state == S.REJECTED and app.rejected_state == S.INITIAL_PASSED
+
+
+class DemocraticReviewMinutesView(RoleRequiredMixin, View):
+    """The minutes' scan, only to users whose area holds the meeting; never a public media URL."""
+
+    allowed_roles = REVIEW_VIEWERS
+
+    def get(self, request, pk):
+        review = get_scoped_object_or_404(request.user, DemocraticReview.objects.all(), pk=pk)
+        if not review.minutes_file:
+            raise Http404(_("No scan is attached."))
+        handle = review.minutes_file.open("rb")
+        head = handle.read(8)
+        handle.seek(0)
+        content_type = next(
+            (t for magic, t in DOCUMENT_TYPES.items() if head.startswith(magic)),
+            "application/octet-stream",
+        )
+        return FileResponse(
+            handle,
+            content_type=content_type,
+            as_attachment=request.GET.get("download") == "1",
+            filename=review.minutes_file.name.rsplit("/", 1)[-1],
+        )
+
+
+class ObjectionCreateView(RoleRequiredMixin, View):
+    """POST: an objection received against a publicised applicant (``services.objection_raise``),
+    then back to the village's page."""
+
+    allowed_roles = RECORD_OBJECTIONS
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        app = get_scoped_object_or_404(request.user, Application.objects.all(), pk=pk)
+        form = ObjectionForm(request.POST, prefix=f"o{app.pk}")
+        back = reverse("village-onboarding")
+        if request.user.role == Role.CLERK:
+            back += "?" + urlencode({"village": app.region_code})
+        back += f"#application-{app.pk}"
+        if not form.is_valid():
+            _form_errors(request, form)
+            return redirect(back)
+        try:
+            services.objection_raise(actor=request.user, application=app, **form.cleaned_data)
+        except DomainError as exc:
+            _refused(request, exc)
+            return redirect(back)
+        messages.success(request, _("The objection is recorded; the township investigates it."))
+        return redirect(back)
