@@ -217,7 +217,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # One name for one choice set used by several fields (a post's kind, a person's residence).
-    "ENUM_NAME_OVERRIDES": {"AreaKindEnum": "posts.enums.AreaKind"},
+    "ENUM_NAME_OVERRIDES": {
+        "AreaKindEnum": "posts.enums.AreaKind",
+        # An application's state, its records' from/to and a move's target are one set.
+        "ApplicationStateEnum": "people.onboarding.enums.ApplicationState",
+    },
 }
 
 # Celery: with no broker configured, every task runs eagerly in the calling process.

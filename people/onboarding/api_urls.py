@@ -1,3 +1,8 @@
 """The workflow's API routes: (prefix, viewset, basename), registered by ``gongyi.urls``."""
 
-api_routes: list = []
+from people.onboarding import apis
+
+api_routes: list = [
+    ("rounds", apis.RoundViewSet, "round"),
+    ("applications", apis.ApplicationViewSet, "application"),
+]
