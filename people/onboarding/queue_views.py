@@ -476,7 +476,7 @@ class ObjectionCreateView(RoleRequiredMixin, View):
         app = get_scoped_object_or_404(request.user, Application.objects.all(), pk=pk)
         form = ObjectionForm(request.POST, prefix=f"o{app.pk}")
         back = reverse("village-onboarding")
-        if request.user.role == Role.CLERK:
+        if request.user.role == Role.CLERK and len(app.region_code) == 12:
             back += "?" + urlencode({"village": app.region_code})
         back += f"#application-{app.pk}"
         if not form.is_valid():

@@ -119,7 +119,7 @@ def queue_filter(user, apps: QuerySet, params: dict[str, str]) -> QuerySet:
             apps = apps.filter(**{f"{name}_id": value}) if _digits(value) else apps.none()
     if params.get("q"):
         people = search_filter(scope_queryset(user, Person.objects.all()), params["q"])
-        ids = list(people.values_list("pk", flat=True)[: FEW_PEOPLE + 1])
+        ids = list(people.order_by().values_list("pk", flat=True)[: FEW_PEOPLE + 1])
         # A few people: their ids, which PostgreSQL counts exactly and looks up by person
         # (1 ms). As a subquery it misjudges a name prefix and walks the whole queue newest
         # first looking for them (40-90 ms at 100,000 applications). Many people: they are

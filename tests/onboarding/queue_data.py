@@ -155,7 +155,8 @@ def make_queue_rows(
     """Write ``n`` applications of ``county`` (a Region or its code) in the states of ``mix``.
 
     Needs the county's villages (or ``villages``, some of them) and a county user (``actor``,
-    else the county's first). Of the
+    else the county's first); the applications are entered by each township's clerk if it has
+    one (so that ``actor`` may approve them), else by ``actor``. Of the
     re-review's applications, a third have all five department opinions (one in ten with a
     disagreement) and a third some; of those in publicity, one in twenty has an open objection
     and one in twenty a pending relative declaration. Safe to call twice (new people each time).
@@ -182,6 +183,13 @@ def make_queue_rows(
     departments = list(Department.values)
     with transaction.atomic():
         rounds, posts, reviews, publicities = _setup(county, actor, villages, today)
+        # Entered by the township's clerk where it has one, as applications are: the county
+        # user may then approve them (the approver is never the user who entered one).
+        clerks = {}
+        for clerk in User.objects.filter(
+            role=Role.CLERK, region__in=[v.parent_id for v in villages], is_active=True
+        ).order_by("-pk"):
+            clerks[clerk.region_id] = clerk
         for offset in range(0, n, CHUNK):
             size = min(CHUNK, n - offset)
             people, apps = [], []
@@ -226,7 +234,7 @@ def make_queue_rows(
                         else None,
                         rank=i + 1 if state in (S.PUBLICITY, S.APPROVED) else None,
                         rejected_reason="材料不全" if state in (S.REJECTED, S.WITHDRAWN) else "",
-                        created_by=actor,
+                        created_by=clerks.get(village.parent_id, actor),
                     )
                 )
             copy_insert(Person, people)
