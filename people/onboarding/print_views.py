@@ -1,0 +1,331 @@
+"""The workflow's printed documents (issue 5 parts 1, 2, 4, 7, 8): the recruitment announcement,
+the notice to an applicant who did not pass, the village's publicity list, the finding on an
+objection, the agreement and the training sign-in sheet.
+
+Each is an A4 page with a print button and, where a PDF is wanted, the same template rendered by
+WeasyPrint (``printing``). Every object is read through ``scope_queryset``: outside the user's
+area it is a 404. Public notices mask ID numbers (RULES.md §9); the agreement, a contract between
+its parties, carries the full number, only for the township and the county, and each print of it
+is on the audit trail.
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from gongyi.audit import audit_record
+from gongyi.enums import AuditAction, Role
+from gongyi.roles import RoleRequiredMixin
+from gongyi.scoping import get_scoped_object_or_404, scope_queryset
+from people.enums import Sex
+from people.models import TargetGroup
+from people.onboarding.enums import STEP_OF, AgreementKind, ApplicationState, ObjectionStatus
+from people.onboarding.models import (
+    Application,
+    Objection,
+    Publicity,
+    Round,
+    TrainingAttendance,
+    TrainingSession,
+)
+from people.onboarding.printing import notice_masker, pdf_response
+from people.onboarding.roles import VIEW_APPLICATIONS
+
+S = ApplicationState
+
+#: Documents that name a person to the person alone, or bind the parties (the notice of not
+#: passing, the agreement with the full ID number): the township and the county that handle them.
+PERSONAL_DOCUMENTS = frozenset({Role.CLERK, Role.COUNTY})
+#: The states an application has a signed agreement in.
+AGREED_STATES = (S.AGREED, S.TRAINED, S.STARTED)
+#: Which review an application did not pass, by the state it was in (the step says the rest).
+REJECTION_STAGE = {
+    S.APPLIED: gettext_lazy("initial review"),
+    S.INITIAL_PASSED: gettext_lazy("democratic review"),
+    S.REVIEWED: gettext_lazy("re-review"),
+    S.REREVIEW_PASSED: gettext_lazy("publicity"),
+    S.WAITLISTED: gettext_lazy("publicity"),
+    S.PUBLICITY: gettext_lazy("publicity and county approval"),
+}
+
+
+class DocumentView(RoleRequiredMixin, View):
+    """One printed document: ``document`` reads the object and the template's context; the page
+    shows it with a print button, and with ``pdf`` set the same template comes as a PDF."""
+
+    template_name = ""
+    allowed_roles = VIEW_APPLICATIONS
+    pdf = False
+    #: The URL name of the document's PDF, for the page's download button.
+    pdf_url_name = ""
+
+    def document(self, request, pk) -> dict:
+        raise NotImplementedError
+
+    def filename(self, context) -> str:
+        raise NotImplementedError
+
+    def printed(self, request, context) -> None:
+        """Called once the document is made (the agreement records it)."""
+
+    def get(self, request, pk):
+        context = self.document(request, pk)
+        if self.pdf:
+            response = pdf_response(request, self.template_name, context, self.filename(context))
+        else:
+            if self.pdf_url_name:
+                context["pdf_url"] = reverse(self.pdf_url_name, kwargs={"pk": pk})
+            response = render(request, self.template_name, {**context, "pdf": False})
+        self.printed(request, context)
+        return response
+
+
+class RoundAnnouncementView(DocumentView):
+    """招聘公告 (step 1): the round's posts with their places, pay, insurance, duties and
+    requirements; who may apply, the window, where to apply, the contact and the date."""
+
+    template_name = "onboarding/print/round_announcement.html"
+    pdf_url_name = "round-announcement-pdf"
+
+    def document(self, request, pk) -> dict:
+        round_ = get_scoped_object_or_404(
+            request.user, Round.objects.select_related("township__parent"), pk=pk
+        )
+        round_posts = list(
+            scope_queryset(request.user, round_.round_posts.all())
+            .select_related("post__post_type", "post__township", "post__village")
+            .order_by("post__title", "pk")
+        )
+        parent = round_.township.parent
+        return {
+            "round": round_,
+            "round_posts": round_posts,
+            "total_places": sum(rp.places for rp in round_posts),
+            "county_name": parent.name if parent else "",
+        }
+
+    def filename(self, context) -> str:
+        return f"{context['round'].title}.pdf"
+
+
+class RoundAnnouncementPdfView(RoundAnnouncementView):
+    pdf = True
+
+
+class ApplicationNoticeView(DocumentView):
+    """未通过告知书: the notice to an applicant who did not pass, with the step and the reason
+    (seed 003 §5: those who fail are told, with the reason)."""
+
+    template_name = "onboarding/print/application_notice.html"
+    allowed_roles = PERSONAL_DOCUMENTS
+
+    def document(self, request, pk) -> dict:
+        app = get_scoped_object_or_404(
+            request.user,
+            Application.objects.select_related(
+                "person", "post__township", "post__village", "round__township"
+            ),
+            pk=pk,
+            state=S.REJECTED,
+        )
+        return {
+            "app": app,
+            "step": STEP_OF.get(app.rejected_state),
+            "stage": REJECTION_STAGE.get(app.rejected_state, ""),
+            "decided_on": timezone.localdate(app.state_changed_at),
+            "masked_id": notice_masker(app.region_code)(app.person.id_number),
+        }
+
+
+class PublicityView(DocumentView):
+    """公示名单: the village's list for its notice board (RULES.md §6, §9): name, sex, masked ID
+    number, post, target group and priority position; never a phone, an account or a full ID
+    number. The period, where objections go, and the published findings on objections to the
+    people listed."""
+
+    template_name = "onboarding/print/publicity.html"
+    pdf_url_name = "publicity-pdf"
+
+    def document(self, request, pk) -> dict:
+        user = request.user
+        publicity = get_scoped_object_or_404(
+            user, Publicity.objects.select_related("village", "round__township"), pk=pk
+        )
+        masker = notice_masker(publicity.region_code, publicity.starts_on)
+        # Only the columns a notice may show are read: the phone and the account never leave
+        # the database for this page.
+        apps = list(
+            scope_queryset(user, Application.objects.filter(publicity=publicity))
+            .order_by("post__title", "rank", "pk")
+            .values(
+                "person__name",
+                "person__sex",
+                "person__id_number",
+                "post__title",
+                "rank",
+                "eligibility",
+            )
+        )
+        codes = {code for a in apps for code in (a["eligibility"] or {}).get("groups", [])}
+        group_names = {}
+        # A county's own group of the same code comes after the shared one and wins.
+        for code, name in (
+            scope_queryset(user, TargetGroup.objects.filter(code__in=codes))
+            .order_by("county_id", "code")
+            .values_list("code", "name")
+        ):
+            group_names[code] = name
+        rows = [
+            {
+                "name": a["person__name"],
+                "sex": Sex(a["person__sex"]).label,
+                "masked_id": masker(a["person__id_number"]),
+                "post": a["post__title"],
+                "groups": "、".join(
+                    group_names.get(c, c) for c in (a["eligibility"] or {}).get("groups", [])
+                ),
+                "rank": a["rank"],
+            }
+            for a in apps
+        ]
+        findings = list(
+            scope_queryset(
+                user,
+                Objection.objects.filter(application__publicity=publicity).exclude(
+                    status=ObjectionStatus.OPEN
+                ),
+            )
+            .select_related("application__person", "application__post")
+            .only(
+                "status",
+                "finding",
+                "found_on",
+                "application__person__name",
+                "application__post__title",
+            )
+            .order_by("found_on", "pk")
+        )
+        return {"publicity": publicity, "rows": rows, "findings": findings}
+
+    def filename(self, context) -> str:
+        publicity = context["publicity"]
+        return _("Publicity list %(village)s %(date)s.pdf") % {
+            "village": publicity.village.name,
+            "date": publicity.starts_on.isoformat(),
+        }
+
+
+class PublicityPdfView(PublicityView):
+    pdf = True
+
+
+class ObjectionFindingView(DocumentView):
+    """异议调查结果公告: the township's finding on an objection, published once it is made
+    (seed 003 §6). Who raised the objection is not printed."""
+
+    template_name = "onboarding/print/objection_finding.html"
+
+    def document(self, request, pk) -> dict:
+        objection = get_scoped_object_or_404(
+            request.user,
+            Objection.objects.select_related(
+                "application__person",
+                "application__post",
+                "application__publicity__village",
+                "application__round__township",
+            ).exclude(status=ObjectionStatus.OPEN),
+            pk=pk,
+        )
+        app = objection.application
+        return {
+            "objection": objection,
+            "app": app,
+            "masked_id": notice_masker(app.region_code)(app.person.id_number),
+        }
+
+
+class AgreementView(DocumentView):
+    """协议签订 (step 6): the service agreement of a rural post or the labour contract of an
+    urban one, between the township and the person, with the full ID number (a contract, not a
+    public notice: RULES.md §9), the post, duties, workplace, pattern, subsidy, insurance, term
+    and signature lines."""
+
+    template_name = "onboarding/print/agreement.html"
+    allowed_roles = PERSONAL_DOCUMENTS
+    pdf_url_name = "application-agreement-pdf"
+
+    def document(self, request, pk) -> dict:
+        app = get_scoped_object_or_404(
+            request.user,
+            Application.objects.select_related(
+                "person__township",
+                "person__village",
+                "post__post_type",
+                "post__township",
+                "post__village",
+            ).filter(state__in=AGREED_STATES),
+            pk=pk,
+        )
+        is_contract = app.agreement_kind == AgreementKind.LABOUR_CONTRACT
+        post = app.post
+        workplace = post.township.name + (f" {post.village.name}" if post.village else "")
+        return {
+            "app": app,
+            "is_contract": is_contract,
+            "title": (
+                _("Labour contract for a public-welfare post")
+                if is_contract
+                else _("Service agreement for a public-welfare post")
+            ),
+            "workplace": workplace,
+        }
+
+    def filename(self, context) -> str:
+        return f"{context['title']} {context['app'].agreement_number}.pdf"
+
+    def printed(self, request, context) -> None:
+        """Each print of a document with a full ID number is on the audit trail (RULES.md §9)."""
+        app = context["app"]
+        audit_record(
+            actor=request.user,
+            action=AuditAction.EXPORT,
+            instance=app,
+            object_repr=str(context["title"]),
+            note=(
+                _("agreement %(number)s as PDF, full ID number")
+                if self.pdf
+                else _("agreement %(number)s printed, full ID number")
+            )
+            % {"number": app.agreement_number},
+        )
+
+
+class AgreementPdfView(AgreementView):
+    pdf = True
+
+
+class TrainingSignInView(DocumentView):
+    """岗前培训签到表 (step 7): the session and its attendees, with a blank signature column and
+    who was present."""
+
+    template_name = "onboarding/print/training_signin.html"
+
+    def document(self, request, pk) -> dict:
+        session = get_scoped_object_or_404(
+            request.user, TrainingSession.objects.select_related("township"), pk=pk
+        )
+        rows = list(
+            scope_queryset(request.user, TrainingAttendance.objects.filter(session=session))
+            .select_related(
+                "application__person__village",
+                "application__person__township",
+                "application__post",
+            )
+            .order_by("application__region_code", "application__person__name", "pk")
+        )
+        return {"session": session, "rows": rows, "present": sum(1 for r in rows if r.present)}
