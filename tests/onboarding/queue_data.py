@@ -4,8 +4,10 @@ queue with 100,000 applications).
 ``make_queue_rows(n)`` writes ``n`` applications of one county with COPY (``gongyi.db``): a person
 each, spread over the county's villages, in a mix of states with what each state has on record
 (the village's democratic review, the department opinions, the publicity list, some open
-objections and pending relative declarations). No step records or audit entries: these rows are
-a load for reads, not a history. 100,000 take about a minute on a small machine.
+objections and pending relative declarations). The people are rural older people, eligible for
+the rural posts they apply for, so that the applications in publicity can be approved. No step
+records or audit entries: these rows are a load for reads, not a history. 100,000 take about
+half a minute on a small machine.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from gongyi.enums import Department, RegionLevel, Role
 from gongyi.models import Region, User
 from people.enums import DeclarationStatus
 from people.idnumbers import check_character
-from people.models import Person, RelativeDeclaration
+from people.models import Person, PersonGroup, RelativeDeclaration, TargetGroup
 from people.onboarding.enums import ApplicationState as S
 from people.onboarding.enums import ObjectionStatus, Opinion, RoundStatus
 from people.onboarding.models import (
@@ -71,13 +73,17 @@ class QueueRows:
     application_ids: list[int] = field(default_factory=list)
 
 
+#: Birth dates of the generated people: aged 46 to 60 in 2026, rural older people (45–65).
+BORN_FROM, BORN_DAYS = dt.date(1966, 1, 1), 5000
+
+
 def _id_number(serial: int) -> tuple[str, dt.date, bool]:
-    birth = dt.date(1961, 1, 1) + dt.timedelta(days=serial // 500 % 7000)
+    if serial >= 500 * BORN_DAYS:
+        raise ValueError("make_queue_rows makes at most 2,500,000 people")
+    birth = BORN_FROM + dt.timedelta(days=serial // 500)
     male = serial % 2 == 1
     order = (serial % 500) * 2 + (1 if male else 0)
     first17 = f"{ID_AREA}{birth:%Y%m%d}{order:03d}"
-    if serial >= 500 * 7000:
-        raise ValueError("make_queue_rows makes at most 3,500,000 people")
     return first17 + check_character(first17), birth, male
 
 
@@ -181,6 +187,7 @@ def make_queue_rows(
     result = QueueRows(county)
     start = Person.objects.filter(id_number__startswith=ID_AREA).count()
     departments = list(Department.values)
+    rural_older = TargetGroup.objects.get(code="rural_older", county=None)
     with transaction.atomic():
         rounds, posts, reviews, publicities = _setup(county, actor, villages, today)
         # Entered by the township's clerk where it has one, as applications are: the county
@@ -238,6 +245,20 @@ def make_queue_rows(
                     )
                 )
             copy_insert(Person, people)
+            # Each is a rural older person (农村大龄人员), so that approval finds them eligible.
+            copy_insert(
+                PersonGroup,
+                [
+                    PersonGroup(
+                        person=p,
+                        group=rural_older,
+                        recognised_on=dt.date(2020, 1, 1),
+                        evidence="农村大龄人员认定",
+                        recorded_by=actor,
+                    )
+                    for p in people
+                ],
+            )
             for person, app in zip(people, apps, strict=True):
                 app.person_id = person.pk
             copy_insert(Application, apps)

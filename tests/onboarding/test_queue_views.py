@@ -541,3 +541,21 @@ def test_village_page_takes_the_same_queries_for_few_and_many(
         response = client.get(reverse("village-onboarding"))
     listed = sum(len(p.applications) for p in response.context["publicities"])
     assert listed + len(response.context["applicants"]) == 30
+
+
+def test_generated_applications_in_publicity_can_be_approved_in_bulk(area, county, login):
+    """``make_queue_rows`` is the benchmarks' load: its applications in publicity are ready and
+    pass every check of approval, bar the ones it gives an objection or a declaration."""
+    rows = make_queue_rows(40, mix={S.PUBLICITY: 1}, villages=[area.village])
+    ready = list(
+        Application.objects.filter(pk__in=rows.application_ids, objections__isnull=True)
+        .exclude(person__declarations__status="declared")
+        .values_list("pk", flat=True)
+    )
+    response = login(county).post(
+        reverse("application-queue-action"), {"action": "approve", "applications": ready}
+    )
+    assert messages_of(response) == [
+        _("%(n)s applications: %(state)s.") % {"n": len(ready), "state": S.APPROVED.label}
+    ]
+    assert Application.objects.filter(state=S.APPROVED).count() == len(ready)
