@@ -328,3 +328,59 @@ def test_sign_in_sheet_lists_who_attended(journey, applicant, login, area, clerk
     assert area.village.name in body
     assert session.topic in body
     assert applicant.id_number not in body
+
+
+def test_announcement_and_sign_in_sheet_read_a_constant_number_of_queries(
+    journey, area, login, django_assert_num_queries
+):
+    today = timezone.localdate()
+    posts = [
+        PostFactory(
+            village=area.village, area_kind="rural", title=f"岗位{i}", created_by=journey.clerk
+        )
+        for i in range(3)
+    ]
+    large = services.round_create(
+        actor=journey.clerk,
+        places={p.pk: 1 for p in posts},
+        title="三个岗位的招聘",
+        who_may_apply="农村大龄人员",
+        opens_on=today,
+        closes_on=today + dt.timedelta(days=5),
+        apply_at="便民服务中心",
+    )
+    client = login(journey.clerk)
+    small_url = reverse("round-announcement-print", args=[journey.round_.pk])
+    client.get(small_url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(small_url)
+    with django_assert_num_queries(len(one)):
+        client.get(reverse("round-announcement-print", args=[large.pk]))
+
+    first, second = (
+        journey.advance(journey.apply(make_applicant(area, journey.clerk, i)), S.AGREED)
+        for i in (1, 2)
+    )
+    alone = services.training_session_record(
+        actor=journey.clerk,
+        held_on=today,
+        topic="安全",
+        place="会议室",
+        hours=2,
+        present=[first.pk],
+    )
+    both = services.training_session_record(
+        actor=journey.clerk,
+        held_on=today,
+        topic="职责",
+        place="会议室",
+        hours=2,
+        present=[second.pk],
+        absent=[first.pk],
+    )
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("training-signin-print", args=[alone.pk]))
+    with django_assert_num_queries(len(one)):
+        body = client.get(reverse("training-signin-print", args=[both.pk])).content.decode()
+    assert (first.person.name in body, second.person.name in body) == (True, True)
+    assert _("Absent") in body
