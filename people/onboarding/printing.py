@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -56,14 +57,37 @@ def _stylesheet(path: str, mtime: float):
     return CSS(filename=path)
 
 
+def static_files_only(root: Path):
+    """A WeasyPrint URL fetcher that reads files under ``root`` and nothing else: a document
+    never reaches the network (no web fonts, no remote images) nor other files on the server,
+    whatever its text says."""
+    from weasyprint.urls import URLFetcher
+
+    root = root.resolve()
+
+    class StaticFilesOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            path = Path(unquote(parts.path)).resolve()
+            if parts.scheme != "file" or not path.is_relative_to(root):
+                raise ValueError(f"printed documents read only the static files, not {url}")
+            return super().fetch(url, headers)
+
+    return StaticFilesOnly(allowed_protocols=("file",))
+
+
 def render_pdf(html: str) -> bytes:
-    """The PDF of a rendered document. Relative addresses resolve against the static folder, so
-    that an image in a document is read from disk too."""
+    """The PDF of a rendered document. Relative addresses resolve against the static folder, and
+    nothing outside it is read (``static_files_only``)."""
     from weasyprint import HTML
 
     css = _css_path()
-    base_url = str(css.parent.parent) + "/"
-    document = HTML(string=html, base_url=base_url)
+    static_root = css.parent.parent
+    document = HTML(
+        string=html,
+        base_url=static_root.as_uri() + "/",
+        url_fetcher=static_files_only(static_root),
+    )
     return document.write_pdf(stylesheets=[_stylesheet(str(css), css.stat().st_mtime)])
 
 

@@ -4,6 +4,7 @@
 import dataclasses
 import datetime as dt
 import io
+from pathlib import Path
 
 import pypdf
 import pytest
@@ -384,3 +385,27 @@ def test_announcement_and_sign_in_sheet_read_a_constant_number_of_queries(
         body = client.get(reverse("training-signin-print", args=[both.pk])).content.decode()
     assert (first.person.name in body, second.person.name in body) == (True, True)
     assert _("Absent") in body
+
+
+def test_pdfs_read_only_the_static_files(tmp_path):
+    from django.contrib.staticfiles import finders
+
+    from people.onboarding.printing import render_pdf, static_files_only
+
+    css = Path(finders.find("css/print_a4.css"))
+    fetch = static_files_only(css.parent.parent)
+    response = fetch(css.as_uri())
+    assert b"@page" in response.read()
+    response.close()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("x")
+    for url in (
+        "https://fonts.example.com/noto.woff2",
+        secret.as_uri(),
+        css.parent.as_uri() + "/../../../etc/passwd",
+    ):
+        with pytest.raises(ValueError):
+            fetch(url)
+    # A document that names an outside address is still made, without it.
+    pdf = render_pdf('<p>公示</p><img src="https://example.com/x.png">')
+    assert pdf.startswith(b"%PDF")
