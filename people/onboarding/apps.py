@@ -13,11 +13,35 @@ class OnboardingConfig(AppConfig):
 
     def ready(self) -> None:
         from gongyi.audit import register_history
+        from gongyi.enums import Role
         from gongyi.home import add_home_panel
-        from people.onboarding.home import onboarding_panel
+        from gongyi.navigation import NavItem, add_nav_item
         from people.onboarding import policy  # noqa: F401  (policy keys)
+        from people.onboarding.home import onboarding_panel
         from people.onboarding.models import Application, Round
 
         for model in (Application, Round):
             register_history(model)
         add_home_panel(onboarding_panel)
+        for label, url_name, roles, section in (
+            (
+                _("Recruitment"),
+                "round-list",
+                {Role.CLERK, Role.COUNTY, Role.ADMIN},
+                "/onboarding/rounds/",
+            ),
+            (
+                _("Review and approval"),
+                "application-queue",
+                {Role.COUNTY, Role.ADMIN},
+                "/onboarding/queue/",
+            ),
+            (_("Department opinions"), "opinion-queue", {Role.REVIEWER}, "/onboarding/opinions/"),
+            (
+                _("Village review and publicity"),
+                "village-onboarding",
+                {Role.VILLAGE, Role.CLERK},
+                "/onboarding/village/",
+            ),
+        ):
+            add_nav_item(NavItem(label, url_name, frozenset(roles), section), before="region-list")

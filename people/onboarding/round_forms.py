@@ -1,0 +1,166 @@
+"""Forms of the township's pages: rounds, applications, the moves of an application, training."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gongyi.enums import RegionLevel
+from gongyi.models import Region
+from gongyi.scoping import scope_queryset
+from people.eligibility import add_months
+from people.onboarding.models import Application, Round
+from posts.enums import PostStatus
+from posts.models import Post
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class RoundForm(forms.ModelForm):
+    """A round and the places offered on each open post of its township (``places_<post id>``)."""
+
+    township = forms.ModelChoiceField(queryset=Region.objects.none(), label=_("Township"))
+
+    class Meta:
+        model = Round
+        fields = [
+            "township",
+            "title",
+            "who_may_apply",
+            "opens_on",
+            "closes_on",
+            "apply_at",
+            "contact",
+        ]
+        widgets = {
+            "opens_on": DATE,
+            "closes_on": DATE,
+            "who_may_apply": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, township: Region | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        townships = scope_queryset(user, Region.objects.filter(level=RegionLevel.TOWNSHIP))
+        self.fields["township"].queryset = townships
+        self.fields["township"].disabled = True
+        self.fields["township"].required = False
+        self.fields["township"].initial = township
+        self.township = township
+        self.posts = list(
+            scope_queryset(user, Post.objects.all())
+            .filter(status__in=[PostStatus.OPEN, PostStatus.VACANT])
+            .filter(township=self.township)
+            .select_related("post_type", "village")
+            .order_by("title", "pk")[:300]
+            if self.township
+            else []
+        )
+        offered = (
+            dict(self.instance.round_posts.values_list("post_id", "places"))
+            if self.instance.pk
+            else {}
+        )
+        for post in self.posts:
+            self.fields[f"places_{post.pk}"] = forms.IntegerField(
+                label=post.title,
+                required=False,
+                min_value=0,
+                initial=offered.get(post.pk),
+                widget=forms.NumberInput(attrs={"class": "narrow", "min": 0}),
+            )
+
+    def post_rows(self):
+        return [(post, self[f"places_{post.pk}"]) for post in self.posts]
+
+    def places(self) -> dict[int, int]:
+        return {
+            post.pk: self.cleaned_data[f"places_{post.pk}"]
+            for post in self.posts
+            if self.cleaned_data.get(f"places_{post.pk}")
+        }
+
+    def service_data(self) -> dict:
+        return {k: self.cleaned_data.get(k) for k in self.Meta.fields if k != "township"}
+
+
+class ApplicationForm(forms.Form):
+    post = forms.ModelChoiceField(queryset=Post.objects.none(), label=_("Post"))
+    id_number = forms.CharField(
+        label=_("ID number"),
+        max_length=20,
+        help_text=_("The applicant's file must be in the registry of the township."),
+    )
+    applied_on = forms.DateField(label=_("applied on"), widget=DATE)
+    evidence = forms.CharField(label=_("Materials received"), max_length=300, required=False)
+
+    def __init__(self, *args, round_: Round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["post"].queryset = round_.posts.all().order_by("title")
+        self.fields["applied_on"].initial = timezone.localdate()
+
+
+class TransitionForm(forms.Form):
+    """The target state and what the move needs (RULES.md §6; ``workflow.TRANSITIONS``)."""
+
+    to = forms.CharField(max_length=16)
+    comment = forms.CharField(
+        label=_("Reason or comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    evidence = forms.CharField(label=_("Evidence"), max_length=300, required=False)
+    signed_on = forms.DateField(label=_("signed on"), required=False, widget=DATE)
+    term_start = forms.DateField(label=_("term starts"), required=False, widget=DATE)
+    term_end = forms.DateField(label=_("term ends"), required=False, widget=DATE)
+    agreement_number = forms.CharField(label=_("agreement number"), max_length=40, required=False)
+    start_date = forms.DateField(label=_("start date"), required=False, widget=DATE)
+
+    def data_for_service(self) -> dict:
+        keys = ("signed_on", "term_start", "term_end", "agreement_number", "start_date")
+        return {k: self.cleaned_data[k] for k in keys if self.cleaned_data.get(k)}
+
+
+def default_term(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """From today for 36 months (seed 001 §二(四)), the form's default."""
+    start = today or timezone.localdate()
+    return start, add_months(start, 36) - dt.timedelta(days=1)
+
+
+class DecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Approve")), ("0", _("Refuse"))],
+        coerce=lambda v: v == "1",
+    )
+    comment = forms.CharField(label=_("Reason or comment"), required=False, max_length=200)
+
+
+class FindingForm(forms.Form):
+    upheld = forms.TypedChoiceField(
+        label=_("Finding"),
+        choices=[("0", _("Not upheld")), ("1", _("Upheld"))],
+        coerce=lambda v: v == "1",
+    )
+    finding = forms.CharField(label=_("finding"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TrainingForm(forms.Form):
+    held_on = forms.DateField(label=_("held on"), widget=DATE)
+    topic = forms.CharField(label=_("topic"), max_length=200)
+    place = forms.CharField(label=_("place"), max_length=100)
+    hours = forms.DecimalField(label=_("hours"), max_digits=4, decimal_places=1)
+    trainer = forms.CharField(label=_("trainer"), max_length=50, required=False)
+    present = forms.ModelMultipleChoiceField(
+        label=_("Present"),
+        queryset=Application.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, applications, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].queryset = applications
+        self.fields["present"].label_from_instance = lambda a: f"{a.person.name}（{a.post.title}）"
+        self.fields["held_on"].initial = timezone.localdate()
