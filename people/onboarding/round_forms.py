@@ -16,7 +16,8 @@ from people.onboarding.models import Application, Round
 from posts.enums import PostStatus
 from posts.models import Post
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# ISO dates: a browser's date input reads no other format, whatever the language.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class RoundForm(forms.ModelForm):
