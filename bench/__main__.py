@@ -56,6 +56,7 @@ def bench_pages(repeat: int = 200) -> None:
         print(f"{username:<18}{url:<24}{ms:>8.2f}{baseline:>10.2f}{ratio:>8.1f}")
 
 
+from bench.onboarding_pdf import bench_onboarding_pdf  # noqa: E402
 from bench.people_import import bench_people_import  # noqa: E402
 from bench.people_search import bench_people_search  # noqa: E402
 from bench.posts import bench_catalogue, bench_posts_import  # noqa: E402
@@ -65,6 +66,7 @@ BENCHMARKS = {
     "catalogue": bench_catalogue,
     "posts_import": bench_posts_import,
     "people_import": bench_people_import,
+    "onboarding_pdf": bench_onboarding_pdf,
     "people_search": bench_people_search,
 }
 
