@@ -25,7 +25,8 @@ $(VENV)/.installed: requirements.lock
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	touch $@
 
-# Debian packages: msgfmt for the catalogue, Chromium and CJK fonts for the browser tests.
+# Debian packages: msgfmt for the catalogue, Chromium and CJK fonts for the browser tests, Pango
+# and HarfBuzz for WeasyPrint's PDFs (the fonts serve them too).
 system-packages:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
