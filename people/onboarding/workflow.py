@@ -177,6 +177,12 @@ def _agreement_checks(ctx: Context, app: Application) -> str | None:
         return _("Enter the signing date and the term's first and last day.")
     if signed_on > ctx.today:
         return _("The signing date cannot be in the future.")
+    approved_on = timezone.localtime(app.state_changed_at).date()
+    if signed_on < approved_on:
+        # The seeds' order: the agreement follows the county's approval (RULES.md §6).
+        return _("The agreement is signed after the county's approval of %(date)s.") % {
+            "date": approved_on
+        }
     if start < signed_on:
         return _("The term cannot start before the agreement is signed.")
     if end < start:
