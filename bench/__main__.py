@@ -56,6 +56,7 @@ def bench_pages(repeat: int = 200) -> None:
         print(f"{username:<18}{url:<24}{ms:>8.2f}{baseline:>10.2f}{ratio:>8.1f}")
 
 
+from bench.workflow import bench_bulk_approval, bench_queue_page  # noqa: E402
 from bench.onboarding_pdf import bench_onboarding_pdf  # noqa: E402
 from bench.people_import import bench_people_import  # noqa: E402
 from bench.people_search import bench_people_search  # noqa: E402
@@ -67,6 +68,8 @@ BENCHMARKS = {
     "posts_import": bench_posts_import,
     "people_import": bench_people_import,
     "onboarding_pdf": bench_onboarding_pdf,
+    "bulk_approval": bench_bulk_approval,
+    "queue_page": bench_queue_page,
     "people_search": bench_people_search,
 }
 

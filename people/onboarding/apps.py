@@ -16,7 +16,7 @@ class OnboardingConfig(AppConfig):
         from gongyi.enums import Role
         from gongyi.home import add_home_panel
         from gongyi.navigation import NavItem, add_nav_item
-        from people.onboarding import policy  # noqa: F401  (policy keys)
+        from people.onboarding import demo, policy  # noqa: F401  (demo step, policy keys)
         from people.onboarding.home import onboarding_panel
         from people.onboarding.models import Application, Round
 
