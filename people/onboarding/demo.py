@@ -1,260 +1,562 @@
-"""``seed_demo``'s onboarding step (issue 5 part 12): in two demo townships, a recruitment round
-whose applications stand at every state, so that every demo user has work waiting.
+"""Demo data of the onboarding workflow (``seed_demo``'s "onboarding" step, issue 5 part 12).
 
-Everything goes through the real services and the one transition function, so the step records
-and the audit trail are those a real round leaves. Only the publicity periods that must be over
-are moved into the past afterwards (nobody waits five working days for a demo). Safe to re-run:
-a township that has its demo round is left alone.
+Each township of 泰山区's 2022 plan gets a published recruitment round of some of its open posts,
+and the demo people apply for them; the applications are then taken forward as the users would,
+through the step services and ``workflow.application_transition``, so that their step records
+and audit trail are the real ones. They stop at every state of the workflow, so that each demo
+user has work waiting:
+
+- the township's clerk: applications to review first (初审), a post whose qualified applicants
+  wait to be publicised, approved people to sign agreements with, signed ones to train, trained
+  ones to start, an open objection to investigate, a relative declaration to decide;
+- each village committee: its residents awaiting the democratic review, its publicity list
+  running (with an objection received);
+- each department reviewer: applications awaiting its opinion (some have others' opinions in);
+- the county: re-reviews with all opinions in (one with a disagreement), approvals whose
+  publicity period is over, relative declarations the township approved to file.
+
+Some are not passed at the initial review, the democratic review, the re-review and publicity
+(an objection upheld), and some withdrawn. A publicity period that must be over is moved into the
+past after the fact, as the workflow's tests do: nobody waits five working days for a demo.
+
+Re-running changes nothing: a township that has its demo round already is left alone.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from gongyi.calendar import working_days_end
 from gongyi.demo import DemoStep, register_demo_step
 from gongyi.enums import Department, RegionLevel, Role
 from gongyi.models import Region, User
-from people.models import Person
+from gongyi.policy import policy_value
+from people.demo import county_actor  # importing it registers the people step before this one
+from people.eligibility import add_months
+from people.enums import DeclarationStatus
+from people.models import Person, RelativeDeclaration
 from people.onboarding import services
-from people.onboarding.enums import CLOSED_STATES, Opinion
+from people.onboarding.enums import CLOSED_STATES, HOLDING_STATES, Opinion
 from people.onboarding.enums import ApplicationState as S
 from people.onboarding.models import Application, Publicity, Round, RoundPost
+from people.onboarding.policy import PUBLICITY_WORKING_DAYS, REQUIRED_OPINIONS
 from people.onboarding.workflow import application_transition
+from people.policy import SUBSIDY_MONTHS_PER_PLACEMENT
 from people.selectors import eligible_people
+from posts.demo import ALLOCATION_2022
 from posts.enums import AreaKind, PostStatus
 from posts.models import Post
 
-TITLE = "示例：{year}年第二批城乡公益性岗位招聘"
-#: The demo townships (their clerks and villages have demo logins).
-TOWNSHIPS = ["370902001", "370902100"]
-#: What becomes of the applications, in the order the people rank (the first get the places).
-PLAN = [
-    S.STARTED,
-    S.TRAINED,
-    S.AGREED,
-    S.APPROVED,
-    "publicity_over",
-    "publicity_objection",
-    S.WAITLISTED,
-    S.REREVIEW_PASSED,
-    S.REVIEWED,
-    "reviewed_some_opinions",
-    S.INITIAL_PASSED,
-    S.APPLIED,
-    "rejected_initial",
-    "rejected_democratic",
-    "rejected_rereview",
-    S.WITHDRAWN,
-]
+#: The demo's applications were entered this long ago, its meetings held later.
+APPLIED_AGO = dt.timedelta(days=25)
+#: The round's title after the township's name: a township that has it was seeded already.
+ROUND_TITLE = "城乡公益性岗位招聘（第一批）"
+
+# Where each demo application stops; STAGE is how far it goes forward before its last act.
+APPLIED, REJECTED_APPLIED, WITHDRAWN_APPLIED = "applied", "rejected@applied", "withdrawn@applied"
+INITIAL_PASSED, REJECTED_REVIEW = "initial_passed", "rejected@democratic_review"
+REVIEWED_NONE, REVIEWED_SOME = "reviewed:no_opinions", "reviewed:some_opinions"
+REVIEWED_ALL, REVIEWED_DISAGREE = "reviewed:all_opinions", "reviewed:disagreement"
+REJECTED_REREVIEW, WITHDRAWN_REVIEWED = "rejected@rereview", "withdrawn@reviewed"
+REREVIEW_PASSED = "rereview_passed"
+RUNNING, OBJECTION_OPEN = "publicity:running", "publicity:objection"
+OBJECTION_UPHELD, OBJECTION_DISMISSED = "publicity:upheld", "publicity:dismissed"
+OVER, APPROVED, AGREED, TRAINED, STARTED = (
+    "publicity:over",
+    "approved",
+    "agreed",
+    "trained",
+    "started",
+)
+
+STAGE = {
+    APPLIED: 0,
+    REJECTED_APPLIED: 0,
+    WITHDRAWN_APPLIED: 0,
+    INITIAL_PASSED: 1,
+    REJECTED_REVIEW: 1,
+    REVIEWED_NONE: 2,
+    REVIEWED_SOME: 2,
+    REVIEWED_ALL: 2,
+    REVIEWED_DISAGREE: 2,
+    REJECTED_REREVIEW: 2,
+    WITHDRAWN_REVIEWED: 2,
+    REREVIEW_PASSED: 3,
+    RUNNING: 4,
+    OBJECTION_OPEN: 4,
+    OBJECTION_DISMISSED: 4,
+    OBJECTION_UPHELD: 4,
+    OVER: 4,
+    APPROVED: 5,
+    AGREED: 6,
+    TRAINED: 7,
+    STARTED: 8,
+}
+#: Two of each village's residents wait for its democratic review; the others are spread over
+#: the township's villages.
+PER_VILLAGE = (INITIAL_PASSED, INITIAL_PASSED)
+SPREAD = (
+    APPLIED,
+    APPLIED,
+    REJECTED_APPLIED,
+    WITHDRAWN_APPLIED,
+    REJECTED_REVIEW,
+    REVIEWED_NONE,
+    REVIEWED_SOME,
+    REVIEWED_SOME,
+    REVIEWED_ALL,
+    REVIEWED_DISAGREE,
+    REJECTED_REREVIEW,
+    WITHDRAWN_REVIEWED,
+)
+#: The publicity that is over, in ranked order: the first goes furthest.
+AFTER_PUBLICITY = (STARTED, TRAINED, AGREED, APPROVED, OVER, OVER)
+#: The running publicity, in ranked order; one more applicant than places waits for a place.
+IN_PUBLICITY = (OBJECTION_OPEN, OBJECTION_DISMISSED, OBJECTION_UPHELD, RUNNING)
+#: Departments that have given their opinion on the "some opinions" applications.
+SOME_DEPARTMENTS = (Department.CIVIL_AFFAIRS, Department.AGRICULTURE, Department.PUBLIC_SECURITY)
+#: States that hold one of the post's places.
+TAKING_PLACES = [S.PUBLICITY, *HOLDING_STATES]
+#: A person with one of these declarations waits at publicity for the township and the county.
+PENDING_DECLARATIONS = (DeclarationStatus.DECLARED, DeclarationStatus.TOWNSHIP_APPROVED)
 
 
-class _Actors:
-    def __init__(self, township: Region):
-        self.clerk = User.objects.get(username=f"clerk_{township.code}")
-        self.county = User.objects.get(username="county")
-        self.reviewers = list(
-            User.objects.filter(role=Role.REVIEWER, department__in=Department.values).order_by(
-                "department"
+@dataclass
+class Actors:
+    clerk: User
+    county: User
+    villages: dict[str, User]  # village code → its committee's user
+    reviewers: dict[str, User]  # department → reviewer
+
+
+@dataclass
+class Plan:
+    """One township's demo: the round's places per post, and who applies for what."""
+
+    places: dict[int, int] = field(default_factory=dict)
+    #: (person pk, post pk, where the application stops); publicity's lanes go by the ranking.
+    entries: list[tuple[int, int, str]] = field(default_factory=list)
+    over_posts: list[int] = field(default_factory=list)
+    running_post: int | None = None
+
+
+class Pool:
+    """The township's people who may apply, by kind of post, each taken once."""
+
+    def __init__(self, township: Region, today: dt.date):
+        busy = Application.objects.exclude(state__in=list(CLOSED_STATES)).values("person_id")
+        pending = RelativeDeclaration.objects.filter(status__in=PENDING_DECLARATIONS).values(
+            "person_id"
+        )
+        people = (
+            Person.objects.filter(region_code__startswith=township.code, village__isnull=False)
+            .exclude(pk__in=busy)
+            .order_by("region_code", "pk")
+        )
+        self.used: set[int] = set()
+        self.by_kind: dict[str, list[tuple[int, int]]] = {}
+        self.declared: dict[str, list[int]] = {}
+        for kind in AreaKind.values:
+            # Eligible on the day they applied and today, when the county approves.
+            eligible = eligible_people(
+                eligible_people(people, area_kind=kind, on=today - APPLIED_AGO),
+                area_kind=kind,
+                on=today,
             )
+            self.by_kind[kind] = list(
+                eligible.exclude(pk__in=pending).values_list("pk", "village_id")
+            )
+            self.declared[kind] = list(eligible.filter(pk__in=pending).values_list("pk", flat=True))
+
+    def count(self, kind: str, village_id: int | None = None) -> int:
+        return sum(
+            1 for pk, v in self.by_kind[kind] if pk not in self.used and village_id in (None, v)
         )
 
-    def village_user(self, code: str) -> User:
-        return User.objects.filter(username=f"village_{code}").first() or self.clerk
+    def take(self, kind: str, village_id: int | None = None) -> int | None:
+        for pk, v in self.by_kind[kind]:
+            if pk not in self.used and village_id in (None, v):
+                self.used.add(pk)
+                return pk
+        return None
+
+    def take_declared(self, kind: str) -> int | None:
+        for pk in self.declared[kind]:
+            if pk not in self.used:
+                self.used.add(pk)
+                return pk
+        return None
 
 
-def _posts(township: Region, places_needed: int) -> list[Post]:
-    """Open posts of the township with free places, rural ones first."""
+def _plan(villages: list[Region], posts: list[Post], pool: Pool) -> Plan:
+    """Which posts the round offers and who applies for each, to stop where.
+
+    The township's main kind of post (the one more of its people may take) carries the lanes
+    that use places: a post whose publicity runs (one applicant more than its places), posts
+    whose publicity is over (as many applicants as places), and a post whose qualified applicants
+    wait to be publicised. The other applications hold no place and go to a post of the kind
+    their village's residents may take."""
+    plan = Plan()
+    by_kind: dict[str, list[Post]] = defaultdict(list)
+    for post in sorted(posts, key=lambda p: (-p.free_places, p.pk)):
+        by_kind[post.area_kind].append(post)
+    main = max(AreaKind.values, key=lambda k: (pool.count(k) if by_kind[k] else -1, k))
+    free = list(by_kind[main])
+    if not free:
+        return plan
+
+    def add(post: Post, target: str, person: int | None) -> None:
+        if person is not None:
+            plan.places.setdefault(post.pk, post.free_places)
+            plan.entries.append((person, post.pk, target))
+
+    # The running publicity: a post of at least two places if there is one.
+    running = next((p for p in free if p.free_places >= 2), free[0])
+    free.remove(running)
+    plan.running_post = running.pk
+    plan.places[running.pk] = min(running.free_places, len(IN_PUBLICITY))
+    for _i in range(plan.places[running.pk] + 1):
+        add(running, RUNNING, pool.take(main))
+    # The publicity that is over: its posts' places filled exactly, over as many as it takes.
+    wanted = list(AFTER_PUBLICITY)
+    declared = pool.take_declared(main)
+    while (wanted or declared) and free:
+        post = free.pop(0)
+        n = min(post.free_places, len(wanted) + (declared is not None))
+        plan.places[post.pk] = n
+        plan.over_posts.append(post.pk)
+        for _i in range(n):
+            if declared is not None:
+                add(post, OVER, declared)
+                declared = None
+            else:
+                add(post, wanted.pop(0), pool.take(main))
+    # Qualified and waiting to be publicised, on a post with places left.
+    rereview = free[0] if free else None
+    if rereview is not None:
+        for _i in range(min(2, rereview.free_places)):
+            add(rereview, REREVIEW_PASSED, pool.take(main))
+    # The rest hold no place: each village's residents, on a post of their kind.
+    place_for = {main: rereview or running}
+    for kind, kind_posts in by_kind.items():
+        if kind_posts:
+            place_for.setdefault(kind, kind_posts[-1])
+    slots = [(v, t) for t in PER_VILLAGE for v in villages]
+    slots += [(villages[i % len(villages)], t) for i, t in enumerate(SPREAD)]
+    for village, target in slots:
+        kind = min(place_for, key=lambda k: (-pool.count(k, village.pk), k != main))
+        person = pool.take(kind, village.pk)
+        if person is None:
+            kind, person = main, pool.take(main)
+        add(place_for[kind], target, person)
+    return plan
+
+
+def _reaching(apps: dict[int, str], stage: int) -> list[int]:
+    return [pk for pk, target in apps.items() if STAGE[target] >= stage]
+
+
+def _with(apps: dict[int, str], *targets: str) -> list[int]:
+    return [pk for pk, target in apps.items() if target in targets]
+
+
+def _seed_township(township: Region, actors: Actors, today: dt.date) -> int:
+    """The township's round and its applications; returns how many applications."""
+    villages = list(Region.objects.filter(parent=township).order_by("code"))
+    # Places already proposed or approved (an earlier round's) are not free for this one.
+    taken = Count("applications", filter=Q(applications__state__in=TAKING_PLACES))
     posts = list(
-        Post.objects.filter(
-            township=township, status__in=[PostStatus.OPEN, PostStatus.VACANT]
-        ).order_by("-area_kind", "pk")
+        Post.objects.filter(township=township, status__in=[PostStatus.OPEN, PostStatus.VACANT])
+        .annotate(taken=taken)
+        .order_by("pk")
     )
-    return [p for p in posts if p.free_places >= places_needed]
-
-
-def _people(township: Region, post: Post, n: int) -> list[Person]:
-    busy = Application.objects.exclude(state__in=list(CLOSED_STATES)).values("person_id")
-    candidates = (
-        Person.objects.filter(region_code__startswith=township.code, village__isnull=False)
-        .exclude(pk__in=busy)
-        .exclude(declarations__status__in=["declared", "township_approved", "refused"])
-    )
-    return list(eligible_people(candidates, area_kind=post.area_kind).order_by("pk")[:n])
-
-
-def _democratic_review(actors: _Actors, apps: list[Application], today, fail=()) -> None:
-    by_village: dict[str, list[Application]] = {}
-    for app in apps:
-        by_village.setdefault(app.region_code, []).append(app)
-    for code, group in by_village.items():
-        services.democratic_review_record(
-            actor=actors.village_user(code),
-            village=Region.objects.get(code=code),
-            held_on=today,
-            attendance=35,
-            place="村（居）民委员会会议室",
-            minutes="村（居）民代表会议对报名人员逐一评议，表决通过。",
-            results={
-                a.pk: (a.pk not in fail, 30 if a.pk not in fail else 9, "多数代表不同意")
-                for a in group
-            },
-        )
-
-
-def _opinions(actors: _Actors, ids: list[int], how_many: int | None = None) -> None:
-    for reviewer in actors.reviewers[:how_many]:
-        services.opinion_record(actor=reviewer, applications=ids, opinion=Opinion.AGREE)
-
-
-def seed_round(township: Region, *, today: dt.date) -> int:
-    """One round of one post in ``township`` with an application at every state; returns how
-    many applications it made (0 when the township has no post or people for it)."""
-    actors = _Actors(township)
-    posts = sorted(_posts(township, 2), key=lambda p: (-min(p.free_places, 6), p.pk))
-    if not posts:
+    for post in posts:
+        post.occupied += post.taken  # for ``free_places`` here only; never saved
+    posts = [p for p in posts if p.free_places > 0]
+    if not villages or not posts:
         return 0
-    post = posts[0]
-    places = min(post.free_places, 6)
-    people = _people(township, post, len(PLAN))
-    if len(people) < len(PLAN):
+    plan = _plan(villages, posts, Pool(township, today))
+    if not plan.entries:
         return 0
+    clerk, county = actors.clerk, actors.county
+    opens = today - dt.timedelta(days=30)
     round_ = services.round_create(
-        actor=actors.clerk,
-        places={post.pk: places},
-        title=TITLE.format(year=today.year),
-        who_may_apply="符合条件的脱贫享受政策人口、农村低收入人口、农村残疾人、农村大龄人员，"
-        "城镇零就业家庭人员和城镇大龄失业人员。",
-        opens_on=today - dt.timedelta(days=20),
-        closes_on=today + dt.timedelta(days=10),
+        actor=clerk,
+        places=plan.places,
+        title=f"{township.name}{ROUND_TITLE}",
+        who_may_apply="脱贫享受政策人口、农村低收入人口、农村残疾人、农村大龄人员；"
+        "城镇零就业家庭人员、城镇大龄失业人员",
+        opens_on=opens,
+        closes_on=today + dt.timedelta(days=15),
         apply_at=f"{township.name}便民服务中心",
-        contact="0538-8000000",
+        contact="0538-6200000",
     )
-    services.round_publish(actor=actors.clerk, round_=round_)
-    apps = {}
-    for state, person in zip(PLAN, people, strict=True):
-        apps[state] = services.application_submit(
-            actor=actors.clerk,
+    services.round_publish(actor=clerk, round_=round_)
+    # Published when its window opened, as its announcement says (the demo starts mid-round).
+    Round.objects.filter(pk=round_.pk).update(published_on=opens)
+    round_.refresh_from_db()
+    people = Person.objects.in_bulk([person for person, _post, _t in plan.entries])
+    posts_by_pk = {p.pk: p for p in posts}
+    apps: dict[int, str] = {}
+    for person, post, target in plan.entries:
+        app = services.application_submit(
+            actor=clerk,
             round_=round_,
-            post=post,
-            person=person,
-            applied_on=today - dt.timedelta(days=15),
-            evidence="身份证、户口簿、认定材料复印件",
+            post=posts_by_pk[post],
+            person=people[person],
+            applied_on=today - APPLIED_AGO,
+            evidence="身份证、户口簿、就业困难人员认定材料复印件",
         )
-    ids = {state: app.pk for state, app in apps.items()}
+        apps[app.pk] = target
 
-    def move(states, to, **kw):
+    # Step 2: the township's initial review.
+    for pk in _with(apps, REJECTED_APPLIED):
         application_transition(
-            actor=kw.pop("actor", actors.clerk), applications=[ids[s] for s in states], to=to, **kw
+            actor=clerk, applications=[pk], to=S.REJECTED, comment="未提供户口簿，材料不全。"
         )
-
-    move(["rejected_initial"], S.REJECTED, comment="不属于本乡镇（街道）户籍")
-    move([S.WITHDRAWN], S.WITHDRAWN, comment="本人申请撤回")
-    past_applied = [s for s in PLAN if s not in (S.APPLIED, "rejected_initial", S.WITHDRAWN)]
-    move(past_applied, S.INITIAL_PASSED, evidence="材料齐全，系统比对无异常")
-    reviewed = [s for s in past_applied if s != S.INITIAL_PASSED]
-    _democratic_review(
-        actors,
-        [apps[s] for s in reviewed],
-        today,
-        fail={ids["rejected_democratic"]},
-    )
-    rereviewed = [s for s in reviewed if s not in ("rejected_democratic", S.REVIEWED)]
-    _opinions(actors, [ids[s] for s in rereviewed if s != "reviewed_some_opinions"])
-    _opinions(actors, [ids["reviewed_some_opinions"]], how_many=2)
-    _opinions(actors, [ids[S.REVIEWED]], how_many=0)
-    passed = [s for s in rereviewed if s not in ("reviewed_some_opinions", "rejected_rereview")]
-    move(["rejected_rereview"], S.REJECTED, actor=actors.county, comment="比对发现有工商登记信息")
-    move(passed, S.REREVIEW_PASSED, actor=actors.county)
-    # The ranking gives the places to the first by priority; the others wait. One re-reviewed
-    # applicant is kept out of the ranking, to show a publicity not yet started.
-    held_back = ids[S.REREVIEW_PASSED]
-    Application.objects.filter(pk=held_back).update(state=S.REVIEWED)
-    rp = RoundPost.objects.get(round=round_, post=post)
-    services.publicity_start(actor=actors.clerk, round_post=rp, starts_on=today)
-    Application.objects.filter(pk=held_back).update(state=S.REREVIEW_PASSED)
-    Publicity.objects.filter(round=round_).update(
-        starts_on=today - dt.timedelta(days=12), ends_on=today - dt.timedelta(days=4)
-    )
-    in_publicity = list(
-        Application.objects.filter(round=round_, state=S.PUBLICITY).order_by("rank", "pk")
-    )
-    # The publicised, by rank, end at every later step; with fewer places the later steps come
-    # first, and the other township shows the rest.
-    outcomes = [S.STARTED, S.TRAINED, S.AGREED, S.APPROVED, S.PUBLICITY, "objection"]
-    fate = {app.pk: outcome for app, outcome in zip(in_publicity, outcomes, strict=False)}
-
-    def at(*states):
-        return [pk for pk, outcome in fate.items() if outcome in states]
-
-    for pk in at("objection"):
-        app = Application.objects.get(pk=pk)
-        services.objection_raise(
-            actor=actors.village_user(app.region_code),
-            application=app,
-            content="群众反映其子女在县城经商，家庭收入较高",
-            raised_by="匿名",
-            raised_on=today - dt.timedelta(days=5),
-        )
-    if at(S.STARTED, S.TRAINED, S.AGREED, S.APPROVED):
+    for pk in _with(apps, WITHDRAWN_APPLIED):
         application_transition(
-            actor=actors.county,
-            applications=at(S.STARTED, S.TRAINED, S.AGREED, S.APPROVED),
-            to=S.APPROVED,
+            actor=clerk, applications=[pk], to=S.WITHDRAWN, comment="本人已在企业就业，申请撤回。"
         )
-    start = today
-    end = start.replace(year=start.year + 3) - dt.timedelta(days=1)
-    if at(S.STARTED, S.TRAINED, S.AGREED):
+    application_transition(
+        actor=clerk, applications=_reaching(apps, 1), to=S.INITIAL_PASSED, evidence="材料齐全"
+    )
+
+    # Step 3: each village's democratic review of its own residents.
+    region_of = dict(Application.objects.filter(pk__in=list(apps)).values_list("pk", "region_code"))
+    for village in villages:
+        own = [pk for pk in apps if region_of[pk].startswith(village.code)]
+        results = {pk: (True, 27, "") for pk in own if STAGE[apps[pk]] >= 2}
+        results |= {
+            pk: (False, 9, "评议认为其家庭有稳定经营收入，不属于就业困难人员。")
+            for pk in own
+            if apps[pk] == REJECTED_REVIEW
+        }
+        if results:
+            services.democratic_review_record(
+                actor=actors.villages.get(village.code, clerk),
+                village=village,
+                held_on=today - dt.timedelta(days=20),
+                attendance=35,
+                minutes="村（居）民代表会议对报名人员逐一评议，无记名投票表决。",
+                place=f"{village.name}党群服务中心",
+                results=results,
+            )
+
+    # Step 4: the departments' opinions, then the county's re-review.
+    everyone = [*_reaching(apps, 3), *_with(apps, REVIEWED_ALL, WITHDRAWN_REVIEWED)]
+    for department, reviewer in actors.reviewers.items():
+        agree = [*everyone, *_with(apps, REJECTED_REREVIEW, REVIEWED_DISAGREE)]
+        if department in SOME_DEPARTMENTS:
+            agree += _with(apps, REVIEWED_SOME)
+        disagree = []
+        if department == Department.MARKET_REGULATION:
+            disagree = _with(apps, REVIEWED_DISAGREE, REJECTED_REREVIEW)
+            agree = [pk for pk in agree if pk not in disagree]
+        if agree:
+            services.opinion_record(actor=reviewer, applications=agree, opinion=Opinion.AGREE)
+        if disagree:
+            services.opinion_record(
+                actor=reviewer,
+                applications=disagree,
+                opinion=Opinion.DISAGREE,
+                comment="比对发现其名下有存续的个体工商户登记。",
+            )
+    if _reaching(apps, 3):
         application_transition(
-            actor=actors.clerk,
-            applications=at(S.STARTED, S.TRAINED, S.AGREED),
+            actor=county,
+            applications=_reaching(apps, 3),
+            to=S.REREVIEW_PASSED,
+            evidence="联审比对无异常",
+        )
+    for pk in _with(apps, REJECTED_REREVIEW):
+        application_transition(
+            actor=county,
+            applications=[pk],
+            to=S.REJECTED,
+            comment="经市场监管部门比对，其名下有存续的个体工商户，不符合安置条件。",
+        )
+    for pk in _with(apps, WITHDRAWN_REVIEWED):
+        application_transition(
+            actor=clerk, applications=[pk], to=S.WITHDRAWN, comment="本人因照顾家中老人申请撤回。"
+        )
+
+    # Publicity: the ranking decides who is listed; each lane's stops go by rank.
+    round_posts = {rp.post_id: rp for rp in RoundPost.objects.filter(round=round_)}
+    over_apps: list[Application] = []
+    for post in plan.over_posts:
+        services.publicity_start(actor=clerk, round_post=round_posts[post])
+        over_apps += _publicised(round_, post)
+    if over_apps:
+        _backdate({a.publicity_id for a in over_apps}, township, today)
+    # A pending relative declaration cannot be approved: it stays in publicity.
+    pending = set(
+        RelativeDeclaration.objects.filter(
+            person_id__in=[a.person_id for a in over_apps], status__in=PENDING_DECLARATIONS
+        ).values_list("person_id", flat=True)
+    )
+    over_apps.sort(key=lambda a: a.person_id in pending)
+    stops = [*AFTER_PUBLICITY, *[OVER] * len(over_apps)]
+    for app, target in zip(over_apps, stops, strict=False):
+        apps[app.pk] = OVER if app.person_id in pending else target
+    if plan.running_post is not None:
+        services.publicity_start(actor=clerk, round_post=round_posts[plan.running_post])
+        running = _publicised(round_, plan.running_post)
+        for app, target in zip(running, IN_PUBLICITY, strict=False):
+            apps[app.pk] = target
+            _object(app, target, actors, today)
+
+    # Steps 5 to 8: approval, agreement, training, start (all today: each follows the other).
+    approve = _reaching(apps, 5)
+    if approve:
+        application_transition(
+            actor=county, applications=approve, to=S.APPROVED, evidence="公示期满无异议"
+        )
+    agree = _reaching(apps, 6)
+    if agree:
+        application_transition(
+            actor=clerk,
+            applications=agree,
             to=S.AGREED,
-            data={"signed_on": start, "term_start": start},
-            # An urban post ends by the statutory retirement date (RULES.md §2).
-            per_application={
-                app.pk: {
-                    "term_end": min(end, app.person.retirement_date)
-                    if post.area_kind == AreaKind.URBAN
-                    else end
-                }
-                for app in Application.objects.filter(
-                    pk__in=at(S.STARTED, S.TRAINED, S.AGREED)
-                ).select_related("person")
-            },
+            per_application=_terms(agree, today),
+            evidence="协议双方签字",
         )
-    if at(S.STARTED, S.TRAINED):
+    trained = _reaching(apps, 7)
+    if trained:
         services.training_session_record(
-            actor=actors.clerk,
+            actor=clerk,
             held_on=today,
-            topic="岗位职责、安全生产和考勤制度",
+            topic="公益性岗位职责、安全生产与考勤制度",
             place=f"{township.name}会议室",
             hours=4,
-            trainer="县人社局",
-            present=at(S.STARTED, S.TRAINED),
-            absent=at(S.AGREED),
+            trainer="区人社局",
+            present=trained,
+            absent=_with(apps, AGREED),
         )
-    if at(S.STARTED):
-        application_transition(actor=actors.clerk, applications=at(S.STARTED), to=S.STARTED)
-    return Application.objects.filter(round=round_).count()
+    started = _reaching(apps, 8)
+    if started:
+        application_transition(actor=clerk, applications=started, to=S.STARTED, evidence="已到岗")
+    return len(apps)
+
+
+def _publicised(round_: Round, post: int) -> list[Application]:
+    return list(
+        Application.objects.filter(round=round_, post_id=post, state=S.PUBLICITY).order_by(
+            "rank", "pk"
+        )
+    )
+
+
+def _backdate(publicity_ids: set[int], township: Region, today: dt.date) -> None:
+    """Move publicity lists into the past, their period over (the demo cannot wait for it)."""
+    days = policy_value(township.code, PUBLICITY_WORKING_DAYS, today)
+    starts = today - dt.timedelta(days=days * 2 + 4)
+    ends = working_days_end(starts, days)
+    if ends >= today:  # a long holiday in the window
+        starts, ends = starts - (ends - today) - dt.timedelta(days=1), today - dt.timedelta(days=1)
+    Publicity.objects.filter(pk__in=publicity_ids).update(starts_on=starts, ends_on=ends)
+
+
+OBJECTIONS = {
+    OBJECTION_OPEN: "反映其配偶在城区经营门店，家庭收入较高。",
+    OBJECTION_UPHELD: "反映其目前在外地企业务工，并缴纳社会保险。",
+    OBJECTION_DISMISSED: "反映其子女为村干部。",
+}
+FINDINGS = {
+    OBJECTION_UPHELD: (True, "经核查，其在外地企业参保缴费至今，反映属实，不予安置。"),
+    OBJECTION_DISMISSED: (False, "经核查，其子女不在本村任职，反映不属实。"),
+}
+
+
+def _object(app: Application, target: str, actors: Actors, today: dt.date) -> None:
+    """An objection to a publicised applicant, received by the village; the township's finding
+    on some of them."""
+    if target not in OBJECTIONS:
+        return
+    objection = services.objection_raise(
+        actor=actors.villages.get(app.region_code, actors.clerk),
+        application=app,
+        content=OBJECTIONS[target],
+        raised_by="村民（匿名）",
+        raised_on=today,
+    )
+    if target in FINDINGS:
+        upheld, finding = FINDINGS[target]
+        services.objection_resolve(
+            actor=actors.clerk, objection=objection, upheld=upheld, finding=finding
+        )
+
+
+def _terms(ids: list[int], today: dt.date) -> dict[int, dict]:
+    """Each agreement's dates: signed today, after the approval; the term from today for the
+    subsidy period, and for an urban post no later than the statutory retirement date."""
+    terms = {}
+    for pk, area_kind, region_code, retirement in Application.objects.filter(
+        pk__in=ids
+    ).values_list("pk", "post__area_kind", "region_code", "person__retirement_date"):
+        months = policy_value(region_code, SUBSIDY_MONTHS_PER_PLACEMENT, today)
+        end = add_months(today, months) - dt.timedelta(days=1)
+        if area_kind == AreaKind.URBAN and retirement:
+            end = min(end, retirement)
+        terms[pk] = {"signed_on": today, "term_start": today, "term_end": end}
+    return terms
+
+
+def _actors(county: Region, township: Region) -> Actors | None:
+    clerk = (
+        User.objects.filter(role=Role.CLERK, region=township, is_active=True).order_by("pk").first()
+    )
+    approver = county_actor(county)
+    if clerk is None or approver is None:
+        return None
+    villages = {
+        user.region.code: user
+        for user in User.objects.filter(role=Role.VILLAGE, region__parent=township, is_active=True)
+        .select_related("region")
+        .order_by("-pk")
+    }
+    reviewers = {
+        user.department: user
+        for user in User.objects.filter(
+            role=Role.REVIEWER, region=county, is_active=True, department__in=Department.values
+        ).order_by("-pk")
+    }
+    if len(reviewers) < policy_value(county.code, REQUIRED_OPINIONS):
+        return None
+    return Actors(clerk, approver, villages, reviewers)
 
 
 def seed_onboarding(*, county: Region, options: dict, stdout) -> None:
     today = timezone.localdate()
-    made = 0
-    for code in TOWNSHIPS:
-        township = Region.objects.filter(code=code, level=RegionLevel.TOWNSHIP).first()
-        if (
-            township is None
-            or Round.objects.filter(township=township, title=TITLE.format(year=today.year)).exists()
-        ):
+    townships = Region.objects.filter(
+        code__in=ALLOCATION_2022, parent=county, level=RegionLevel.TOWNSHIP
+    ).order_by("code")
+    rounds = applications = 0
+    for township in townships:
+        if Round.objects.filter(township=township, title=f"{township.name}{ROUND_TITLE}").exists():
             continue
-        if not User.objects.filter(username=f"clerk_{code}").exists():
+        actors = _actors(county, township)
+        if actors is None:
             continue
         with transaction.atomic():
-            made += seed_round(township, today=today)
-    stdout.write(f"Demo onboarding: {made} applications in new rounds.")
+            n = _seed_township(township, actors, today)
+        rounds += n > 0
+        applications += n
+    total = Application.objects.filter(region_code__startswith=county.code).count()
+    stdout.write(
+        _(
+            "Demo onboarding: %(rounds)s rounds and %(new)s applications created; "
+            "%(total)s applications in %(county)s."
+        )
+        % {"rounds": rounds, "new": applications, "total": total, "county": county.name}
+    )
 
 
 register_demo_step(DemoStep("onboarding", seed_onboarding))
