@@ -390,10 +390,17 @@ def _seed_township(township: Region, actors: Actors, today: dt.date) -> int:
 
     # Publicity: the ranking decides who is listed; each lane's stops go by rank.
     round_posts = {rp.post_id: rp for rp in RoundPost.objects.filter(round=round_)}
+    # Only posts that have qualified applicants (a small population may leave one without).
+    qualified = set(
+        Application.objects.filter(round=round_, state=S.REREVIEW_PASSED).values_list(
+            "post_id", flat=True
+        )
+    )
     over_apps: list[Application] = []
     for post in plan.over_posts:
-        services.publicity_start(actor=clerk, round_post=round_posts[post])
-        over_apps += _publicised(round_, post)
+        if post in qualified:
+            services.publicity_start(actor=clerk, round_post=round_posts[post])
+            over_apps += _publicised(round_, post)
     if over_apps:
         _backdate({a.publicity_id for a in over_apps}, township, today)
     # A pending relative declaration cannot be approved: it stays in publicity.
@@ -406,7 +413,7 @@ def _seed_township(township: Region, actors: Actors, today: dt.date) -> int:
     stops = [*AFTER_PUBLICITY, *[OVER] * len(over_apps)]
     for app, target in zip(over_apps, stops, strict=False):
         apps[app.pk] = OVER if app.person_id in pending else target
-    if plan.running_post is not None:
+    if plan.running_post in qualified:
         services.publicity_start(actor=clerk, round_post=round_posts[plan.running_post])
         running = _publicised(round_, plan.running_post)
         for app, target in zip(running, IN_PUBLICITY, strict=False):
