@@ -10,10 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from gongyi.enums import RegionLevel
 from gongyi.models import Region
+from gongyi.policy import policy_value
 from gongyi.scoping import scope_queryset
 from people.eligibility import add_months
 from people.onboarding.models import Application, Round
-from posts.enums import PostStatus
+from people.policy import SUBSIDY_MONTHS_PER_PLACEMENT
+from posts.enums import AreaKind, PostStatus
 from posts.models import Post
 
 # ISO dates: a browser's date input reads no other format, whatever the language.
@@ -123,10 +125,15 @@ class TransitionForm(forms.Form):
         return {k: self.cleaned_data[k] for k in keys if self.cleaned_data.get(k)}
 
 
-def default_term(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
-    """From today for 36 months (seed 001 §二(四)), the form's default."""
+def default_term(app: Application, today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The form's default term: from today for the county's subsidy period (a setting, 36
+    months by default: seed 001 §二(四)), for urban posts no later than the retirement date."""
     start = today or timezone.localdate()
-    return start, add_months(start, 36) - dt.timedelta(days=1)
+    months = policy_value(app.region_code, SUBSIDY_MONTHS_PER_PLACEMENT, start)
+    end = add_months(start, months) - dt.timedelta(days=1)
+    if app.post.area_kind == AreaKind.URBAN:
+        end = min(end, app.person.retirement_date)
+    return start, end
 
 
 class DecisionForm(forms.Form):

@@ -72,8 +72,10 @@ def _url(name: str, **kwargs) -> str | None:
 
 
 def refused(request, exc: DomainError) -> None:
+    """The refusal, and for a refused bulk move each application's reason."""
     messages.error(request, exc.message)
-    for line in getattr(exc, "lines", [])[:50] if len(getattr(exc, "lines", [])) > 1 else []:
+    lines = getattr(exc, "lines", [])
+    for line in lines[:50] if len(lines) > 1 else []:
         messages.error(request, line)
 
 
@@ -385,7 +387,7 @@ class ApplicationDetailView(RoleRequiredMixin, TemplateView):
             pk=self.kwargs["pk"],
         )
         moves = [t for t in allowed_transitions(app, user) if not t.via]
-        term_start, term_end = default_term()
+        term_start, term_end = default_term(app)
         current = STEP_OF.get(app.state)
         steps = [
             (
