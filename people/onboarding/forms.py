@@ -1,4 +1,4 @@
-"""Forms of the township's pages: rounds, applications, the moves of an application, training."""
+"""Forms of the township's pages (``views``): rounds, applications, moves, training."""
 
 from __future__ import annotations
 

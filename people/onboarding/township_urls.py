@@ -1,8 +1,8 @@
-"""URLs of the township's pages of the workflow (``round_views``)."""
+"""URLs of the township's pages of the workflow (``views``)."""
 
 from django.urls import path
 
-from people.onboarding import round_views as v
+from people.onboarding import views as v
 
 urlpatterns = [
     path("onboarding/rounds/", v.RoundListView.as_view(), name="round-list"),

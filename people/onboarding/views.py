@@ -29,6 +29,15 @@ from people.models import Person, RelativeDeclaration
 from people.onboarding import services
 from people.onboarding.enums import BOARD_STATES, STEP_OF, OnboardingStep, RoundStatus
 from people.onboarding.enums import ApplicationState as S
+from people.onboarding.forms import (
+    ApplicationForm,
+    DecisionForm,
+    FindingForm,
+    RoundForm,
+    TrainingForm,
+    TransitionForm,
+    default_term,
+)
 from people.onboarding.models import (
     Application,
     DepartmentOpinion,
@@ -46,15 +55,6 @@ from people.onboarding.roles import (
     PUBLICISE,
     TOWNSHIP_STEPS,
     VIEW_APPLICATIONS,
-)
-from people.onboarding.round_forms import (
-    ApplicationForm,
-    DecisionForm,
-    FindingForm,
-    RoundForm,
-    TrainingForm,
-    TransitionForm,
-    default_term,
 )
 from people.onboarding.workflow import (
     allowed_transitions,
@@ -89,7 +89,7 @@ def form_errors(request, form) -> None:
 
 
 class RoundListView(RoleRequiredMixin, TemplateView):
-    template_name = "onboarding/rounds/list.html"
+    template_name = "onboarding/township/round_list.html"
     allowed_roles = VIEW_APPLICATIONS
 
     def get_context_data(self, **kwargs):
@@ -117,7 +117,7 @@ class RoundListView(RoleRequiredMixin, TemplateView):
 
 
 class RoundFormView(RoleRequiredMixin, TemplateView):
-    template_name = "onboarding/rounds/form.html"
+    template_name = "onboarding/township/round_form.html"
     allowed_roles = MANAGE_ROUNDS
 
     def round(self):
@@ -184,7 +184,7 @@ class RoundDetailView(RoleRequiredMixin, TemplateView):
     """The round's board: its posts and places, the applications per state in the workflow's
     order, the actions of the township and the latest ranking of each post."""
 
-    template_name = "onboarding/rounds/detail.html"
+    template_name = "onboarding/township/round_detail.html"
     allowed_roles = VIEW_APPLICATIONS
 
     def get_context_data(self, **kwargs):
@@ -300,7 +300,7 @@ class RoundPublicityStartView(_RoundAction):
 
 
 class ApplicationCreateView(RoleRequiredMixin, TemplateView):
-    template_name = "onboarding/rounds/apply.html"
+    template_name = "onboarding/township/application_form.html"
     allowed_roles = ENTER_APPLICATIONS
 
     def round(self):
@@ -359,7 +359,7 @@ class ApplicationDetailView(RoleRequiredMixin, TemplateView):
     """The application's timeline (倒查追溯): every step record, opinions, objections, the
     declaration, the agreement and the placement; the moves the user may make."""
 
-    template_name = "onboarding/applications/detail.html"
+    template_name = "onboarding/township/application_detail.html"
     allowed_roles = VIEW_APPLICATIONS
 
     def get_context_data(self, **kwargs):
@@ -535,7 +535,7 @@ def _attendance(present: bool):
 
 
 class TrainingListView(RoleRequiredMixin, TemplateView):
-    template_name = "onboarding/training/list.html"
+    template_name = "onboarding/township/training_list.html"
     allowed_roles = VIEW_APPLICATIONS
 
     def get_context_data(self, **kwargs):
@@ -551,7 +551,7 @@ class TrainingListView(RoleRequiredMixin, TemplateView):
 
 
 class TrainingCreateView(RoleRequiredMixin, TemplateView):
-    template_name = "onboarding/training/form.html"
+    template_name = "onboarding/township/training_form.html"
     allowed_roles = TOWNSHIP_STEPS
 
     def applications(self):
@@ -590,7 +590,7 @@ class TrainingCreateView(RoleRequiredMixin, TemplateView):
 class PersonTraceView(RoleRequiredMixin, TemplateView):
     """Every step of every application of one person, in order (倒查追溯, seed 003 §6)."""
 
-    template_name = "onboarding/trace.html"
+    template_name = "onboarding/township/person_trace.html"
     allowed_roles = VIEW_APPLICATIONS
 
     def get_context_data(self, **kwargs):
