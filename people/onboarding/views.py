@@ -598,7 +598,7 @@ class PersonTraceView(RoleRequiredMixin, TemplateView):
         user = self.request.user
         person = get_scoped_object_or_404(user, Person.objects.all(), pk=self.kwargs["pk"])
         apps = list(
-            Application.objects.filter(person=person)
+            scope_queryset(user, Application.objects.filter(person=person))
             .select_related("post", "round", "placement")
             .prefetch_related(
                 Prefetch("records", queryset=StepRecord.objects.select_related("actor"))
