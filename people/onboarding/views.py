@@ -481,7 +481,12 @@ class _DeclarationView(RoleRequiredMixin, View):
         )
 
     def back(self, declaration):
-        app = Application.objects.filter(person_id=declaration.person_id).order_by("-pk").first()
+        app = (
+            scope_queryset(self.request.user, Application.objects.all())
+            .filter(person_id=declaration.person_id)
+            .order_by("-pk")
+            .first()
+        )
         if app is None:
             return redirect("person-detail", pk=declaration.person_id)
         return redirect("application-detail", pk=app.pk)
