@@ -91,10 +91,15 @@ class RoundForm(forms.ModelForm):
 
 
 class ApplicationForm(forms.Form):
+    """The post of the round and the person: one of the people found by the search on the page
+    (``person``, a pk checked by the view against the township's registry) or an ID number."""
+
     post = forms.ModelChoiceField(queryset=Post.objects.none(), label=_("Post"))
+    person = forms.IntegerField(required=False, widget=forms.HiddenInput)
     id_number = forms.CharField(
         label=_("ID number"),
         max_length=20,
+        required=False,
         help_text=_("The applicant's file must be in the registry of the township."),
     )
     applied_on = forms.DateField(label=_("applied on"), widget=DATE)
@@ -104,6 +109,21 @@ class ApplicationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["post"].queryset = round_.posts.all().order_by("title")
         self.fields["applied_on"].initial = timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("person") and not (data.get("id_number") or "").strip():
+            raise forms.ValidationError(
+                _("Choose the person among those found, or enter the ID number.")
+            )
+        return data
+
+
+class PublicityStartForm(forms.Form):
+    """Rank a post's qualified applicants and publicise them, from a day (today if empty)."""
+
+    round_post = forms.IntegerField()
+    starts_on = forms.DateField(label=_("publicity starts"), required=False, widget=DATE)
 
 
 class TransitionForm(forms.Form):

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, OuterRef, Prefetch, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from gongyi.enums import RegionLevel
+from gongyi.enums import Department, RegionLevel, Role
 from gongyi.errors import DomainError
 from gongyi.forms import form_refused
 from gongyi.models import Region
@@ -33,6 +33,7 @@ from people.onboarding.forms import (
     ApplicationForm,
     DecisionForm,
     FindingForm,
+    PublicityStartForm,
     RoundForm,
     TrainingForm,
     TransitionForm,
@@ -61,6 +62,7 @@ from people.onboarding.workflow import (
     application_transition,
 )
 from people.roles import SEE_ID_NUMBERS
+from people.selectors import search_filter
 from people.views import id_masker
 
 
@@ -87,89 +89,131 @@ def form_errors(request, form) -> None:
 
 # --- rounds -----------------------------------------------------------------------------------
 
+#: The county HR bureau files the relative declarations the township approved (seed 003 §9).
+FILE_DECLARATIONS = frozenset({Role.COUNTY})
+#: Names shown in each column of a round's board; the column's count is always the full one.
+BOARD_NAMES = 100
+#: People listed by the search of the application form.
+SEARCH_MATCHES = 20
+
+
+def _state_counts(user, round_ids) -> dict[int, dict[str, int]]:
+    """Applications per round and state, for a page of rounds in one GROUP BY query."""
+    counts: dict[int, dict[str, int]] = {pk: {} for pk in round_ids}
+    rows = (
+        scope_queryset(user, Application.objects.filter(round_id__in=list(counts)))
+        .values_list("round_id", "state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for round_id, state, n in rows:
+        counts[round_id][state] = n
+    return counts
+
 
 class RoundListView(RoleRequiredMixin, TemplateView):
+    """The rounds of the user's area, newest first, with their applications per state."""
+
     template_name = "onboarding/township/round_list.html"
     allowed_roles = VIEW_APPLICATIONS
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rounds = scope_queryset(self.request.user, Round.objects.select_related("township"))
+        user = self.request.user
+        rounds = scope_queryset(user, Round.objects.select_related("township"))
         status = self.request.GET.get("status", "")
         if status in RoundStatus.values:
             rounds = rounds.filter(status=status)
-        rounds = rounds.annotate(
-            total=Count("applications", distinct=True),
-            waiting=Count(
-                "applications",
-                filter=~Q(applications__state__in=[S.STARTED, S.REJECTED, S.WITHDRAWN]),
-                distinct=True,
-            ),
-            started=Count("applications", filter=Q(applications__state=S.STARTED), distinct=True),
-        ).order_by("-opens_on", "-pk")
+        page = Paginator(rounds.order_by("-opens_on", "-pk"), 50).get_page(
+            self.request.GET.get("page")
+        )
+        counts = _state_counts(user, [r.pk for r in page])
+        for r in page:
+            per_state = counts[r.pk]
+            r.total = sum(per_state.values())
+            r.state_counts = [
+                (S(state).label, state, per_state[state])
+                for state in BOARD_STATES
+                if per_state.get(state)
+            ]
         context.update(
-            page=Paginator(rounds, 50).get_page(self.request.GET.get("page")),
+            page=page,
             statuses=RoundStatus.choices,
             status=status,
-            can_create=has_role(self.request.user, MANAGE_ROUNDS),
+            can_create=has_role(user, MANAGE_ROUNDS),
         )
         return context
 
 
 class RoundFormView(RoleRequiredMixin, TemplateView):
+    """A new round (``round-create``) or a draft's changes (``round-edit``): its fields and the
+    places offered on each open post of the township. A county user picks the township first."""
+
     template_name = "onboarding/township/round_form.html"
     allowed_roles = MANAGE_ROUNDS
 
-    def round(self):
-        if "pk" not in self.kwargs:
-            return None
-        return get_scoped_object_or_404(
-            self.request.user, Round.objects.all(), pk=self.kwargs["pk"]
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated or not has_role(request.user, self.allowed_roles):
+            return super().dispatch(request, *args, **kwargs)
+        self.round_ = (
+            get_scoped_object_or_404(
+                request.user, Round.objects.select_related("township"), pk=kwargs["pk"]
+            )
+            if "pk" in kwargs
+            else None
         )
+        if self.round_ is not None and self.round_.status != RoundStatus.DRAFT:
+            messages.error(
+                request, _("A published round cannot be changed; close it and open another.")
+            )
+            return redirect("round-detail", pk=self.round_.pk)
+        self.township = self._township()
+        return super().dispatch(request, *args, **kwargs)
 
-    def township(self):
-        round_ = self.round()
-        if round_ is not None:
-            return round_.township
-        if self.request.user.region.level == RegionLevel.TOWNSHIP:
-            return self.request.user.region
-        code = self.request.GET.get("township") or self.request.POST.get("township_code")
-        regions = Region.objects.filter(level=RegionLevel.TOWNSHIP, pk=code or 0)
-        return scope_queryset(self.request.user, regions).first() if str(code).isdigit() else None
+    def _township(self):
+        if self.round_ is not None:
+            return self.round_.township
+        user = self.request.user
+        if user.region.level == RegionLevel.TOWNSHIP:
+            return user.region
+        code = str(self.request.GET.get("township") or self.request.POST.get("township_code"))
+        if not code.isdigit():
+            return None
+        regions = Region.objects.filter(level=RegionLevel.TOWNSHIP, pk=code)
+        return scope_queryset(user, regions).first()
 
     def form(self, data=None):
-        township = self.township()
-        if data is not None and township is not None:
+        if data is not None and self.township is not None:
             data = data.copy()
-            data["township"] = township.pk
-        return RoundForm(data, instance=self.round(), user=self.request.user, township=township)
+            data["township"] = self.township.pk
+        return RoundForm(data, instance=self.round_, user=self.request.user, township=self.township)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", self.form())
-        context["round"] = self.round()
-        context["township"] = self.township()
-        context["townships"] = scope_queryset(
-            self.request.user, Region.objects.filter(level=RegionLevel.TOWNSHIP)
-        )
+        context["round"] = self.round_
+        context["township"] = self.township
+        if self.township is None:
+            context["townships"] = scope_queryset(
+                self.request.user, Region.objects.filter(level=RegionLevel.TOWNSHIP)
+            ).order_by("code")
         return context
 
     def post(self, request, **kwargs):
-        round_ = self.round()
         form = self.form(request.POST)
         if form.is_valid():
             try:
-                if round_ is None:
+                if self.round_ is None:
                     round_ = services.round_create(
                         actor=request.user,
                         places=form.places(),
-                        township=form.cleaned_data.get("township"),
+                        township=self.township,
                         **form.service_data(),
                     )
                 else:
-                    services.round_update(
+                    round_ = services.round_update(
                         actor=request.user,
-                        round_=round_,
+                        round_=self.round_,
                         places=form.places(),
                         **form.service_data(),
                     )
@@ -182,7 +226,9 @@ class RoundFormView(RoleRequiredMixin, TemplateView):
 
 class RoundDetailView(RoleRequiredMixin, TemplateView):
     """The round's board: its posts and places, the applications per state in the workflow's
-    order, the actions of the township and the latest ranking of each post."""
+    order (``BOARD_STATES``) with their counts and names, the township's actions, and the
+    latest ranking of each post with its positions and reasons. A fixed number of queries,
+    however many applications: counts by one GROUP BY, names by one windowed query."""
 
     template_name = "onboarding/township/round_detail.html"
     allowed_roles = VIEW_APPLICATIONS
@@ -194,45 +240,84 @@ class RoundDetailView(RoleRequiredMixin, TemplateView):
             user, Round.objects.select_related("township"), pk=self.kwargs["pk"]
         )
         round_posts = list(
-            RoundPost.objects.filter(round=round_).select_related("post", "post__post_type")
+            scope_queryset(user, RoundPost.objects.filter(round=round_)).select_related(
+                "post", "post__post_type", "post__village", "post__township"
+            )
         )
-        apps = list(
-            scope_queryset(user, Application.objects.filter(round=round_))
+        apps = scope_queryset(user, Application.objects.filter(round=round_))
+        per_post_state = apps.values_list("post_id", "state").annotate(n=Count("pk")).order_by()
+        counts = dict.fromkeys(BOARD_STATES, 0)
+        candidates: dict[int, int] = {}
+        for post_id, state, n in per_post_state:
+            counts[state] += n
+            if state in (S.REREVIEW_PASSED, S.WAITLISTED):
+                candidates[post_id] = candidates.get(post_id, 0) + n
+        names = (
+            apps.annotate(
+                row=Window(
+                    RowNumber(),
+                    partition_by=[F("state")],
+                    order_by=[F("rank").asc(nulls_last=True), F("pk").asc()],
+                )
+            )
+            .filter(row__lte=BOARD_NAMES)
             .select_related("person", "post")
-            .order_by("post_id", "rank", "pk")[:2000]
+            .order_by("state", "row")
         )
         masker = id_masker(user)
-        columns = {state: [] for state in BOARD_STATES}
-        for app in apps:
+        columns: dict[str, list[Application]] = {state: [] for state in BOARD_STATES}
+        for app in names:
             app.id_masked = masker(app.person.id_number)
             columns[app.state].append(app)
-        latest = {}
-        for record in RankingRecord.objects.filter(round_post__in=round_posts).order_by(
-            "created_at"
-        ):
-            latest[record.round_post_id] = record
+        latest = {
+            r.round_post_id: r
+            for r in scope_queryset(user, RankingRecord.objects.filter(round_post__round=round_))
+            .order_by("round_post_id", "-created_at", "-pk")
+            .distinct("round_post_id")
+        }
         for rp in round_posts:
+            rp.candidates = candidates.get(rp.post_id, 0)
             rp.ranking = latest.get(rp.pk)
-            rp.candidates = sum(
-                1
-                for a in apps
-                if a.post_id == rp.post_id and a.state in (S.REREVIEW_PASSED, S.WAITLISTED)
-            )
+            rp.ranking_rows = _ranking_rows(rp.ranking) if rp.ranking else []
         context.update(
             round=round_,
             round_posts=round_posts,
             board=[
-                (S(state).label, state, STEP_OF.get(state), columns[state])
+                (
+                    S(state).label,
+                    state,
+                    STEP_OF.get(state),
+                    counts[state],
+                    columns[state],
+                    counts[state] - len(columns[state]),
+                )
                 for state in BOARD_STATES
             ],
-            total=len(apps),
+            total=sum(counts.values()),
             can_manage=has_role(user, MANAGE_ROUNDS),
             can_apply=has_role(user, ENTER_APPLICATIONS) and round_.status == RoundStatus.PUBLISHED,
             can_publicise=has_role(user, PUBLICISE),
+            publicity_form=PublicityStartForm(),
             announcement_url=_url("round-announcement-print", pk=round_.pk),
             announcement_pdf=_url("round-announcement-pdf", pk=round_.pk),
         )
         return context
+
+
+def _ranking_rows(record: RankingRecord) -> list[dict]:
+    """The ranking's rows for the page: the ranked in their order, proposed within the places
+    and the others waiting, then those found not eligible with their reasons."""
+    rows = []
+    for row in record.rows:
+        position = row.get("position")
+        rows.append(
+            {
+                **row,
+                "proposed": bool(position) and position <= record.places,
+                "not_eligible": "；".join(row.get("not_eligible") or []),
+            }
+        )
+    return rows
 
 
 class _RoundAction(RoleRequiredMixin, View):
@@ -274,23 +359,27 @@ class RoundCloseView(_RoundAction):
 
 
 class RoundPublicityStartView(_RoundAction):
+    """Rank one post's qualified applicants and publicise as many as it has places."""
+
     allowed_roles = PUBLICISE
 
     def post(self, request, pk):
+        form = PublicityStartForm(request.POST)
+        if not form.is_valid():
+            self.round()  # out of the area: 404 before any message
+            form_errors(request, form)
+            return redirect("round-detail", pk=pk)
         round_post = get_scoped_object_or_404(
             request.user,
             RoundPost.objects.all(),
-            pk=request.POST.get("round_post") or 0,
+            pk=form.cleaned_data["round_post"],
             round_id=pk,
         )
-        starts_on = None
-        if request.POST.get("starts_on"):
-            from django.utils.dateparse import parse_date
-
-            starts_on = parse_date(request.POST["starts_on"])
         return self.run(
             lambda: services.publicity_start(
-                actor=request.user, round_post=round_post, starts_on=starts_on
+                actor=request.user,
+                round_post=round_post,
+                starts_on=form.cleaned_data["starts_on"],
             ),
             _("The ranking is made and the publicity lists are ready for the villages."),
         )
@@ -300,58 +389,88 @@ class RoundPublicityStartView(_RoundAction):
 
 
 class ApplicationCreateView(RoleRequiredMixin, TemplateView):
+    """Enter an application for a post of a published round: the person is found in the
+    township's registry by name or the last digits of the ID number, or given by ID number."""
+
     template_name = "onboarding/township/application_form.html"
     allowed_roles = ENTER_APPLICATIONS
 
-    def round(self):
-        return get_scoped_object_or_404(
-            self.request.user, Round.objects.all(), pk=self.kwargs["pk"]
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and has_role(request.user, self.allowed_roles):
+            self.round_ = get_scoped_object_or_404(
+                request.user, Round.objects.select_related("township"), pk=kwargs["pk"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def people(self):
+        """The registry of the round's township, as far as the user may see it."""
+        return scope_queryset(
+            self.request.user, Person.objects.filter(township_id=self.round_.township_id)
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        round_ = self.round()
-        context.setdefault("form", ApplicationForm(round_=round_))
-        context["round"] = round_
+        q = (self.request.GET.get("q") or self.request.POST.get("q") or "").strip()
+        matches = []
+        if q:
+            masker = id_masker(self.request.user)
+            matches = list(
+                search_filter(self.people(), q)
+                .select_related("village")
+                .order_by("name", "pk")[: SEARCH_MATCHES + 1]
+            )
+            for person in matches:
+                person.id_masked = masker(person.id_number)
+        form = context.setdefault("form", ApplicationForm(round_=self.round_))
+        context.update(
+            round=self.round_,
+            q=q,
+            matches=matches[:SEARCH_MATCHES],
+            more_matches=len(matches) > SEARCH_MATCHES,
+            chosen=str(form["person"].value() or ""),
+        )
         return context
 
-    def post(self, request, pk):
-        round_ = self.round()
-        form = ApplicationForm(request.POST, round_=round_)
-        if form.is_valid():
-            try:
-                number = parse_id_number(form.cleaned_data["id_number"]).number
-            except IdNumberError as exc:
-                form.add_error("id_number", str(exc))
-                number = None
-            person = (
-                scope_queryset(request.user, Person.objects.all()).filter(id_number=number).first()
-                if number
-                else None
+    def person(self, form) -> Person | None:
+        """The chosen or numbered person, or ``None`` with the reason on the form."""
+        if form.cleaned_data["person"]:
+            person = self.people().filter(pk=form.cleaned_data["person"]).first()
+            if person is None:
+                form.add_error(None, _("Not found, or outside your area."))
+            return person
+        try:
+            number = parse_id_number(form.cleaned_data["id_number"]).number
+        except IdNumberError as exc:
+            form.add_error("id_number", str(exc))
+            return None
+        person = scope_queryset(self.request.user, Person.objects.filter(id_number=number)).first()
+        if person is None:
+            form.add_error(
+                "id_number",
+                _(
+                    "No file with this ID number in your area: enter the person in the registry first."
+                ),
             )
-            if number and person is None:
-                form.add_error(
-                    "id_number",
-                    _(
-                        "No file with this ID number in your area: enter the person in the registry first."
-                    ),
+        return person
+
+    def post(self, request, pk):
+        form = ApplicationForm(request.POST, round_=self.round_)
+        if form.is_valid() and (person := self.person(form)) is not None:
+            try:
+                app = services.application_submit(
+                    actor=request.user,
+                    round_=self.round_,
+                    post=form.cleaned_data["post"],
+                    person=person,
+                    applied_on=form.cleaned_data["applied_on"],
+                    evidence=form.cleaned_data["evidence"],
                 )
-            if person is not None:
-                try:
-                    app = services.application_submit(
-                        actor=request.user,
-                        round_=round_,
-                        post=form.cleaned_data["post"],
-                        person=person,
-                        applied_on=form.cleaned_data["applied_on"],
-                        evidence=form.cleaned_data["evidence"],
-                    )
-                    messages.success(
-                        request, _("The application is entered; it awaits the initial review.")
-                    )
-                    return redirect("application-detail", pk=app.pk)
-                except DomainError as exc:
-                    form_refused(form, exc)
+                messages.success(
+                    request, _("The application is entered; it awaits the initial review.")
+                )
+                return redirect("application-detail", pk=app.pk)
+            except DomainError as exc:
+                form_refused(form, exc)
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
@@ -388,32 +507,26 @@ class ApplicationDetailView(RoleRequiredMixin, TemplateView):
         )
         moves = [t for t in allowed_transitions(app, user) if not t.via]
         term_start, term_end = default_term(app)
-        current = STEP_OF.get(app.state)
-        steps = [
-            (
-                step.value,
-                step.label,
-                "done"
-                if current and step.value < current
-                else "current"
-                if step.value == current
-                else "",
-            )
-            for step in OnboardingStep
-        ]
+        for record in app.records.all():
+            record.role_label = _role_label(record.actor_role)
+        for opinion in app.opinions.all():
+            opinion.department_label = _department_label(opinion.department)
         context.update(
             app=app,
             id_number=app.person.id_number
             if has_role(user, SEE_ID_NUMBERS)
             else id_masker(user)(app.person.id_number),
-            steps=steps,
+            steps=progress_steps(app),
             moves=moves,
             default_term_start=term_start,
             default_term_end=term_end,
             finding_form=FindingForm(),
             can_find=has_role(user, TOWNSHIP_STEPS),
+            can_file=has_role(user, FILE_DECLARATIONS),
             declarations=list(
-                RelativeDeclaration.objects.filter(person=app.person).order_by("declared_on")
+                scope_queryset(
+                    user, RelativeDeclaration.objects.filter(person_id=app.person_id)
+                ).order_by("declared_on", "pk")
             ),
             notice_url=_url("application-notice-print", pk=app.pk)
             if app.state == S.REJECTED
@@ -423,6 +536,31 @@ class ApplicationDetailView(RoleRequiredMixin, TemplateView):
             trace_url=reverse("person-trace", kwargs={"pk": app.person_id}),
         )
         return context
+
+
+def progress_steps(app: Application) -> list[tuple[int, str, str]]:
+    """The eight steps with each one's mark: done, current, or where a refused or withdrawn
+    application stopped."""
+    stopped = app.state in (S.REJECTED, S.WITHDRAWN)
+    current = STEP_OF.get(app.rejected_state if stopped else app.state)
+    marks = []
+    for step in OnboardingStep:
+        if current and step.value < current:
+            mark = "done"
+        elif step.value == current:
+            mark = "stopped" if stopped else "current"
+        else:
+            mark = ""
+        marks.append((step.value, step.label, mark))
+    return marks
+
+
+def _role_label(value: str) -> str:
+    return Role(value).label if value in Role.values else value
+
+
+def _department_label(value: str) -> str:
+    return Department(value).label if value in Department.values else value
 
 
 class ApplicationTransitionView(RoleRequiredMixin, View):
@@ -512,7 +650,7 @@ class DeclarationDecideView(_DeclarationView):
 
 
 class DeclarationFileView(_DeclarationView):
-    allowed_roles = frozenset(MANAGE_ROUNDS - TOWNSHIP_STEPS)
+    allowed_roles = FILE_DECLARATIONS
 
     def post(self, request, pk):
         declaration = self.declaration()
@@ -610,6 +748,9 @@ class PersonTraceView(RoleRequiredMixin, TemplateView):
             )
             .order_by("pk")
         )
+        for app in apps:
+            for record in app.records.all():
+                record.role_label = _role_label(record.actor_role)
         context.update(
             person=person,
             id_masked=id_masker(user)(person.id_number),

@@ -24,7 +24,7 @@ PAGES = {
     "training-list": (None, ALL),
     "training-create": (None, CLERK),
     "round-detail": ("round", ALL),
-    "round-edit": ("round", ROUNDS),
+    "round-edit": ("draft", ROUNDS),
     "application-create": ("round", ENTER),
     "application-detail": ("application", ALL),
     "person-trace": ("person", ALL),
@@ -58,11 +58,28 @@ def _objects(journey, applicant, area, clerk):
     )
     return {
         "round": journey.round_,
+        "draft": _draft(clerk, journey.round_post.post),
         "application": app,
         "person": applicant,
         "objection": objection,
         "declaration": declaration,
     }
+
+
+def _draft(clerk, post):
+    """A draft round of the clerk's township: only a draft is edited."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return services.round_create(
+        actor=clerk,
+        places={post.pk: 1},
+        title="草稿招聘",
+        who_may_apply="农村大龄人员",
+        opens_on=today,
+        closes_on=today,
+        apply_at="镇便民服务中心",
+    )
 
 
 def _sibling(area):
@@ -104,6 +121,7 @@ def _sibling(area):
     )
     return {
         "round": round_,
+        "draft": _draft(other, post),
         "application": app,
         "person": person,
         "objection": objection,
@@ -116,7 +134,7 @@ def _own_status(role, kind, allowed):
         return 403
     # Rounds belong to the township: a village committee works on its own people's
     # applications and publicity lists, not on the township's rounds.
-    if role == Role.VILLAGE and kind == "round":
+    if role == Role.VILLAGE and kind in ("round", "draft"):
         return 404
     return 200
 
