@@ -40,7 +40,7 @@ from people.onboarding.queue_forms import (
     QueueActionForm,
 )
 from people.onboarding.roles import GIVE_OPINIONS, RECORD_DEMOCRATIC_REVIEW, RECORD_OBJECTIONS
-from people.onboarding.workflow import TransitionRefused, application_transition
+from people.onboarding.workflow import application_transition
 from people.services import DOCUMENT_TYPES
 from people.views import id_masker
 from posts.selectors import townships_for, villages_for
@@ -185,39 +185,49 @@ class ApplicationQueueView(_QueuePage):
         return context
 
 
-class ApplicationQueueActionView(RoleRequiredMixin, View):
-    """POST: one bulk action on the ticked applications, all or none
-    (``workflow.application_transition``)."""
+class _BulkActionView(RoleRequiredMixin, View):
+    """POST: one action on the ticked applications of a queue, all or none, then back to the
+    queue with its filters. ``act`` calls the service and returns the success message."""
 
-    allowed_roles = QUEUE_ACTORS
     http_method_names = ["post"]
+    form_class: type = QueueActionForm
+    queue_url_name = ""
+
+    def act(self, form, ids: list[int]) -> str:
+        raise NotImplementedError
 
     def post(self, request):
-        form = QueueActionForm(request.POST)
-        back = reverse("application-queue") + _query_back(request.POST.get("query", ""))
+        form = self.form_class(request.POST)
+        back = reverse(self.queue_url_name) + _query_back(request.POST.get("query", ""))
         if not form.is_valid():
             _form_errors(request, form)
             return redirect(back)
         ids = form.cleaned_data["applications"]
         _all_in_area(request.user, ids)
         try:
-            moved = application_transition(
-                actor=request.user,
-                applications=ids,
-                to=form.target,
-                comment=form.cleaned_data["comment"],
-            )
-        except TransitionRefused as exc:
+            messages.success(request, self.act(form, ids))
+        except DomainError as exc:  # TransitionRefused too: each refused application listed
             _refused(request, exc)
-            return redirect(back)
-        except DomainError as exc:
-            _refused(request, exc)
-            return redirect(back)
-        messages.success(
-            request,
-            _("%(n)s applications: %(state)s.") % {"n": len(moved), "state": S(form.target).label},
-        )
         return redirect(back)
+
+
+class ApplicationQueueActionView(_BulkActionView):
+    """The county's bulk re-review, approval or refusal (``workflow.application_transition``)."""
+
+    allowed_roles = QUEUE_ACTORS
+    queue_url_name = "application-queue"
+
+    def act(self, form, ids: list[int]) -> str:
+        moved = application_transition(
+            actor=self.request.user,
+            applications=ids,
+            to=form.target,
+            comment=form.cleaned_data["comment"],
+        )
+        return _("%(n)s applications: %(state)s.") % {
+            "n": len(moved),
+            "state": S(form.target).label,
+        }
 
 
 class OpinionQueueView(_QueuePage):
@@ -247,37 +257,25 @@ class OpinionQueueView(_QueuePage):
         return context
 
 
-class OpinionQueueActionView(RoleRequiredMixin, View):
-    """POST: the reviewer's department agrees or disagrees on the ticked applications
+class OpinionQueueActionView(_BulkActionView):
+    """The reviewer's department agrees or disagrees on the ticked applications
     (``services.opinion_record``)."""
 
     allowed_roles = GIVE_OPINIONS
-    http_method_names = ["post"]
+    form_class = OpinionActionForm
+    queue_url_name = "opinion-queue"
 
-    def post(self, request):
-        form = OpinionActionForm(request.POST)
-        back = reverse("opinion-queue") + _query_back(request.POST.get("query", ""))
-        if not form.is_valid():
-            _form_errors(request, form)
-            return redirect(back)
-        ids = form.cleaned_data["applications"]
-        _all_in_area(request.user, ids)
-        try:
-            n = services.opinion_record(
-                actor=request.user,
-                applications=ids,
-                opinion=form.cleaned_data["opinion"],
-                comment=form.cleaned_data["comment"],
-            )
-        except DomainError as exc:
-            _refused(request, exc)
-            return redirect(back)
-        messages.success(
-            request,
-            _("The opinion is recorded for %(n)s applications: %(opinion)s.")
-            % {"n": n, "opinion": Opinion(form.cleaned_data["opinion"]).label},
+    def act(self, form, ids: list[int]) -> str:
+        n = services.opinion_record(
+            actor=self.request.user,
+            applications=ids,
+            opinion=form.cleaned_data["opinion"],
+            comment=form.cleaned_data["comment"],
         )
-        return redirect(back)
+        return _("The opinion is recorded for %(n)s applications: %(opinion)s.") % {
+            "n": n,
+            "opinion": Opinion(form.cleaned_data["opinion"]).label,
+        }
 
 
 # --- the village's page ---------------------------------------------------------------------------
