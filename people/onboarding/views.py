@@ -87,6 +87,18 @@ def form_errors(request, form) -> None:
             messages.error(request, error)
 
 
+def run(request, form, action, success: str) -> None:
+    """Validate ``form``, call the service with its data, and say how it went."""
+    if not form.is_valid():
+        form_errors(request, form)
+        return
+    try:
+        action(form.cleaned_data)
+        messages.success(request, success)
+    except DomainError as exc:
+        refused(request, exc)
+
+
 # --- rounds -----------------------------------------------------------------------------------
 
 #: The county HR bureau files the relative declarations the township approved (seed 003 §9).
@@ -596,17 +608,14 @@ class ObjectionResolveView(RoleRequiredMixin, View):
 
     def post(self, request, pk):
         objection = get_scoped_object_or_404(request.user, Objection.objects.all(), pk=pk)
-        form = FindingForm(request.POST)
-        if form.is_valid():
-            try:
-                services.objection_resolve(
-                    actor=request.user, objection=objection, **form.cleaned_data
-                )
-                messages.success(request, _("The finding is recorded and published with the list."))
-            except DomainError as exc:
-                refused(request, exc)
-        else:
-            form_errors(request, form)
+        run(
+            request,
+            FindingForm(request.POST),
+            lambda data: services.objection_resolve(
+                actor=request.user, objection=objection, **data
+            ),
+            _("The finding is recorded and published with the list."),
+        )
         return redirect("application-detail", pk=objection.application_id)
 
 
@@ -635,17 +644,14 @@ class DeclarationDecideView(_DeclarationView):
 
     def post(self, request, pk):
         declaration = self.declaration()
-        form = DecisionForm(request.POST)
-        if form.is_valid():
-            try:
-                services.declaration_decide(
-                    actor=request.user, declaration=declaration, **form.cleaned_data
-                )
-                messages.success(request, _("The township's decision is recorded."))
-            except DomainError as exc:
-                refused(request, exc)
-        else:
-            form_errors(request, form)
+        run(
+            request,
+            DecisionForm(request.POST),
+            lambda data: services.declaration_decide(
+                actor=request.user, declaration=declaration, **data
+            ),
+            _("The township's decision is recorded."),
+        )
         return self.back(declaration)
 
 
