@@ -576,7 +576,7 @@ def publicity_start(
         free = _free_places(post, round_post)
         days = policy_value(round_post.round.region_code, PUBLICITY_WORKING_DAYS, starts_on)
         ends_on = working_days_end(starts_on, days)
-        proposed = [r for r in ranking.ranked[:free]]
+        proposed = ranking.ranked[:free]
         waiting = ranking.ranked[free:]
         villages = {by_person[r.facts.person_id].region_code for r in proposed}
         regions = {r.code: r for r in Region.objects.filter(code__in=villages)}

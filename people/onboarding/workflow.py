@@ -37,7 +37,6 @@ from people.models import Person, Placement, RelativeDeclaration
 from people.onboarding.enums import (
     CLOSED_STATES,
     HOLDING_STATES,
-    STEP_OF,
     AgreementKind,
     ApplicationState,
     ObjectionStatus,
@@ -692,18 +691,6 @@ _VIA_MESSAGES = {
     ),
     "training": lambda: _("Training is recorded as a session with its attendance."),
 }
-
-
-def step_of(state: str) -> int | None:
-    return STEP_OF.get(state)
-
-
-def open_applications_of(person_ids: Iterable[int]) -> dict[int, Application]:
-    """The application in progress of each person (at most one, by constraint)."""
-    rows = Application.objects.filter(person_id__in=list(person_ids)).exclude(
-        state__in=list(CLOSED_STATES)
-    )
-    return {a.person_id: a for a in rows}
 
 
 __all__ = [
