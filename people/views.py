@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from gongyi import pagecache
 from gongyi.audit import audit_record
 from gongyi.enums import AuditAction
 from gongyi.errors import DomainError
@@ -66,7 +67,9 @@ class PersonListView(RoleRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "xlsx":
             return self.export(request)
-        return super().get(request, *args, **kwargs)
+        return pagecache.serve(
+            request, lambda: super(PersonListView, self).get(request, *args, **kwargs)
+        )
 
     def export(self, request):
         """The filtered list as Excel. Full ID numbers only for the roles that need them, and

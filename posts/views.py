@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from gongyi import pagecache
 from gongyi.audit import audit_record
 from gongyi.enums import AuditAction, RegionLevel
 from gongyi.errors import DomainError
@@ -127,7 +128,9 @@ class PostListView(RoleRequiredMixin, TemplateView):
             return xlsx_response(
                 f"{title}.xlsx", [Sheet(title, post_export_headers(), post_export_rows(posts))]
             )
-        return super().get(request, *args, **kwargs)
+        return pagecache.serve(
+            request, lambda: super(PostListView, self).get(request, *args, **kwargs)
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -21,6 +21,7 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
+from gongyi import pagecache
 from gongyi.enums import RegionLevel, Role
 from gongyi.errors import DomainError
 from gongyi.forms import form_refused
@@ -160,6 +161,11 @@ class ApplicationQueueView(_QueuePage):
 
     template_name = "onboarding/queue/county.html"
     allowed_roles = QUEUE_ROLES
+
+    def get(self, request, *args, **kwargs):
+        return pagecache.serve(
+            request, lambda: super(ApplicationQueueView, self).get(request, *args, **kwargs)
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
