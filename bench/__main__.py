@@ -56,11 +56,11 @@ def bench_pages(repeat: int = 200) -> None:
         print(f"{username:<18}{url:<24}{ms:>8.2f}{baseline:>10.2f}{ratio:>8.1f}")
 
 
-from bench.workflow import bench_bulk_approval, bench_queue_page  # noqa: E402
 from bench.onboarding_pdf import bench_onboarding_pdf  # noqa: E402
 from bench.people_import import bench_people_import  # noqa: E402
 from bench.people_search import bench_people_search  # noqa: E402
 from bench.posts import bench_catalogue, bench_posts_import  # noqa: E402
+from bench.workflow import bench_bulk_approval, bench_queue_page  # noqa: E402
 
 BENCHMARKS = {
     "pages": bench_pages,

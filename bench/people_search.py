@@ -24,7 +24,7 @@ from django.urls import path
 from django.utils import timezone
 
 from bench import urls as bench_urls
-from bench.posts import BARE, _clients, interleaved, queries_of
+from bench.posts import BARE, _clients, interleaved, print_table, queries_of
 
 PEOPLE = 500_000
 APPLICANTS = 2_000
@@ -78,7 +78,7 @@ _PLAN_NODE = re.compile(
 def _plans(client, url: str) -> list[str]:
     """The registry queries of one request, each as the scans EXPLAIN ANALYZE shows (node, index,
     table) and its execution time."""
-    with CaptureQueriesContext(connection) as captured:
+    with override_settings(GONGYI_PAGE_CACHE=False), CaptureQueriesContext(connection) as captured:
         client.get(url)
     lines = []
     with connection.cursor() as cursor:
@@ -179,26 +179,19 @@ def bench_people_search(repeat: int = 50, people: int = PEOPLE) -> None:
                 query = urlencode({"q": q})
                 floor = f"{FLOOR}?{query}"
                 urls = [f"/people/?{query}", f"/api/v1/people/?{query}"]
-                queries = {url: queries_of(client, url) for url in urls}
+                queries = {
+                    url: (queries_of(client, url), queries_of(client, url, cached=False))
+                    for url in urls
+                }
                 queries_of(client, floor)
-                ms = interleaved(client, [BARE, *urls, floor], repeat)
-                for url in urls:
-                    rows.append((username, label, url, ms[url], ms[BARE], queries[url], ms[floor]))
+                ms = interleaved(client, [BARE, *urls, floor], repeat, uncached=tuple(urls))
+                rows.extend((f"{username} {label}", url, ms, queries[url], floor) for url in urls)
                 plans.extend((username, label, url, _plans(client, url)) for url in urls)
 
-    print(
-        f"{'user':<17}{'search':<13}{'url':<44}{'ms':>8}{'bare ms':>9}{'ratio':>7}"
-        f"{'queries':>9}{'floor ms':>10}"
-    )
-    for username, label, url, ms, bare, queries, floor in rows:
-        print(
-            f"{username:<17}{label:<13}{url:<44}{ms:>8.2f}{bare:>9.2f}{ms / bare:>7.1f}"
-            f"{queries:>9}{floor:>10.2f}"
-        )
-    print(
-        "(bare: a view that does nothing; floor: /bench/bare-people/, a bare view serving the "
-        "same search's count and first 50 people, unscoped, without a template; both behind the "
-        "same middleware)"
+    print_table(
+        rows,
+        "(floor: /bench/bare-people/, a bare view serving the same search's count and first 50 "
+        "people, unscoped, without a template, behind the same middleware)",
     )
     print("plans of the registry queries (EXPLAIN ANALYZE: execution time, scans):")
     for username, label, url, lines in plans:

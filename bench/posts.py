@@ -32,25 +32,41 @@ IMPORT_YEAR = 2026
 REGIONS_CSV = Path(settings.BASE_DIR) / "gongyi" / "data" / "regions_370902.csv"
 
 
-def queries_of(client: Client, url: str) -> int:
-    """Queries of one request, after a warm-up that also checks the page answers."""
-    for _ in range(3):
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-    with CaptureQueriesContext(connection) as captured:
-        client.get(url)
-    return len(captured)  # now: the list is read from the connection's log lazily
+def queries_of(client: Client, url: str, *, cached: bool = True) -> int:
+    """Queries of one request, after a warm-up that also checks the page answers; ``cached``
+    False: with ``gongyi.pagecache`` off, as a first request or one after any change would be."""
+    with override_settings(GONGYI_PAGE_CACHE=cached):
+        for _ in range(3):
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        return len(captured)  # now: the list is read from the connection's log lazily
 
 
-def interleaved(client: Client, urls: list[str], repeat: int) -> dict[str, float]:
+#: The key in ``interleaved``'s answer of a url requested with ``gongyi.pagecache`` off.
+UNCACHED = "uncached "
+
+
+def interleaved(
+    client: Client, urls: list[str], repeat: int, uncached: tuple[str, ...] = ()
+) -> dict[str, float]:
     """Median milliseconds per request of each url, the urls requested in turn ``repeat`` times
-    so that a busy machine slows them all alike."""
+    so that a busy machine slows them all alike. Each url of ``uncached`` is requested again in
+    each turn with the page cache off (``UNCACHED + url`` in the answer): what the page costs
+    when it has to be rendered, as the first time or after any change to the data."""
     samples: dict[str, list[float]] = {url: [] for url in urls}
+    samples.update({UNCACHED + url: [] for url in uncached})
     for _ in range(repeat):
         for url in urls:
             start = time.perf_counter()
             client.get(url)
             samples[url].append((time.perf_counter() - start) * 1000)
+        with override_settings(GONGYI_PAGE_CACHE=False):
+            for url in uncached:
+                start = time.perf_counter()
+                client.get(url)
+                samples[UNCACHED + url].append((time.perf_counter() - start) * 1000)
     return {url: statistics.median(values) for url, values in samples.items()}
 
 
@@ -75,6 +91,32 @@ def _plan_figures(clients: dict[str, Client], url: str) -> dict[str, tuple[int, 
 
 
 BARE = "/bench/bare/"
+
+
+def print_table(rows: list[tuple], legend: str) -> None:
+    """One line per (user, url, figures of ``interleaved``, (queries cached, uncached), floor
+    url or None): the page as served (from ``gongyi.pagecache`` once warm) and rendered afresh,
+    each against the bare view, and the floor."""
+    who = max(len(row[0]) for row in rows) + 2
+    where = max(len(row[1]) for row in rows) + 2
+    print(
+        f"{'user':<{who}}{'url':<{where}}{'served':>8}{'ratio':>6}{'fresh':>8}{'ratio':>6}"
+        f"{'bare':>7}{'floor':>7}{'queries':>9}"
+    )
+    for username, url, ms, (queries, fresh_queries), floor_url in rows:
+        bare = ms[BARE]
+        fresh = ms[UNCACHED + url]
+        floor = f"{ms[floor_url]:>7.2f}" if floor_url else f"{'':>7}"
+        print(
+            f"{username:<{who}}{url:<{where}}{ms[url]:>8.2f}{ms[url] / bare:>6.1f}{fresh:>8.2f}"
+            f"{fresh / bare:>6.1f}{bare:>7.2f}{floor}{f'{queries}/{fresh_queries}':>9}"
+        )
+    print(
+        "(ms, medians; served: as a user gets it, from the page cache once warm; fresh: rendered "
+        "with the cache off, as the first request or one after any change; ratios against bare; "
+        "queries served/fresh)"
+    )
+    print(legend)
 
 
 def bench_catalogue(repeat: int = 50) -> None:
@@ -102,24 +144,16 @@ def bench_catalogue(repeat: int = 50) -> None:
         for username, client in clients.items():
             for url in CATALOGUE_URLS:
                 floor_url = "/bench/bare-posts/?" + url.split("?", 1)[1]
-                queries = queries_of(client, url)
+                queries = (queries_of(client, url), queries_of(client, url, cached=False))
                 queries_of(client, floor_url)
-                ms = interleaved(client, [BARE, url, floor_url], repeat)
-                rows.append((username, url, ms[url], ms[BARE], queries, ms[floor_url]))
+                ms = interleaved(client, [BARE, url, floor_url], repeat, uncached=(url,))
+                rows.append((username, url, ms, queries, floor_url))
 
-    print(
-        f"{'user':<18}{'url':<50}{'ms':>8}{'bare ms':>9}{'ratio':>7}{'queries':>9}"
-        f"{'floor ms':>10}{'ratio':>7}"
-    )
-    for username, url, ms, bare, queries, floor in rows:
-        print(
-            f"{username:<18}{url:<50}{ms:>8.2f}{bare:>9.2f}{ms / bare:>7.1f}{queries:>9}"
-            f"{floor:>10.2f}{ms / floor:>7.1f}"
-        )
-    print(
+    print_table(
+        rows,
         "(bare: a view that does nothing; floor: /bench/bare-posts/, a bare view serving the same "
         "filters' count and first 50 posts, unscoped, without a template; both behind the same "
-        "middleware)"
+        "middleware)",
     )
     print(f"plan page {plan_url} (plan {plan.year}):")
     print(f"  {'user':<18}{'posts':>8}{'queries':>9}{'ms':>8}{'bare ms':>9}{'ratio':>7}")

@@ -79,7 +79,7 @@ def bench_bulk_approval() -> None:
 
 def bench_queue_page(repeat: int = 30) -> None:
     """Issue 5: the county's review and approval queue at 100,000 applications vs a bare view."""
-    from bench.posts import interleaved
+    from bench.posts import BARE, interleaved, print_table, queries_of
     from gongyi.models import User
     from people.onboarding.models import Application
     from tests.onboarding.queue_data import make_queue_rows
@@ -98,12 +98,12 @@ def bench_queue_page(repeat: int = 30) -> None:
         "/onboarding/queue/?state=reviewed&q=%E7%8E%8B%E7%A7%80",
         "/api/v1/applications/?state=publicity",
     ]
-    bare = "/bench/bare/"
     with override_settings(ROOT_URLCONF="bench.urls", DEBUG=False):
-        for url in urls:
-            assert client.get(url).status_code == 200, url
-        ms = interleaved(client, [bare, *urls], repeat)
-    print(f"{'url':<58}{'ms':>8}{'bare ms':>9}{'ratio':>7}")
-    for url in urls:
-        print(f"{url:<58}{ms[url]:>8.2f}{ms[bare]:>9.2f}{ms[url] / ms[bare]:>7.1f}")
-    print("(bare: a view that does nothing, behind the same middleware, logged in)")
+        queries = {
+            url: (queries_of(client, url), queries_of(client, url, cached=False)) for url in urls
+        }
+        ms = interleaved(client, [BARE, *urls], repeat, uncached=tuple(urls))
+    print_table(
+        [("county", url, ms, queries[url], None) for url in urls],
+        "(bare: a view that does nothing, behind the same middleware, logged in)",
+    )
