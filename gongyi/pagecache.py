@@ -12,26 +12,34 @@ SQL count as well as ``save()``; once per statement, not per row, so a bulk writ
 ``install_triggers`` puts the triggers on every table after each ``migrate``, tables added later
 included (``GongyiConfig.ready`` connects it to ``post_migrate``).
 
-**The key.** Database, release (the code, templates and catalogue on disk: a new release never
-serves a page the old one rendered), version, today's date (pages count days: vacancy, publicity periods),
-language, user, content type, path and query (in a fixed order). The user is the scope: the rows
-a user sees follow from the user's region and role (``gongyi.scoping``), both on the user's row,
-so a change to either is a new version. The role check still runs before the cache is consulted.
+**The key.** Database, release (code, templates, catalogues, assets, locked packages and the
+environment's settings, by content: a new release never serves a page the old one rendered),
+version (with the database's oid and the server's start, so that a restored dump or a crash that
+lost a step of the sequence starts afresh), today's date (pages count days: vacancy, publicity
+periods), language, the user as loaded for this request (every field, so the role, region and
+department that decide the scope, ``gongyi.scoping``), content type and negotiated media type,
+scheme and host (the API's absolute links), path and every value of the query. Keyed on the
+user's fields rather than on the version alone, a page rendered for a user loaded just before
+a change to that user is never served after it. The role check runs before the cache is read.
 
 **Why a stored page is never stale.** A sequence is not transactional: a writer advances it
 before it commits. So the version is read first and then, in a second statement, whether any
-other transaction that has written is still open; a response is stored only if none was. If a writer
+transaction that has written is still open (another one, a prepared one, or this request's
+own, whose writes might yet be rolled back); a response is stored only if none was. If a writer
 advanced the version before the first read, it either committed before the second (and the
 render, later still, sees its data) or was still in progress (and nothing is stored). If it
 advanced the version after the first read, later requests ask under a newer version and never
-see this one. A busy minute thus stores less; it never stores wrong.
+see this one. A busy minute thus stores less; it never stores wrong. What bypasses the
+triggers bypasses the cache too: ``session_replication_role = replica``, ``ALTER TABLE …
+DISABLE TRIGGER``, ``pg_restore --disable-triggers``; after such a load, flush the cache.
 
 **What is never stored.** Anything but a 200; a page with a message waiting for the user (it
-shows once); a browsable-API page (it carries forms); responses on another database than
-PostgreSQL (the demo's SQLite has no sequences to count with). The CSRF token in a stored
-page is replaced on each hit by one for the requesting session. Entries expire after
-``GONGYI_PAGE_CACHE_SECONDS`` (default 600) in the ``pages`` cache (Redis where
-``GONGYI_CACHE_URL`` is set).
+shows once); a browsable-API page (it carries forms); anything on a standby (its sequence and
+writers are the primary's) or on another database than PostgreSQL (the demo's SQLite has no
+sequences to count with). The CSRF token in a stored page is replaced on each hit by one for
+the requesting session. Entries expire after ``GONGYI_PAGE_CACHE_SECONDS`` (default 600) in the
+``pages`` cache (Redis where ``GONGYI_CACHE_URL`` is set; give it a ``maxmemory-policy`` such as
+``volatile-lru``: pages of old versions stay until they expire).
 """
 
 from __future__ import annotations
@@ -118,53 +126,98 @@ def install_triggers(using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
 
 
 def data_version(using: str = DEFAULT_DB_ALIAS) -> int:
+    """How many write statements the tracked tables have seen (0 before the first)."""
     with connections[using].cursor() as cursor:
-        cursor.execute(f"SELECT last_value FROM {SEQUENCE}")
+        cursor.execute(f"SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM {SEQUENCE}")
         return cursor.fetchone()[0]
 
 
+#: The version as a key holds it: the database's oid and the server's start (a restored dump, a
+#: database made again under the same name, a crash that lost a sequence step: each starts
+#: afresh) and the count; nothing on a standby, whose sequence and writers are the primary's.
+_VERSION_SQL = (
+    "SELECT d.oid, pg_postmaster_start_time(), "
+    "CASE WHEN s.is_called THEN s.last_value ELSE 0 END, pg_is_in_recovery() "
+    f"FROM {SEQUENCE} s, pg_database d WHERE d.datname = current_database()"
+)
+
+
+def _version(using: str = DEFAULT_DB_ALIAS) -> str | None:
+    with connections[using].cursor() as cursor:
+        cursor.execute(_VERSION_SQL)
+        oid, started, count, standby = cursor.fetchone()
+    return None if standby else f"{oid}.{started.timestamp()}.{count}"
+
+
 def writers_in_progress(using: str = DEFAULT_DB_ALIAS) -> bool:
-    """Whether another transaction on this database that has written is still open: it has a
-    transaction ID (one is given at the first write). Read off ``pg_stat_activity``, not the
-    snapshot: a snapshot does not list a running transaction newer than the last one to end."""
+    """Whether a transaction on this database that has written is still open: this request's own
+    (what it renders might yet be rolled back), another one (it has a transaction ID, given at
+    the first write), or a prepared one. Read off ``pg_stat_activity``, not the snapshot: a
+    snapshot does not list a running transaction newer than the last one to end."""
     with connections[using].cursor() as cursor:
         cursor.execute(
-            "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() "
-            "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid() LIMIT 1"
+            "SELECT txid_current_if_assigned() IS NOT NULL "
+            "OR EXISTS (SELECT FROM pg_stat_activity WHERE datname = current_database() "
+            "AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()) "
+            "OR EXISTS (SELECT FROM pg_prepared_xacts WHERE database = current_database())"
         )
-        return cursor.fetchone() is not None
+        return cursor.fetchone()[0]
 
 
-#: What ``release`` reads: the project's apps and templates.
-_RELEASE_DIRS = ("gongyi", "posts", "people", "subsidies", "audits", "templates")
+#: What ``release`` reads: the project's apps, templates, assets and locked packages.
+_RELEASE_DIRS = ("gongyi", "posts", "people", "subsidies", "audits", "templates", "static")
+_RELEASE_FILES = ("requirements.lock",)
+_RELEASE_SUFFIXES = (".py", ".html", ".mo", ".css", ".js", ".svg", ".png")
 
 
 @functools.cache
 def release() -> str:
-    """A digest of the name, size and time of every source file, template and compiled
-    catalogue of the project's apps, read once per process."""
+    """A digest of the project's source, templates, compiled catalogues, static assets, locked
+    packages and ``GONGYI_``/``DJANGO_`` settings from the environment, by content (two hosts
+    running one release share their kept pages); read once per process."""
     base = Path(settings.BASE_DIR)
     digest = hashlib.sha256()
+    paths = [base / name for name in _RELEASE_FILES]
     for top in _RELEASE_DIRS:
         for directory, dirs, files in os.walk(base / top):
             dirs[:] = sorted(d for d in dirs if not d.startswith((".", "__")))
-            for name in sorted(files):
-                if name.endswith((".py", ".html", ".mo")):
-                    stat = os.stat(os.path.join(directory, name))
-                    digest.update(f"{directory}/{name} {stat.st_size} {stat.st_mtime_ns}".encode())
+            paths.extend(Path(directory, name) for name in sorted(files))
+    for path in paths:
+        wanted = path.suffix in _RELEASE_SUFFIXES or path.name in _RELEASE_FILES
+        if wanted and path.is_file():
+            digest.update(str(path.relative_to(base)).encode() + b"\0" + path.read_bytes())
+    for name in sorted(os.environ):
+        if name.startswith(("GONGYI_", "DJANGO_")):
+            digest.update(f"{name}={os.environ[name]}".encode())
     return digest.hexdigest()[:16]
 
 
-def _key(request, version: int, content_type: str) -> str:
-    query = "&".join(f"{k}={v}" for k, v in sorted(request.GET.items()))
+def _user_state(user) -> str:
+    """The user as this request loaded it: every field (the role, region and department that
+    decide the scope among them) and the region's code. Keyed on these, not only on the user's
+    ID, a page rendered for a user loaded just before a change to the user is never served to
+    the user after it."""
+    fields = [
+        str(getattr(user, field.attname))
+        for field in user._meta.concrete_fields
+        if field.attname != "password"
+    ]
+    region = user._state.fields_cache.get("region")
+    return repr((fields, region.code if region is not None else None))
+
+
+def _key(request, version: str, variant: str) -> str:
+    query = repr(sorted(request.GET.lists()))  # every value of a repeated parameter
     parts = (
         connections[DEFAULT_DB_ALIAS].settings_dict["NAME"],
         release(),
-        str(version),
+        version,
         timezone.localdate().isoformat(),
         translation.get_language() or "",
-        str(request.user.pk),
-        content_type,
+        _user_state(request.user),
+        variant,
+        request.scheme,
+        request.get_host(),  # absolute links (the API's next and previous pages)
         request.path,
         query,
     )
@@ -181,13 +234,18 @@ def serve(
     render: Callable[[], HttpResponse],
     *,
     content_type: str = "text/html; charset=utf-8",
+    variant: str = "",
 ) -> HttpResponse:
     """The response ``render()`` would give, from the cache when the data is unchanged since it
-    was stored for this user, path and query (see the module's docstring)."""
+    was stored for this user, path and query (see the module's docstring). ``variant``: what
+    else the response depends on (the API's negotiated media type)."""
     if not enabled() or not request.user.is_authenticated or _messages_waiting(request):
         return _rendered(render())
+    version = _version()
+    if version is None:
+        return _rendered(render())
     cache = caches["pages"]
-    key = _key(request, data_version(), content_type)
+    key = _key(request, version, f"{content_type}\x1f{variant}")
     stored = cache.get(key)
     if stored is not None:
         if _CSRF_PLACEHOLDER in stored:
@@ -225,4 +283,6 @@ class CachedListMixin:
             response = super(CachedListMixin, self).list(request, *args, **kwargs)
             return self.finalize_response(request, response, *args, **kwargs)
 
-        return serve(request, render, content_type="application/json")
+        return serve(
+            request, render, content_type="application/json", variant=request.accepted_media_type
+        )

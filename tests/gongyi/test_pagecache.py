@@ -19,6 +19,10 @@ from tests.factories import PostFactory
 
 CATALOGUE = "/posts/"
 
+# Committed data, as in production: a request inside a transaction that has written (the plain
+# ``db`` fixture's) renders what might be rolled back, and is never kept.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
@@ -185,7 +189,6 @@ def _request(user):
     return request
 
 
-@pytest.mark.django_db(transaction=True)
 def test_nothing_is_kept_while_another_transaction_that_wrote_is_open(area, county):
     post = PostFactory(village=area.village)
     name = connection.settings_dict["NAME"]
@@ -231,3 +234,62 @@ def test_only_a_200_of_the_expected_type_is_kept(area, county):
     for _ in range(2):
         pagecache.serve(_request(county), render)
     assert len(calls) == 2
+
+
+def test_nothing_is_kept_inside_a_transaction_that_has_written(area, county):
+    from django.db import transaction
+
+    post = PostFactory(village=area.village)
+    calls = []
+
+    def render():
+        calls.append(1)
+        return HttpResponse(Post.objects.get(pk=post.pk).title)
+
+    try:
+        with transaction.atomic():
+            Post.objects.filter(pk=post.pk).update(title="未提交")
+            assert pagecache.serve(_request(county), render).content.decode() == "未提交"
+            raise RuntimeError("rolled back")
+    except RuntimeError:
+        pass
+    assert pagecache.serve(_request(county), render).content.decode() == post.title
+    assert len(calls) == 2
+
+
+def test_a_page_rendered_for_a_user_loaded_before_a_change_is_not_served_after_it(area, clerk):
+    from gongyi.models import User
+
+    PostFactory(village=area.far_village, title="他镇岗位")
+    loaded = User.objects.select_related("region").get(pk=clerk.pk)  # authentication, earlier
+    User.objects.filter(pk=clerk.pk).update(region=area.other_township)  # the admin moves them
+
+    def render(user):
+        posts = Post.objects.filter(region_code__startswith=user.region.code)
+        return HttpResponse(",".join(p.title for p in posts))
+
+    request = _request(loaded)
+    assert pagecache.serve(request, lambda: render(loaded)).content.decode() == ""
+    moved = User.objects.select_related("region").get(pk=clerk.pk)
+    request = _request(moved)
+    assert pagecache.serve(request, lambda: render(moved)).content.decode() == "他镇岗位"
+
+
+def test_the_api_key_holds_the_host_and_the_media_type(area, county):
+    PostFactory.create_batch(51, village=area.village)  # two pages: a link to the next
+    client = Client()
+    client.force_login(county)
+    url = "/api/v1/posts/"
+    for _ in range(2):
+        plain = client.get(url, HTTP_HOST="localhost")
+        indented = client.get(url, HTTP_HOST="localhost", HTTP_ACCEPT="application/json; indent=4")
+        other = client.get(url, HTTP_HOST="127.0.0.1")
+        assert b"\n" not in plain.content and b"\n    " in indented.content
+        assert plain.json()["next"].startswith("http://localhost/")
+        assert other.json()["next"].startswith("http://127.0.0.1/")
+
+
+def test_the_version_names_the_database_and_counts_the_statements(db):
+    token = pagecache._version()
+    oid, count = token.split(".", 1)[0], token.rsplit(".", 1)[1]
+    assert oid.isdigit() and int(count) == pagecache.data_version()
