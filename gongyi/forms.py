@@ -26,3 +26,9 @@ def form_refused(form, exc) -> None:
             form.add_error(name if name in form.fields else None, message)
     else:
         form.add_error(None, exc.message)
+
+
+class ImportForm(forms.Form):
+    """The upload of an Excel import (``gongyi.import_views``)."""
+
+    file = forms.FileField(label=_("Excel file (.xlsx)"))

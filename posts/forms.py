@@ -136,7 +136,3 @@ class AllocationForm(forms.Form):
             t.pk: (self.cleaned_data[f"urban_{t.pk}"], self.cleaned_data[f"rural_{t.pk}"])
             for t in self.townships
         }
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Excel file (.xlsx)"))

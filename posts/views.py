@@ -4,7 +4,6 @@ through ``scope_queryset`` (via the selectors), calls one service and shows its 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.utils import timezone, translation
@@ -17,8 +16,8 @@ from gongyi.audit import audit_record
 from gongyi.enums import AuditAction, RegionLevel
 from gongyi.errors import DomainError
 from gongyi.excel import Sheet, xlsx_response
-from gongyi.jobs import job_start
-from gongyi.models import Job, Region
+from gongyi.import_views import ImportCommitView, ImportJobView, ImportUploadView
+from gongyi.models import Region
 from gongyi.roles import RoleRequiredMixin, has_role, require_role
 from gongyi.scoping import get_scoped_object_or_404, scope_queryset, user_region_code
 from posts import selectors, services
@@ -26,14 +25,12 @@ from posts.enums import DEVELOPED_STATUSES, AreaKind, PostCategory, PostStatus, 
 from posts.forms import (
     AllocationForm,
     CloseForm,
-    ImportForm,
     MinimumWageForm,
     PlanForm,
     PostForm,
     PostTypeForm,
     SubsidyStandardForm,
 )
-from posts.imports import MAX_FILE_BYTES
 from posts.models import AnnualPlan, MinimumWage, Post, SubsidyStandard
 from posts.resources import POST_COLUMNS, PostResource
 from posts.roles import (
@@ -46,6 +43,8 @@ from posts.roles import (
 )
 
 PAGE_SIZE = 50
+#: The catalogue import's two jobs (``posts.imports``).
+IMPORT_CHECK, IMPORT_COMMIT = "posts.import_check", "posts.import_commit"
 
 
 def wants_xlsx(request) -> bool:
@@ -327,38 +326,10 @@ class StandardsView(RoleRequiredMixin, TemplateView):
 # --- import ---------------------------------------------------------------------------------------
 
 
-class PostImportView(RoleRequiredMixin, TemplateView):
-    """Upload a file; it is checked in the background and the result page shows every bad cell."""
-
+class PostImportView(ImportUploadView):
     template_name = "posts/import.html"
     allowed_roles = IMPORT_POSTS
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["form"] = kwargs.get("form") or ImportForm()
-        context["jobs"] = scope_queryset(
-            self.request.user,
-            Job.objects.filter(created_by=self.request.user, kind="posts.import_check"),
-        ).defer("payload")[:10]
-        return context
-
-    def post(self, request, *args, **kwargs):
-        form = ImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            if upload.size > MAX_FILE_BYTES:
-                form.add_error("file", _("The file is larger than 20 MB; split it."))
-            elif not upload.name.lower().endswith(".xlsx"):
-                form.add_error("file", _("Upload an Excel .xlsx file (save .xls files as .xlsx)."))
-            else:
-                job = job_start(
-                    actor=request.user,
-                    kind="posts.import_check",
-                    payload=upload.read(),
-                    file_name=upload.name,
-                )
-                return redirect("post-import-job", pk=job.pk)
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+    check_kind, commit_kind, url_name = IMPORT_CHECK, IMPORT_COMMIT, "post-import"
 
 
 class PostImportTemplateView(RoleRequiredMixin, View):
@@ -395,51 +366,15 @@ class PostImportTemplateView(RoleRequiredMixin, View):
         return xlsx_response(f"{title}.xlsx", sheets)
 
 
-def _own_job(request, pk, kind) -> Job:
-    return get_scoped_object_or_404(
-        request.user, Job.objects.filter(created_by=request.user, kind=kind), pk=pk
-    )
-
-
-class PostImportJobView(RoleRequiredMixin, TemplateView):
+class PostImportJobView(ImportJobView):
     template_name = "posts/import_job.html"
     allowed_roles = IMPORT_POSTS
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        job = _own_job(self.request, kwargs["pk"], "posts.import_check")
-        commit_id = job.result.get("committed_by")
-        jobs = scope_queryset(self.request.user, Job.objects.defer("payload"))
-        commit = jobs.filter(pk=commit_id).first() if commit_id else None
-        context.update(job=job, result=job.result, commit=commit)
-        return context
+    check_kind, commit_kind, url_name = IMPORT_CHECK, IMPORT_COMMIT, "post-import"
 
 
-class PostImportCommitView(RoleRequiredMixin, View):
-    """POST: import the good rows of a checked file (``import``) or nothing (``cancel``)."""
-
+class PostImportCommitView(ImportCommitView):
     allowed_roles = IMPORT_POSTS
-    http_method_names = ["post"]
-
-    def post(self, request, pk):
-        job = _own_job(request, pk, "posts.import_check")
-        if request.POST.get("action") == "cancel":
-            with transaction.atomic():
-                # Locked as the import job locks it: a cancel and an import never both win.
-                job = Job.objects.select_for_update().get(pk=job.pk)
-                if job.finished and job.result.get("committed_by") is None:
-                    job.result = job.result | {"committed_by": 0, "cancelled": True}
-                    job.payload = b""
-                    job.save(update_fields=["result", "payload"])
-                    messages.info(request, _("Nothing was imported."))
-                else:
-                    messages.error(request, _("This file has been imported or cancelled already."))
-            return redirect("post-import")
-        if job.result.get("committed_by") is not None:
-            messages.error(request, _("This file has been imported or cancelled already."))
-            return redirect("post-import-job", pk=pk)
-        job_start(actor=request.user, kind="posts.import_commit", params={"check_job": job.pk})
-        return redirect("post-import-job", pk=pk)
+    check_kind, commit_kind, url_name = IMPORT_CHECK, IMPORT_COMMIT, "post-import"
 
 
 # --- plans ----------------------------------------------------------------------------------------
