@@ -9,6 +9,11 @@ urlpatterns = [
     path("onboarding/rounds/new/", v.RoundFormView.as_view(), name="round-create"),
     path("onboarding/rounds/<int:pk>/", v.RoundDetailView.as_view(), name="round-detail"),
     path("onboarding/rounds/<int:pk>/edit/", v.RoundFormView.as_view(), name="round-edit"),
+    path(
+        "onboarding/rounds/<int:pk>/applications/",
+        v.RoundApplicationsView.as_view(),
+        name="round-applications",
+    ),
     path("onboarding/rounds/<int:pk>/publish/", v.RoundPublishView.as_view(), name="round-publish"),
     path("onboarding/rounds/<int:pk>/close/", v.RoundCloseView.as_view(), name="round-close"),
     path(

@@ -105,6 +105,8 @@ def run(request, form, action, success: str) -> None:
 FILE_DECLARATIONS = frozenset({Role.COUNTY})
 #: Names shown in each column of a round's board; the column's count is always the full one.
 BOARD_NAMES = 100
+#: Applications a page of one state's whole list (``RoundApplicationsView``).
+STATE_PAGE = 50
 #: People listed by the search of the application form.
 SEARCH_MATCHES = 20
 
@@ -234,6 +236,44 @@ class RoundFormView(RoleRequiredMixin, TemplateView):
             except DomainError as exc:
                 form_refused(form, exc)
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class RoundApplicationsView(RoleRequiredMixin, TemplateView):
+    """Every application of a round in one state (``?state=``, the board's states), a page
+    at a time in the board's order (priority position, then entry): the whole of a board column,
+    which shows its first ``BOARD_NAMES``. Tabs per state with their counts (one GROUP BY)."""
+
+    template_name = "onboarding/township/round_applications.html"
+    allowed_roles = VIEW_APPLICATIONS
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        round_ = get_scoped_object_or_404(
+            user, Round.objects.select_related("township"), pk=self.kwargs["pk"]
+        )
+        apps = scope_queryset(user, Application.objects.filter(round=round_))
+        counts = dict(apps.values_list("state").annotate(n=Count("pk")).order_by())
+        state = self.request.GET.get("state", "")
+        if state not in BOARD_STATES:
+            state = next((s for s in BOARD_STATES if counts.get(s)), BOARD_STATES[0])
+        rows = (
+            apps.filter(state=state)
+            .select_related("person", "post", "post__village")
+            .order_by(F("rank").asc(nulls_last=True), "pk")
+        )
+        page = Paginator(rows, STATE_PAGE).get_page(self.request.GET.get("page"))
+        masker = id_masker(user)
+        for app in page:
+            app.id_masked = masker(app.person.id_number)
+        context.update(
+            round=round_,
+            state=state,
+            state_label=S(state).label,
+            tabs=[(s, S(s).label, counts.get(s, 0)) for s in BOARD_STATES],
+            page=page,
+        )
+        return context
 
 
 class RoundDetailView(RoleRequiredMixin, TemplateView):

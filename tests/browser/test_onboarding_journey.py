@@ -116,6 +116,14 @@ def test_the_whole_onboarding_journey(live_server, users, area, password, page, 
     page.wait_for_selector(".message.success")
     assert _state(app_id) == S.PUBLICITY
     screenshot("onboarding-06-publicised")
+    # A board column opens as the state's whole list, paged, with the numbers masked.
+    round_url = page.url
+    page.locator(".board-column h3 a[href$='?state=publicity']").click()
+    page.wait_for_selector("table.grid")
+    assert "王秀英" in page.locator("table.grid").inner_text()
+    assert person.id_number not in page.content()
+    screenshot("onboarding-06b-state-list")
+    page.goto(round_url)
 
     # The village prints the list; the PDF has the name and the masked number only.
     _log_in(page, live_server, "village", password)

@@ -25,6 +25,7 @@ PAGES = {
     "training-create": (None, CLERK),
     "round-detail": ("round", ALL),
     "round-edit": ("draft", ROUNDS),
+    "round-applications": ("round", ALL),
     "application-create": ("round", ENTER),
     "application-detail": ("application", ALL),
     "person-trace": ("person", ALL),

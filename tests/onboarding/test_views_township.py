@@ -291,6 +291,33 @@ def test_the_board_takes_a_constant_number_of_queries(
         client.get(url)
 
 
+def test_a_full_column_links_to_the_states_whole_list_paged(
+    journey, area, clerk, login, monkeypatch
+):
+    from people.onboarding import views
+
+    monkeypatch.setattr(views, "BOARD_NAMES", 1)
+    monkeypatch.setattr(views, "STATE_PAGE", 2)
+    apps = [journey.apply(make_applicant(area, clerk, n=n)) for n in range(4)]
+    journey.advance(apps[0], S.INITIAL_PASSED)
+    client = login(clerk)
+    board = client.get(reverse("round-detail", args=[journey.round_.pk])).content.decode()
+    url = reverse("round-applications", args=[journey.round_.pk])
+    assert f'href="{url}?state=applied"' in board  # the column's heading and "and 2 more"
+    first = client.get(url, {"state": S.APPLIED})
+    second = client.get(url, {"state": S.APPLIED, "page": 2})
+    listed = [a.pk for a in first.context["page"]] + [a.pk for a in second.context["page"]]
+    assert listed == [apps[1].pk, apps[2].pk, apps[3].pk]  # two pages: 2 and 1
+    tabs = {state: n for state, _label, n in first.context["tabs"]}
+    assert tabs[S.APPLIED] == 3 and tabs[S.INITIAL_PASSED] == 1
+    page = first.content.decode()
+    assert apps[1].person.id_number not in page  # masked
+    assert apps[1].person.id_number[-4:] in page
+    # No state asked (or a made-up one): the first state that has applications.
+    assert client.get(url).context["state"] == S.APPLIED
+    assert client.get(url, {"state": "nonsense"}).context["state"] == S.APPLIED
+
+
 def test_publicity_starts_from_the_board_and_the_ranking_is_shown(journey, applicant, login):
     app = journey.advance(journey.apply(applicant), S.REREVIEW_PASSED)
     client = login(journey.clerk)
