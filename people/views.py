@@ -90,7 +90,7 @@ class PersonListView(RoleRequiredMixin, TemplateView):
         with translation.override("zh-hans"):
             title = _("Person registry")
             headers = [
-                _("Name"),
+                _("Full name"),
                 _("ID number"),
                 _("Sex"),
                 _("Birth date"),
