@@ -259,7 +259,7 @@ class RoundApplicationsView(RoleRequiredMixin, TemplateView):
             state = next((s for s in BOARD_STATES if counts.get(s)), BOARD_STATES[0])
         rows = (
             apps.filter(state=state)
-            .select_related("person", "post", "post__village")
+            .select_related("person", "person__village", "post")
             .order_by(F("rank").asc(nulls_last=True), "pk")
         )
         page = Paginator(rows, STATE_PAGE).get_page(self.request.GET.get("page"))
