@@ -125,6 +125,11 @@ def _state_counts(user, round_ids) -> dict[int, dict[str, int]]:
     return counts
 
 
+def _round_of(user, pk) -> Round:
+    """The round ``pk`` with its township, if it is in the user's area (else a 404)."""
+    return get_scoped_object_or_404(user, Round.objects.select_related("township"), pk=pk)
+
+
 class RoundListView(RoleRequiredMixin, TemplateView):
     """The rounds of the user's area, newest first, with their applications per state."""
 
@@ -169,13 +174,7 @@ class RoundFormView(RoleRequiredMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated or not has_role(request.user, self.allowed_roles):
             return super().dispatch(request, *args, **kwargs)
-        self.round_ = (
-            get_scoped_object_or_404(
-                request.user, Round.objects.select_related("township"), pk=kwargs["pk"]
-            )
-            if "pk" in kwargs
-            else None
-        )
+        self.round_ = _round_of(request.user, kwargs["pk"]) if "pk" in kwargs else None
         if self.round_ is not None and self.round_.status != RoundStatus.DRAFT:
             messages.error(
                 request, _("A published round cannot be changed; close it and open another.")
@@ -249,9 +248,7 @@ class RoundApplicationsView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        round_ = get_scoped_object_or_404(
-            user, Round.objects.select_related("township"), pk=self.kwargs["pk"]
-        )
+        round_ = _round_of(user, self.kwargs["pk"])
         apps = scope_queryset(user, Application.objects.filter(round=round_))
         counts = dict(apps.values_list("state").annotate(n=Count("pk")).order_by())
         state = self.request.GET.get("state", "")
@@ -288,9 +285,7 @@ class RoundDetailView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        round_ = get_scoped_object_or_404(
-            user, Round.objects.select_related("township"), pk=self.kwargs["pk"]
-        )
+        round_ = _round_of(user, self.kwargs["pk"])
         round_posts = list(
             scope_queryset(user, RoundPost.objects.filter(round=round_)).select_related(
                 "post", "post__post_type", "post__village", "post__township"
@@ -449,9 +444,7 @@ class ApplicationCreateView(RoleRequiredMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and has_role(request.user, self.allowed_roles):
-            self.round_ = get_scoped_object_or_404(
-                request.user, Round.objects.select_related("township"), pk=kwargs["pk"]
-            )
+            self.round_ = _round_of(request.user, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def people(self):
