@@ -39,13 +39,15 @@ writers are the primary's) or on another database than PostgreSQL (the demo's SQ
 sequences to count with). The CSRF token in a stored page is replaced on each hit by one for
 the requesting session. Entries expire after ``GONGYI_PAGE_CACHE_SECONDS`` (default 600) in the
 ``pages`` cache (Redis where ``GONGYI_CACHE_URL`` is set; give it a ``maxmemory-policy`` such as
-``volatile-lru``: pages of old versions stay until they expire).
+``volatile-lru``: pages of old versions stay until they expire). With Redis away, every page is
+rendered as if there were no cache, and a warning is logged.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import os
 import re
 from collections.abc import Callable
@@ -57,6 +59,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
+
+logger = logging.getLogger(__name__)
 
 SEQUENCE = "gongyi_data_version"
 TRIGGER = "gongyi_data_version"
@@ -246,7 +250,11 @@ def serve(
         return _rendered(render())
     cache = caches["pages"]
     key = _key(request, version, f"{content_type}\x1f{variant}")
-    stored = cache.get(key)
+    try:
+        stored = cache.get(key)
+    except Exception:  # Redis away: the page is rendered, as without a cache
+        logger.warning("page cache unavailable", exc_info=True)
+        return _rendered(render())
     if stored is not None:
         if _CSRF_PLACEHOLDER in stored:
             stored = stored.replace(_CSRF_PLACEHOLDER, get_token(request))
@@ -260,7 +268,10 @@ def serve(
         and not _messages_waiting(request)
     ):
         text = _CSRF_FIELD.sub(rf"\g<1>{_CSRF_PLACEHOLDER}\g<2>", response.content.decode())
-        cache.set(key, text, settings.GONGYI_PAGE_CACHE_SECONDS)
+        try:
+            cache.set(key, text, settings.GONGYI_PAGE_CACHE_SECONDS)
+        except Exception:
+            logger.warning("page cache unavailable", exc_info=True)
     return response
 
 

@@ -293,3 +293,19 @@ def test_the_version_names_the_database_and_counts_the_statements(db):
     token = pagecache._version()
     oid, count = token.split(".", 1)[0], token.rsplit(".", 1)[1]
     assert oid.isdigit() and int(count) == pagecache.data_version()
+
+
+def test_with_redis_away_pages_are_rendered_as_without_a_cache(area, county, settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        },
+    }
+    PostFactory(village=area.village, title="本镇岗位")
+    client = Client()
+    client.force_login(county)
+    for _ in range(2):
+        response = client.get(CATALOGUE)
+        assert response.status_code == 200 and "本镇岗位" in response.content.decode()
