@@ -281,6 +281,15 @@ def _rendered(response):
     return response
 
 
+class CachedPageMixin:
+    """A template view's GET served through ``serve``; put it before ``TemplateView`` in the
+    bases (the role check is ``dispatch``'s and runs first). A view with other GETs (an export)
+    handles those in its own ``get`` and calls ``super().get`` for the page."""
+
+    def get(self, request, *args, **kwargs):
+        return serve(request, lambda: super(CachedPageMixin, self).get(request, *args, **kwargs))
+
+
 class CachedListMixin:
     """DRF: the list action's JSON served through ``serve`` (other formats, such as the
     browsable API with its forms, are rendered afresh)."""

@@ -21,10 +21,15 @@ from people.roles import IMPORT_PEOPLE
 CHECK, COMMIT = "people.import_check", "people.import_commit"
 
 
-class PersonImportView(ImportUploadView):
-    template_name = "people/import.html"
+class _PersonImport:
+    """The roster import: who may, its two jobs, its URL names."""
+
     allowed_roles = IMPORT_PEOPLE
     check_kind, commit_kind, url_name = CHECK, COMMIT, "person-import"
+
+
+class PersonImportView(_PersonImport, ImportUploadView):
+    template_name = "people/import.html"
 
 
 class PersonImportTemplateView(RoleRequiredMixin, View):
@@ -65,12 +70,9 @@ class PersonImportTemplateView(RoleRequiredMixin, View):
         return xlsx_response(f"{title}.xlsx", sheets)
 
 
-class PersonImportJobView(ImportJobView):
+class PersonImportJobView(_PersonImport, ImportJobView):
     template_name = "people/import_job.html"
-    allowed_roles = IMPORT_PEOPLE
-    check_kind, commit_kind, url_name = CHECK, COMMIT, "person-import"
 
 
-class PersonImportCommitView(ImportCommitView):
-    allowed_roles = IMPORT_PEOPLE
-    check_kind, commit_kind, url_name = CHECK, COMMIT, "person-import"
+class PersonImportCommitView(_PersonImport, ImportCommitView):
+    pass

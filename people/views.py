@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from gongyi import pagecache
 from gongyi.audit import audit_record
 from gongyi.enums import AuditAction
 from gongyi.errors import DomainError
 from gongyi.excel import Sheet, xlsx_response
 from gongyi.forms import form_refused
+from gongyi.pagecache import CachedPageMixin
 from gongyi.policy import policy_values
 from gongyi.roles import VIEW_HISTORY, RoleRequiredMixin, has_role
 from gongyi.scoping import get_scoped_object_or_404, scope_queryset, user_region_code
@@ -57,7 +57,7 @@ def people_in_area(user):
     return scope_queryset(user, Person.objects.all())
 
 
-class PersonListView(RoleRequiredMixin, TemplateView):
+class PersonListView(RoleRequiredMixin, CachedPageMixin, TemplateView):
     """Search the registry: by name, full ID number or its last digits, village, group, and
     eligibility for a kind of post. ID numbers are masked in the list for every role."""
 
@@ -67,9 +67,7 @@ class PersonListView(RoleRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "xlsx":
             return self.export(request)
-        return pagecache.serve(
-            request, lambda: super(PersonListView, self).get(request, *args, **kwargs)
-        )
+        return super().get(request, *args, **kwargs)
 
     def export(self, request):
         """The filtered list as Excel. Full ID numbers only for the roles that need them, and

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from gongyi import pagecache
 from gongyi.audit import audit_record
 from gongyi.enums import AuditAction, RegionLevel
 from gongyi.errors import DomainError
 from gongyi.excel import Sheet, xlsx_response
 from gongyi.import_views import ImportCommitView, ImportJobView, ImportUploadView
 from gongyi.models import Region
+from gongyi.pagecache import CachedPageMixin
 from gongyi.roles import RoleRequiredMixin, has_role, require_role
 from gongyi.scoping import get_scoped_object_or_404, scope_queryset, user_region_code
 from posts import selectors, services
@@ -43,8 +43,6 @@ from posts.roles import (
 )
 
 PAGE_SIZE = 50
-#: The catalogue import's two jobs (``posts.imports``).
-IMPORT_CHECK, IMPORT_COMMIT = "posts.import_check", "posts.import_commit"
 
 
 def wants_xlsx(request) -> bool:
@@ -112,7 +110,7 @@ def filter_params(params: dict[str, str]) -> dict[str, str]:
     return {name: params.get(name, "") for name in selectors.POST_FILTERS}
 
 
-class PostListView(RoleRequiredMixin, TemplateView):
+class PostListView(RoleRequiredMixin, CachedPageMixin, TemplateView):
     """The catalogue with its filters; ``?format=xlsx`` exports what the filters select."""
 
     template_name = "posts/list.html"
@@ -127,9 +125,7 @@ class PostListView(RoleRequiredMixin, TemplateView):
             return xlsx_response(
                 f"{title}.xlsx", [Sheet(title, post_export_headers(), post_export_rows(posts))]
             )
-        return pagecache.serve(
-            request, lambda: super(PostListView, self).get(request, *args, **kwargs)
-        )
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -326,10 +322,16 @@ class StandardsView(RoleRequiredMixin, TemplateView):
 # --- import ---------------------------------------------------------------------------------------
 
 
-class PostImportView(ImportUploadView):
-    template_name = "posts/import.html"
+class _PostImport:
+    """The catalogue import: who may, its two jobs (``posts.imports``), its URL names."""
+
     allowed_roles = IMPORT_POSTS
-    check_kind, commit_kind, url_name = IMPORT_CHECK, IMPORT_COMMIT, "post-import"
+    check_kind, commit_kind = "posts.import_check", "posts.import_commit"
+    url_name = "post-import"
+
+
+class PostImportView(_PostImport, ImportUploadView):
+    template_name = "posts/import.html"
 
 
 class PostImportTemplateView(RoleRequiredMixin, View):
@@ -366,15 +368,12 @@ class PostImportTemplateView(RoleRequiredMixin, View):
         return xlsx_response(f"{title}.xlsx", sheets)
 
 
-class PostImportJobView(ImportJobView):
+class PostImportJobView(_PostImport, ImportJobView):
     template_name = "posts/import_job.html"
-    allowed_roles = IMPORT_POSTS
-    check_kind, commit_kind, url_name = IMPORT_CHECK, IMPORT_COMMIT, "post-import"
 
 
-class PostImportCommitView(ImportCommitView):
-    allowed_roles = IMPORT_POSTS
-    check_kind, commit_kind, url_name = IMPORT_CHECK, IMPORT_COMMIT, "post-import"
+class PostImportCommitView(_PostImport, ImportCommitView):
+    pass
 
 
 # --- plans ----------------------------------------------------------------------------------------

@@ -21,11 +21,11 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 
-from gongyi import pagecache
 from gongyi.enums import RegionLevel, Role
 from gongyi.errors import DomainError
 from gongyi.forms import form_refused
 from gongyi.models import Region
+from gongyi.pagecache import CachedPageMixin
 from gongyi.policy import policy_value
 from gongyi.roles import RoleRequiredMixin, has_role
 from gongyi.scoping import get_scoped_object_or_404, scope_queryset, user_region_code
@@ -154,18 +154,13 @@ class _QueuePage(RoleRequiredMixin, TemplateView):
         }
 
 
-class ApplicationQueueView(_QueuePage):
+class ApplicationQueueView(CachedPageMixin, _QueuePage):
     """The county's review and approval queue: applications awaiting the re-review (with the
     department opinions in and disagreements) and awaiting approval after publicity (with the
     period's end and whether each is ready), 50 a page, with bulk actions."""
 
     template_name = "onboarding/queue/county.html"
     allowed_roles = QUEUE_ROLES
-
-    def get(self, request, *args, **kwargs):
-        return pagecache.serve(
-            request, lambda: super(ApplicationQueueView, self).get(request, *args, **kwargs)
-        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
