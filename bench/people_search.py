@@ -190,7 +190,7 @@ def bench_people_search(repeat: int = 50, people: int = PEOPLE) -> None:
 
     print_table(
         rows,
-        "(floor: /bench/bare-people/, a bare view serving the same search's count and first 50 "
+        "(bare: a view that does nothing; floor: /bench/bare-people/, a bare view serving the same search's count and first 50 "
         "people, unscoped, without a template, behind the same middleware)",
     )
     print("plans of the registry queries (EXPLAIN ANALYZE: execution time, scans):")
