@@ -224,27 +224,8 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Caches. "pages": the rendered list pages and API lists of gongyi.pagecache, kept per user
-# until the data changes; in Redis where GONGYI_CACHE_URL is set (production, the tests), else in
-# the process's memory.
-GONGYI_CACHE_URL = os.environ.get(
-    "GONGYI_CACHE_URL", "redis://127.0.0.1:6379/14" if TESTING else ""
-)
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pages": (
-        {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": GONGYI_CACHE_URL,
-            # A Redis that hangs costs a page half a second, then it is rendered without.
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-        if GONGYI_CACHE_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}
-    ),
-}
-GONGYI_PAGE_CACHE = env_bool("GONGYI_PAGE_CACHE", True)
-GONGYI_PAGE_CACHE_SECONDS = env_int("GONGYI_PAGE_CACHE_SECONDS", 600)
+# No page cache: pages are fast because their queries are (indexes, keyset paging, capped counts).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Celery: with no broker configured, every task runs eagerly in the calling process.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")

@@ -12,7 +12,6 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from gongyi.apis import ScopedViewSetMixin
-from gongyi.pagecache import CachedListMixin
 from gongyi.roles import require_role
 from gongyi.scoping import scope_queryset
 from people import selectors, services
@@ -35,7 +34,6 @@ PERSON_FILTER_PARAMETERS = [
 
 @extend_schema_view(list=extend_schema(parameters=PERSON_FILTER_PARAMETERS))
 class PersonViewSet(
-    CachedListMixin,
     ScopedViewSetMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,

@@ -16,7 +16,6 @@ from gongyi.enums import AuditAction
 from gongyi.errors import DomainError
 from gongyi.excel import Sheet, xlsx_response
 from gongyi.forms import form_refused
-from gongyi.pagecache import CachedPageMixin
 from gongyi.policy import policy_values
 from gongyi.roles import VIEW_HISTORY, RoleRequiredMixin, has_role
 from gongyi.scoping import get_scoped_object_or_404, scope_queryset, user_region_code
@@ -57,7 +56,7 @@ def people_in_area(user):
     return scope_queryset(user, Person.objects.all())
 
 
-class PersonListView(RoleRequiredMixin, CachedPageMixin, TemplateView):
+class PersonListView(RoleRequiredMixin, TemplateView):
     """Search the registry: by name, full ID number or its last digits, village, group, and
     eligibility for a kind of post. ID numbers are masked in the list for every role."""
 

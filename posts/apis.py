@@ -6,7 +6,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from gongyi.apis import ScopedViewSetMixin
-from gongyi.pagecache import CachedListMixin
 from gongyi.roles import require_role
 from posts import selectors, services
 from posts.enums import AreaKind, PostCategory, PostStatus, WorkPattern
@@ -60,7 +59,6 @@ class PostTypeViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
 
 @extend_schema_view(list=extend_schema(parameters=POST_FILTER_PARAMETERS))
 class PostViewSet(
-    CachedListMixin,
     ScopedViewSetMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,

@@ -17,7 +17,6 @@ from gongyi.errors import DomainError
 from gongyi.excel import Sheet, xlsx_response
 from gongyi.import_views import ImportCommitView, ImportJobView, ImportUploadView
 from gongyi.models import Region
-from gongyi.pagecache import CachedPageMixin
 from gongyi.roles import RoleRequiredMixin, has_role, require_role
 from gongyi.scoping import get_scoped_object_or_404, scope_queryset, user_region_code
 from posts import selectors, services
@@ -110,7 +109,7 @@ def filter_params(params: dict[str, str]) -> dict[str, str]:
     return {name: params.get(name, "") for name in selectors.POST_FILTERS}
 
 
-class PostListView(RoleRequiredMixin, CachedPageMixin, TemplateView):
+class PostListView(RoleRequiredMixin, TemplateView):
     """The catalogue with its filters; ``?format=xlsx`` exports what the filters select."""
 
     template_name = "posts/list.html"

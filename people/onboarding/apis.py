@@ -22,7 +22,6 @@ from rest_framework.response import Response
 
 from gongyi.apis import ScopedViewSetMixin
 from gongyi.errors import DomainError
-from gongyi.pagecache import CachedListMixin
 from gongyi.scoping import scope_queryset
 from people.onboarding import services
 from people.onboarding.enums import STEP_OF, ApplicationState, OnboardingStep, RoundStatus
@@ -268,7 +267,6 @@ def _refused(exc: DomainError, ids) -> dict:
 
 @extend_schema_view(list=extend_schema(parameters=APPLICATION_FILTER_PARAMETERS))
 class ApplicationViewSet(
-    CachedListMixin,
     RolesByActionMixin,
     ScopedViewSetMixin,
     mixins.CreateModelMixin,

@@ -25,7 +25,6 @@ from gongyi.enums import RegionLevel, Role
 from gongyi.errors import DomainError
 from gongyi.forms import form_refused
 from gongyi.models import Region
-from gongyi.pagecache import CachedPageMixin
 from gongyi.policy import policy_value
 from gongyi.roles import RoleRequiredMixin, has_role
 from gongyi.scoping import get_scoped_object_or_404, scope_queryset, user_region_code
@@ -154,7 +153,7 @@ class _QueuePage(RoleRequiredMixin, TemplateView):
         }
 
 
-class ApplicationQueueView(CachedPageMixin, _QueuePage):
+class ApplicationQueueView(_QueuePage):
     """The county's review and approval queue: applications awaiting the re-review (with the
     department opinions in and disagreements) and awaiting approval after publicity (with the
     period's end and whether each is ready), 50 a page, with bulk actions."""

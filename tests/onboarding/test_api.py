@@ -602,7 +602,6 @@ def test_application_filters(area, journey, login):
 def test_application_list_queries_do_not_grow_with_rows(
     area, journey, login, django_assert_max_num_queries, settings
 ):
-    settings.GONGYI_PAGE_CACHE = False  # the render's own queries; a kept page reads three
     client = login(journey.county)
     url = reverse("api:application-list")
 

