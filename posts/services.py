@@ -4,7 +4,8 @@ its change on the audit trail; refusals are ``DomainError`` with the message sho
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -280,12 +281,56 @@ def _locked_in_area(actor, post: Post) -> Post:
     return locked
 
 
+@dataclass(frozen=True)
+class PlaceHolders:
+    """The people who hold places of a post: on it, and approved and not yet started."""
+
+    on_post: list[str] = field(default_factory=list)
+    waiting: list[str] = field(default_factory=list)
+
+
+#: Functions ``post -> PlaceHolders`` that later apps register (the onboarding workflow, which
+#: knows who is approved): posts may not import them (STYLE.md "Where things live").
+_place_holder_sources: list[Callable[[Post], PlaceHolders]] = []
+
+
+def register_place_holders(source: Callable[[Post], PlaceHolders]) -> None:
+    if source not in _place_holder_sources:
+        _place_holder_sources.append(source)
+
+
+def _headcount_refusal(post: Post, headcount: int) -> str | None:
+    """Why ``headcount`` is too low for the places already taken or promised, naming the people
+    who hold them; ``None`` if it is not. Read under the post's row lock, which approval takes
+    too, so nobody is approved for the post between this count and the save."""
+    found = [source(post) for source in _place_holder_sources]
+    on_post = [name for h in found for name in h.on_post]
+    waiting = [name for h in found for name in h.waiting]
+    needed = post.occupied + len(waiting)
+    if headcount >= needed:
+        return None
+    if not waiting:
+        return _("%(n)s people are on this post; the headcount cannot be lower.") % {
+            "n": post.occupied
+        }
+    return _(
+        "%(n)s places of this post are taken or promised (on the post: %(on_post)s; approved "
+        "and not yet started: %(waiting)s); the headcount cannot be lower than %(n)s."
+    ) % {
+        "n": needed,
+        "on_post": "、".join(on_post) or str(post.occupied),
+        "waiting": "、".join(waiting),
+    }
+
+
 def post_update(*, actor, post: Post, **data) -> Post:
-    """Change a post's fields. Headcount never below the people on it; once published, the
-    township, kind and plan year stay (they decide where the post counts in the plan)."""
+    """Change a post's fields. Headcount never below the people on it and those approved for
+    it and not yet started; once published, the township, kind and plan year stay (they decide
+    where the post counts in the plan)."""
     require_role(actor, EDIT_POSTS)
     with transaction.atomic():
-        # Locked so that a placement cannot take a place while the headcount is being lowered.
+        # Locked so that neither a placement nor an approval takes a place while the headcount is
+        # being lowered.
         post = _locked_in_area(actor, post)
         if post.status == PostStatus.CLOSED:
             raise DomainError(_("A closed post cannot be changed."))
@@ -306,10 +351,10 @@ def post_update(*, actor, post: Post, **data) -> Post:
         if merged["post_type"] != post.post_type:
             post_type_check(actor=actor, post_type=merged["post_type"])
         errors = post_errors(merged, **pay_rules(place.township.code))
-        if merged["headcount"] is not None and merged["headcount"] < post.occupied:
-            errors["headcount"] = _(
-                "%(n)s people are on this post; the headcount cannot be lower."
-            ) % {"n": post.occupied}
+        if "headcount" not in errors:
+            refused = _headcount_refusal(post, merged["headcount"])
+            if refused:
+                errors["headcount"] = refused
         _raise_field_errors(errors)
         for key, value in merged.items():
             setattr(post, key, value)

@@ -19,10 +19,13 @@ class OnboardingConfig(AppConfig):
         from people.onboarding import demo, policy  # noqa: F401  (demo step, policy keys)
         from people.onboarding.home import onboarding_panel
         from people.onboarding.models import Application, Round
+        from people.onboarding.selectors import post_place_holders
+        from posts.services import register_place_holders
 
         for model in (Application, Round):
             register_history(model)
         add_home_panel(onboarding_panel)
+        register_place_holders(post_place_holders)
         for label, url_name, roles, section in (
             (
                 _("Recruitment"),

@@ -36,8 +36,8 @@ from django.utils import timezone
 from gongyi.models import Region
 from gongyi.scoping import scope_queryset
 from people.enums import DeclarationStatus
-from people.models import Person, RelativeDeclaration
-from people.onboarding.enums import ApplicationState, ObjectionStatus, Opinion
+from people.models import Person, Placement, RelativeDeclaration
+from people.onboarding.enums import HOLDING_STATES, ApplicationState, ObjectionStatus, Opinion
 from people.onboarding.models import (
     Application,
     DemocraticReview,
@@ -48,6 +48,8 @@ from people.onboarding.models import (
     RoundPost,
 )
 from people.selectors import search_filter
+from posts.models import Post
+from posts.services import PlaceHolders
 
 S = ApplicationState
 PAGE_SIZE = 50
@@ -411,3 +413,23 @@ def round_posts(user, round_id: str) -> list[RoundPost]:
         .select_related("post")
         .only("pk", "post__pk", "post__title")
     )
+
+
+# --- places a post has promised -----------------------------------------------------------------
+
+
+def post_place_holders(post: Post) -> PlaceHolders:
+    """Who holds places of ``post``: the people on it (open placements) and those approved and not
+    yet started (``HOLDING_STATES``), by name in the order they came. Registered with the post
+    services, which must not lower the headcount below them."""
+    on_post = (
+        Placement.objects.filter(post=post, end_date__isnull=True)
+        .order_by("start_date", "pk")
+        .values_list("person__name", flat=True)
+    )
+    waiting = (
+        Application.objects.filter(post=post, state__in=list(HOLDING_STATES))
+        .order_by("state_changed_at", "pk")
+        .values_list("person__name", flat=True)
+    )
+    return PlaceHolders(on_post=list(on_post), waiting=list(waiting))
