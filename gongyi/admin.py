@@ -55,6 +55,20 @@ class AuditedAdmin(admin.ModelAdmin):
         super().delete_queryset(request, queryset)
 
 
+class ReadOnlyAdmin(AuditedAdmin):
+    """Rows that change only through their services, which check every value (policy settings,
+    plans, posts): the admin shows them and changes nothing."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Region)
 class RegionAdmin(AuditedAdmin):
     list_display = ["code", "name", "level", "kind", "parent"]
@@ -104,7 +118,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(PolicySetting)
-class PolicySettingAdmin(AuditedAdmin):
+class PolicySettingAdmin(ReadOnlyAdmin):
+    """Read-only: settings are set on the settings page, whose service checks each value's
+    range (``gongyi.policy``)."""
+
     list_display = ["key", "county", "value", "effective_from", "note"]
     list_filter = ["key"]
     list_select_related = ["county"]

@@ -3,16 +3,25 @@
 Each app registers its keys with a default and a label (``register_policy``); ``policy_value``
 answers "what is this setting for this county on this day": the county's own row in force, else
 a province-wide row (no county), else the registered default. RULES.md's preamble asks for this.
+
+Every key has a range (``minimum`` to ``maximum``, the rule's bounds). ``policy_setting_set`` is the
+only writer and refuses a value outside it; the admin shows the rows read-only. A stored value
+that is not a whole number in range (written past the service, straight into the database) is
+never handed to the code: the reader logs a warning and uses the registered default, so that a
+bad row cannot take a page down.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -23,15 +32,32 @@ class PolicyKey:
     source: str  # where the default comes from (a seed or RULES.md section)
     kind: type = int
     maximum: int | None = None  # the largest value a county may set
+    minimum: int = 0  # the smallest
+
+    def in_range(self, value: Any) -> bool:
+        """Whether ``value`` may be in force: of the key's kind (a bool is not a number) and
+        within its bounds."""
+        if isinstance(value, bool) or not isinstance(value, self.kind):
+            return False
+        return self.minimum <= value and (self.maximum is None or value <= self.maximum)
 
 
 POLICY_KEYS: dict[str, PolicyKey] = {}
 
 
 def register_policy(
-    key: str, default: Any, label: str, source: str, kind: type = int, maximum: int | None = None
+    key: str,
+    default: Any,
+    label: str,
+    source: str,
+    kind: type = int,
+    maximum: int | None = None,
+    minimum: int = 0,
 ) -> str:
-    POLICY_KEYS[key] = PolicyKey(key, default, label, source, kind, maximum)
+    policy = PolicyKey(key, default, label, source, kind, maximum, minimum)
+    if not policy.in_range(default):
+        raise ValueError(f"the default of {key} is outside its range")
+    POLICY_KEYS[key] = policy
     return key
 
 
@@ -54,6 +80,17 @@ def policy_values(county_code: str, keys: list[str], on: dt.date | None = None) 
             seen_county.add(key)
         elif key not in seen_county:
             values[key] = value
+    for key, value in values.items():
+        policy = POLICY_KEYS[key]
+        if not policy.in_range(value):
+            logger.warning(
+                "policy setting %s=%r for county %s is not valid; the default %r is used",
+                key,
+                value,
+                county_code[:6],
+                policy.default,
+            )
+            values[key] = policy.default
     return values
 
 
@@ -77,15 +114,19 @@ def policy_setting_set(*, actor, key: str, value: Any, effective_from: dt.date, 
         raise DomainError(_("Unknown setting."))
     if actor.region.level != RegionLevel.COUNTY:
         raise DomainError(_("Settings belong to a county."))
+    policy = POLICY_KEYS[key]
     try:
-        value = POLICY_KEYS[key].kind(value)
+        value = policy.kind(str(value).strip())
     except (TypeError, ValueError):
         raise DomainError(_("Enter a number.")) from None
-    if isinstance(value, int | float) and value < 0:
+    if value < 0:
         raise DomainError(_("The value cannot be negative."))
-    maximum = POLICY_KEYS[key].maximum
-    if maximum is not None and value > maximum:
-        raise DomainError(_("The value can be at most %(max)s.") % {"max": maximum})
+    if value < policy.minimum:
+        raise DomainError(_("The value must be at least %(min)s.") % {"min": policy.minimum})
+    if policy.maximum is not None and value > policy.maximum:
+        raise DomainError(_("The value can be at most %(max)s.") % {"max": policy.maximum})
+    if not policy.in_range(value):  # the same test as the readers', whatever the kind
+        raise DomainError(_("Enter a number."))
     with transaction.atomic():
         row = (
             PolicySetting.objects.select_for_update()

@@ -10,6 +10,7 @@ RURAL_MIN_AGE = register_policy(
     _("Rural posts: youngest age"),
     "seed 001 §二(一); RULES.md §2",
     maximum=70,
+    minimum=16,
 )
 #: "A county may relax it, but never past 70" (RULES.md §2): the maximum is the rule.
 RURAL_MAX_AGE = register_policy(
@@ -18,6 +19,7 @@ RURAL_MAX_AGE = register_policy(
     _("Rural posts: oldest age"),
     "seed 001 §二(一); RULES.md §2",
     maximum=70,
+    minimum=16,
 )
 RURAL_OLDER_MIN_AGE = register_policy(
     "people.rural_older_min_age",
@@ -25,6 +27,7 @@ RURAL_OLDER_MIN_AGE = register_policy(
     _("Rural older persons: from this age"),
     "seed 001 §二(一)（农村大龄人员 45-65 周岁）",
     maximum=70,
+    minimum=16,
 )
 URBAN_OLDER_WOMEN_MIN_AGE = register_policy(
     "people.urban_older_women_min_age",
@@ -32,6 +35,7 @@ URBAN_OLDER_WOMEN_MIN_AGE = register_policy(
     _("Urban older unemployed: women from this age"),
     "seed 001 §二(一); RULES.md §2 (some counties 40)",
     maximum=60,
+    minimum=16,
 )
 URBAN_OLDER_MEN_MIN_AGE = register_policy(
     "people.urban_older_men_min_age",
@@ -39,6 +43,7 @@ URBAN_OLDER_MEN_MIN_AGE = register_policy(
     _("Urban older unemployed: men from this age"),
     "seed 001 §二(一); RULES.md §2 (some counties 50)",
     maximum=63,
+    minimum=16,
 )
 YOUNG_MAX_AGE = register_policy(
     "people.young_max_age",
@@ -46,6 +51,7 @@ YOUNG_MAX_AGE = register_policy(
     _("Young registered unemployed: up to this age"),
     "RULES.md §2 (registered unemployed aged 16–24)",
     maximum=35,
+    minimum=16,
 )
 URBAN_MIN_MONTHS_LEFT = register_policy(
     "people.urban_min_months_before_retirement",
@@ -60,6 +66,7 @@ MAX_PLACEMENTS = register_policy(
     _("Placements in a lifetime, at most"),
     "seed 003 §19; seed 004",
     maximum=2,
+    minimum=1,
 )
 SUBSIDY_MONTHS_PER_PLACEMENT = register_policy(
     "people.subsidy_months_per_placement",
@@ -67,6 +74,7 @@ SUBSIDY_MONTHS_PER_PLACEMENT = register_policy(
     _("Subsidy months of one placement, normally at most"),
     "seed 001 §二(四); seed 004",
     maximum=120,
+    minimum=1,
 )
 ID_MASK_HEAD = register_policy(
     "people.id_mask_head",
@@ -88,6 +96,7 @@ IMPORT_MAX_ROWS = register_policy(
     _("Most rows in one roster file"),
     "README",
     maximum=200000,
+    minimum=1,
 )
 
 ELIGIBILITY_KEYS = [

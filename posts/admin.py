@@ -3,7 +3,7 @@ Day-to-day work goes through the pages, whose services check the rules."""
 
 from django.contrib import admin
 
-from gongyi.admin import AuditedAdmin
+from gongyi.admin import AuditedAdmin, ReadOnlyAdmin
 from posts.models import AnnualPlan, MinimumWage, Post, PostType, SubsidyStandard
 
 
@@ -27,29 +27,19 @@ class SubsidyStandardAdmin(AuditedAdmin):
 
 
 @admin.register(AnnualPlan)
-class AnnualPlanAdmin(AuditedAdmin):
+class AnnualPlanAdmin(ReadOnlyAdmin):
+    """Read-only: plans are set on the plan page, whose service keeps each target at or above
+    what is allocated and records who set it."""
+
     list_display = ["county", "year", "urban_target", "rural_target", "note"]
     list_select_related = ["county"]
-    readonly_fields = ["created_by"]
-
-    def has_add_permission(self, request):
-        return False  # plans are set on the plan page, which records who set them
 
 
 @admin.register(Post)
-class PostAdmin(AuditedAdmin):
+class PostAdmin(ReadOnlyAdmin):
     """Read-only: posts change through the services, which check pay, area and headcount."""
 
     list_display = ["title", "post_type", "township", "village", "status", "occupied", "headcount"]
     list_filter = ["status", "area_kind", "work_pattern"]
     list_select_related = ["post_type", "township", "village"]
     search_fields = ["title", "region_code"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

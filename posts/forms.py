@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from posts.enums import AreaKind, PostCategory
 from posts.models import MinimumWage, Post, PostType, SubsidyStandard
 from posts.selectors import post_types_for, townships_for, villages_for
-from posts.services import POST_FIELDS
+from posts.services import MAX_TARGET, POST_FIELDS
 
 
 class RegionChoiceField(forms.ModelChoiceField):
@@ -19,7 +19,7 @@ class PostTypeChoiceField(forms.ModelChoiceField):
 
 
 #: More places than a county's plan ever has (one province's is some hundred thousand).
-MAX_PLACES = 1_000_000
+MAX_PLACES = MAX_TARGET
 
 
 class PostForm(forms.ModelForm):

@@ -24,6 +24,7 @@ VACANT_DAYS = register_policy(
     _("A post with free places for longer than this many days is reviewed"),
     "seed 003 §1.3",
     maximum=3650,
+    minimum=1,
 )
 UNUSED_DAYS = register_policy(
     "posts.unused_days",
@@ -31,10 +32,16 @@ UNUSED_DAYS = register_policy(
     _("A published post with nobody ever on it after this many days is reviewed"),
     "seed 003 §1.3",
     maximum=3650,
+    minimum=1,
 )
 #: The largest number of rows one import file may hold.
 IMPORT_MAX_ROWS = register_policy(
-    "posts.import_max_rows", 20000, _("Most rows in one import file"), "README", maximum=100000
+    "posts.import_max_rows",
+    20000,
+    _("Most rows in one import file"),
+    "README",
+    maximum=100000,
+    minimum=1,
 )
 HOURLY_MAX_HOURS = register_policy(
     "posts.hourly_max_hours",
@@ -42,4 +49,5 @@ HOURLY_MAX_HOURS = register_policy(
     _("Hourly posts: most hours a week"),
     "劳动合同法第六十八条（非全日制用工每周累计不超过二十四小时）",
     maximum=40,
+    minimum=1,
 )

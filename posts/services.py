@@ -124,6 +124,8 @@ POST_FIELDS = (
 #: Bounds of the columns (a place count no post has, the money columns' digits).
 MAX_HEADCOUNT = 9999
 MAX_AMOUNT = Decimal("100000000")
+#: A county's yearly target of one kind, and a township's share, at most.
+MAX_TARGET = 1_000_000
 #: Fields fixed once a post is published: they decide which plan and township it counts for.
 FIXED_AFTER_PUBLISH = ("township", "area_kind", "plan_year")
 
@@ -538,6 +540,8 @@ def plan_save(
     county = actor.region
     if urban_target < 0 or rural_target < 0:
         raise DomainError(_("Targets cannot be negative."))
+    if max(urban_target, rural_target) > MAX_TARGET:
+        raise DomainError(_("A target can be at most %(max)s.") % {"max": MAX_TARGET})
     if not 2000 <= year <= 2100:
         raise DomainError(_("Enter the year as four digits."))
     with transaction.atomic():

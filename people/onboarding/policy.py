@@ -11,6 +11,7 @@ PUBLICITY_WORKING_DAYS = register_policy(
     _("Publicity period (working days)"),
     "RULES.md §6 (sources: 3 days, 5 working days, ≥ 7 days)",
     maximum=30,
+    minimum=1,
 )
 #: The departments of the joint re-review are five (seed 003 §5): how many opinions the county
 #: waits for before it decides.
@@ -20,4 +21,5 @@ REQUIRED_OPINIONS = register_policy(
     _("Re-review: department opinions required"),
     "seed 003 §5 (公安, 民政, 农业农村, 市场监管, 残联)",
     maximum=5,
+    minimum=1,
 )
