@@ -7,6 +7,13 @@ reference data sets ``scope_include_ancestors``: its rows are also seen by every
 region that keeps them (a county's post types by its clerks), and rows with no region by all.
 Seeing is not editing: which rows a role may change is the services' business. Anything else
 is a 404 (``get_scoped_object_or_404``), never a 403 that would confirm it exists.
+
+A department reviewer reads, of the county's personal data, only what the department must
+review: the people with an application at or past the re-review (复审), their files and scans.
+A model that holds personal data names, in ``scope_reviewer_path``, the lookup from its rows to
+the applications that open them to a reviewer ("" when the row is an application); the model at
+the end of the path says which of its rows do (``scope_reviewer_condition``). Models without a
+path (regions, posts, plans, rounds) hold no one's personal data and are read as by the county.
 """
 
 from __future__ import annotations
@@ -15,6 +22,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.http import Http404
 from django.utils.translation import gettext as _
+
+from gongyi.enums import Role
 
 
 def scope_queryset(user, queryset: models.QuerySet) -> models.QuerySet:
@@ -31,7 +40,32 @@ def scope_queryset(user, queryset: models.QuerySet) -> models.QuerySet:
         # under it, and rows without a region are shared by every county.
         prefixes = [code[:n] for n in (6, 9) if n < len(code)]
         area |= models.Q(**{f"{field}__in": prefixes}) | models.Q(**{f"{field}__isnull": True})
-    return queryset.filter(area)
+    queryset = queryset.filter(area)
+    if user.role == Role.REVIEWER:
+        queryset = reviewer_rows(queryset)
+    return queryset
+
+
+def reviewer_rows(queryset: models.QuerySet) -> models.QuerySet:
+    """``queryset`` narrowed to the rows a department reviewer reads (see the module's doc)."""
+    model = queryset.model
+    path = getattr(model, "scope_reviewer_path", None)
+    if path is None:
+        return queryset
+    target, many = model, False
+    for name in path.split("__") if path else []:
+        field = target._meta.get_field(name)
+        many = many or field.one_to_many or field.many_to_many
+        target = field.related_model
+    condition = target.scope_reviewer_condition
+    if not path:
+        return queryset.filter(condition)
+    admitted = models.Q(**{f"{path}__in": target.objects.filter(condition).values("pk")})
+    if many:
+        # Through a reverse or many-to-many relation a join would repeat the rows; a subquery
+        # of the admitted keys does not.
+        return queryset.filter(pk__in=model.objects.filter(admitted).values("pk"))
+    return queryset.filter(admitted)
 
 
 def user_region_code(user) -> str:

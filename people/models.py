@@ -136,6 +136,7 @@ class Person(models.Model):
     )
 
     scope_code_field = "region_code"
+    scope_reviewer_path = "applications"
     audit_exclude = frozenset({"updated_at", "id_reversed"})
 
     class Meta:
@@ -191,6 +192,7 @@ class PersonGroup(models.Model):
     recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     scope_code_field = "person__region_code"
+    scope_reviewer_path = "person__applications"
 
     class Meta:
         verbose_name = _("target group membership")
@@ -234,6 +236,7 @@ class RelativeDeclaration(models.Model):
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     scope_code_field = "person__region_code"
+    scope_reviewer_path = "person__applications"
 
     class Meta:
         verbose_name = _("relative declaration")
@@ -269,6 +272,7 @@ class PersonDocument(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     scope_code_field = "person__region_code"
+    scope_reviewer_path = "person__applications"
 
     class Meta:
         verbose_name = _("document")
@@ -307,6 +311,7 @@ class Placement(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     scope_code_field = "region_code"
+    scope_reviewer_path = "person__applications"
 
     class Meta:
         verbose_name = _("placement")

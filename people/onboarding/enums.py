@@ -52,6 +52,20 @@ STEP_OF = {
 CLOSED_STATES = frozenset({S.STARTED, S.REJECTED, S.WITHDRAWN})
 #: Approved but not yet on post: these hold a place of the post (with the people on it).
 HOLDING_STATES = frozenset({S.APPROVED, S.AGREED, S.TRAINED})
+#: At or past the re-review (复审, RULES.md §6): what the departments review, and so the
+#: applications, and the people, a department reviewer reads (``gongyi.scoping``).
+REVIEWED_ONWARD = frozenset(
+    {
+        S.REVIEWED,
+        S.REREVIEW_PASSED,
+        S.WAITLISTED,
+        S.PUBLICITY,
+        S.APPROVED,
+        S.AGREED,
+        S.TRAINED,
+        S.STARTED,
+    }
+)
 #: The board's columns, in the workflow's order.
 BOARD_STATES = [s for s in S if s not in (S.REJECTED, S.WITHDRAWN)] + [S.REJECTED, S.WITHDRAWN]
 

@@ -14,6 +14,7 @@ from gongyi.models import Region, User
 from people.models import Person, Placement, RelativeDeclaration
 from people.onboarding.enums import (
     CLOSED_STATES,
+    REVIEWED_ONWARD,
     AgreementKind,
     ApplicationState,
     ObjectionStatus,
@@ -111,6 +112,7 @@ class DemocraticReview(models.Model):
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
     scope_code_field = "region_code"
+    scope_reviewer_path = "applications"
 
     class Meta:
         verbose_name = _("democratic review")
@@ -140,6 +142,7 @@ class Publicity(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     scope_code_field = "region_code"
+    scope_reviewer_path = "applications"
 
     class Meta:
         verbose_name = _("publicity")
@@ -229,6 +232,12 @@ class Application(models.Model):
     created_at = models.DateTimeField(_("entered"), auto_now_add=True)
 
     scope_code_field = "region_code"
+    scope_reviewer_path = ""
+    #: A department reviewer reads an application that reached the re-review, ended or not.
+    scope_reviewer_condition = Q(state__in=sorted(REVIEWED_ONWARD)) | Q(
+        state__in=[ApplicationState.REJECTED, ApplicationState.WITHDRAWN],
+        rejected_state__in=sorted(REVIEWED_ONWARD),
+    )
 
     class Meta:
         verbose_name = _("application")
@@ -283,6 +292,7 @@ class StepRecord(models.Model):
     data = models.JSONField(default=dict, blank=True)
 
     scope_code_field = "region_code"
+    scope_reviewer_path = "application"
 
     class Meta:
         verbose_name = _("step record")
@@ -312,6 +322,7 @@ class DepartmentOpinion(models.Model):
     at = models.DateTimeField(_("time"))
 
     scope_code_field = "application__region_code"
+    scope_reviewer_path = "application"
 
     class Meta:
         verbose_name = _("department opinion")
@@ -357,6 +368,7 @@ class Objection(models.Model):
     )
 
     scope_code_field = "application__region_code"
+    scope_reviewer_path = "application"
 
     class Meta:
         verbose_name = _("objection")
@@ -408,6 +420,7 @@ class TrainingAttendance(models.Model):
     present = models.BooleanField(_("present"), default=False)
 
     scope_code_field = "session__region_code"
+    scope_reviewer_path = "application"
 
     class Meta:
         verbose_name = _("training attendance")

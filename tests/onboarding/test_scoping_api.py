@@ -111,12 +111,16 @@ def _url(name, pk=None):
 #: Who may see a round of its own area: everyone but the village committee (see above).
 ROUND_READERS = ALL_ROLES - {Role.VILLAGE}
 
-#: Routes read by GET on one object: name → (the object of an area, roles that see their own)
+#: Routes read by GET on one object: name → (the object of an area, roles that see their own).
+#: The application is the one awaiting the re-review, which a department reviewer reads too.
 DETAIL_URLS = {
     "round-detail": (lambda o: o["published"].pk, ROUND_READERS),
-    "application-detail": (lambda o: o["applied"].pk, ALL_ROLES),
-    "application-records": (lambda o: o["applied"].pk, ALL_ROLES),
+    "application-detail": (lambda o: o["reviewed"].pk, ALL_ROLES),
+    "application-records": (lambda o: o["reviewed"].pk, ALL_ROLES),
 }
+#: What a department reviewer may not read even in its own county: an application before the
+#: re-review (``gongyi.scoping``).
+BEFORE_REREVIEW = ("application-detail", "application-records")
 
 #: A move each role that moves applications may make from ``applied``.
 MOVES = {
@@ -186,6 +190,10 @@ def test_lists_show_the_own_area_only(name, role, users, login, own_and_other):
     else:
         mine = {own["applied"].pk, own["reviewed"].pk}
         theirs = {other["applied"].pk, other["reviewed"].pk}
+        if role == Role.REVIEWER:
+            # Before the re-review an application is not the departments' to read.
+            mine.remove(own["applied"].pk)
+            theirs.add(own["applied"].pk)
     assert (ids & mine, ids & theirs) == (mine, set())
 
 
@@ -200,6 +208,9 @@ def test_detail_own_area_200_sibling_404(name, role, users, login, own_and_other
         client.get(_url(name, pick(other))).status_code,
     )
     assert statuses == ((200, 404) if role in roles else (404, 404))
+    if name in BEFORE_REREVIEW:
+        before = client.get(_url(name, own["applied"].pk)).status_code
+        assert before == (404 if role == Role.REVIEWER else 200)
 
 
 @pytest.mark.parametrize("role", list(Role))

@@ -41,6 +41,9 @@ ACTIONS = {
     "declaration-file": ("declaration", COUNTY),
 }
 TESTED_URLS = set(PAGES) | set(ACTIONS)
+#: Objects that are a person's data: a department reviewer reads them only once the application
+#: has reached the re-review (``gongyi.scoping``); the sibling's applicant never did.
+PERSONAL = frozenset({"application", "person", "objection", "declaration"})
 
 
 def _objects(journey, applicant, area, clerk):
@@ -154,6 +157,8 @@ def test_township_pages_per_role(role, journey, applicant, area, users, login):
         expected_sibling = 404 if role in allowed else 403
         if role in (Role.COUNTY, Role.ADMIN, Role.REVIEWER) and role in allowed:
             expected_sibling = 200  # the sibling township is in the county's area
+        if role == Role.REVIEWER and kind in PERSONAL:
+            expected_sibling = 404
         assert (own_status, sibling_status) == (
             _own_status(role, kind, allowed),
             expected_sibling,
@@ -172,6 +177,8 @@ def test_township_actions_per_role(role, journey, applicant, area, users, login)
         county_wide = role in (Role.COUNTY, Role.ADMIN, Role.REVIEWER)
         if role not in allowed:
             assert far.status_code == 403, name
+        elif role == Role.REVIEWER and kind in PERSONAL:
+            assert far.status_code == 404, name  # turned down before the re-review
         elif county_wide:
             assert far.status_code == 302, name  # in the area: the service decides
         else:
