@@ -12,6 +12,9 @@ MANAGE_GROUPS = frozenset({Role.COUNTY})
 #: See the full ID number on a person's page and in the API (lists always mask it, RULES.md §9):
 #: the staff who enter and check files, and the departments' reviewers who compare data by it.
 SEE_ID_NUMBERS = frozenset({Role.CLERK, Role.COUNTY, Role.REVIEWER})
+#: Export the registry with full ID numbers (RULES.md §9: exports with full numbers for the roles
+#: that need them): the staff who keep the files. A department reviewer's export is masked.
+EXPORT_ID_NUMBERS = frozenset({Role.CLERK, Role.COUNTY})
 #: See the full payout account: the staff who prepare and approve payouts.
 SEE_ACCOUNTS = frozenset({Role.CLERK, Role.COUNTY})
 #: Open the registry at all (a village committee sees its own village's people).

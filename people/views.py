@@ -34,6 +34,7 @@ from people.models import Person, PersonDocument, PersonGroup, RelativeDeclarati
 from people.policy import ID_MASK_HEAD, ID_MASK_TAIL
 from people.roles import (
     EDIT_PEOPLE,
+    EXPORT_ID_NUMBERS,
     IMPORT_PEOPLE,
     MANAGE_GROUPS,
     SEE_ACCOUNTS,
@@ -72,7 +73,7 @@ class PersonListView(RoleRequiredMixin, TemplateView):
         """The filtered list as Excel. Full ID numbers only for the roles that need them, and
         every export is on the audit trail (RULES.md §9)."""
         people = selectors.person_list(people_in_area(request.user), request.GET)
-        full = has_role(request.user, SEE_ID_NUMBERS)
+        full = has_role(request.user, EXPORT_ID_NUMBERS)
         masker = id_masker(request.user)
         count = people.count()
         audit_record(

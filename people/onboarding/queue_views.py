@@ -420,7 +420,9 @@ class DemocraticReviewDetailView(RoleRequiredMixin, TemplateView):
         )
         masker = id_masker(user)
         results = list(
-            review.applications.select_related("person", "post").order_by("person__name", "pk")
+            scope_queryset(user, review.applications.select_related("person", "post")).order_by(
+                "person__name", "pk"
+            )
         )
         for app in results:
             app.url = application_url(app.pk)
