@@ -135,3 +135,40 @@ def add_group(person, code: str, recognised_on=None, **kw):
         recorded_by=person.created_by,
         **kw,
     )
+
+
+def make_application(*, person, post, state, actor=None, round_status="closed", **kw):
+    """An application of ``person`` for ``post`` in ``state``, in a round of the post's township
+    made for it: for tests that need an application as it stands, not the way it got there."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from people.onboarding.models import Application, Round
+
+    actor = actor or User.objects.order_by("pk").first()
+    today = timezone.localdate()
+    round_ = Round.objects.create(
+        township=post.township,
+        region_code=post.township.code,
+        title="招聘",
+        who_may_apply="农村大龄人员",
+        opens_on=today - dt.timedelta(days=30),
+        closes_on=today + dt.timedelta(days=3),
+        apply_at="便民服务中心",
+        status=round_status,
+        published_on=None if round_status == "draft" else today - dt.timedelta(days=30),
+        created_by=actor,
+    )
+    return Application.objects.create(
+        round=round_,
+        post=post,
+        person=person,
+        region_code=person.region_code,
+        state=state,
+        state_changed_at=kw.pop("state_changed_at", timezone.now()),
+        applied_on=today - dt.timedelta(days=20),
+        eligibility={},
+        created_by=actor,
+        **kw,
+    )

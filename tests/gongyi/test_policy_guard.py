@@ -10,18 +10,16 @@ import logging
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from gongyi.enums import Role
 from gongyi.errors import DomainError
 from gongyi.models import AuditEntry, PolicySetting
 from gongyi.policy import POLICY_KEYS, policy_setting_set, policy_value, policy_values
-from people.onboarding.enums import ApplicationState, RoundStatus
-from people.onboarding.models import Application, Round
+from people.onboarding.enums import ApplicationState
 from people.policy import ID_MASK_HEAD, ID_MASK_TAIL, RURAL_MAX_AGE
 from posts import services
 from posts.models import AnnualPlan
-from tests.factories import PersonFactory, PostFactory
+from tests.factories import PersonFactory, PostFactory, make_application
 
 pytestmark = pytest.mark.django_db
 
@@ -103,33 +101,12 @@ def test_a_good_stored_value_is_read_as_it_is(area):
 @pytest.fixture
 def county_with_people(area, users):
     """A person who applied to a post in a round of the township, and the round."""
-    clerk = users[Role.CLERK]
     post = PostFactory(village=area.village, area_kind="rural", headcount=3)
-    today = timezone.localdate()
-    round_ = Round.objects.create(
-        township=area.township,
-        region_code=area.township.code,
-        title="招聘",
-        who_may_apply="农村大龄人员",
-        opens_on=today - dt.timedelta(days=3),
-        closes_on=today + dt.timedelta(days=3),
-        apply_at="便民服务中心",
-        status=RoundStatus.PUBLISHED,
-        published_on=today,
-        created_by=clerk,
+    person = PersonFactory(village=area.village, name="王报名")
+    application = make_application(
+        person=person, post=post, state=ApplicationState.REVIEWED, round_status="published"
     )
-    Application.objects.create(
-        round=round_,
-        post=post,
-        person=PersonFactory(village=area.village, name="王报名"),
-        region_code=area.village.code,
-        state=ApplicationState.REVIEWED,
-        state_changed_at=timezone.now(),
-        applied_on=today,
-        eligibility={},
-        created_by=clerk,
-    )
-    return round_
+    return application.round
 
 
 @pytest.mark.parametrize("role", [Role.COUNTY, Role.CLERK])

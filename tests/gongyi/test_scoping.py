@@ -76,36 +76,11 @@ def person_in(region):
 def under_review(person):
     """An application of ``person`` awaiting the re-review: the person's file is then read by the
     county's department reviewers too (``gongyi.scoping``)."""
-    import datetime as dt
-
-    from django.utils import timezone
-
     from people.onboarding.enums import ApplicationState
-    from people.onboarding.models import Application, Round
+    from tests.factories import make_application
 
-    actor = User.objects.order_by("pk").first()
     township = Region.objects.get(code=person.region_code[:9])
-    round_ = Round.objects.create(
-        township=township,
-        region_code=township.code,
-        title="招聘",
-        who_may_apply="农村大龄人员",
-        opens_on=dt.date(2026, 1, 1),
-        closes_on=dt.date(2026, 1, 31),
-        apply_at="便民服务中心",
-        created_by=actor,
-    )
-    return Application.objects.create(
-        round=round_,
-        post=post_in(township),
-        person=person,
-        region_code=person.region_code,
-        state=ApplicationState.REVIEWED,
-        state_changed_at=timezone.now(),
-        applied_on=dt.date(2026, 1, 10),
-        eligibility={},
-        created_by=actor,
-    )
+    return make_application(person=person, post=post_in(township), state=ApplicationState.REVIEWED)
 
 
 PLAN_ROLES = ALL_ROLES - {Role.VILLAGE}

@@ -12,12 +12,10 @@ from gongyi.errors import DomainError
 from gongyi.models import AuditEntry
 from people.models import Placement
 from people.onboarding.enums import ApplicationState as S
-from people.onboarding.enums import RoundStatus
-from people.onboarding.models import Application, Round
 from posts import services
 from posts.enums import PostStatus
 from posts.models import Post
-from tests.factories import PersonFactory, PostFactory
+from tests.factories import PersonFactory, PostFactory, make_application
 
 pytestmark = pytest.mark.django_db
 
@@ -28,17 +26,6 @@ def promised_post(area, users):
     clerk = users[Role.CLERK]
     post = PostFactory(village=area.village, area_kind="rural", headcount=5, status=PostStatus.OPEN)
     today = timezone.localdate()
-    round_ = Round.objects.create(
-        township=area.township,
-        region_code=area.township.code,
-        title="招聘",
-        who_may_apply="农村大龄人员",
-        opens_on=today - dt.timedelta(days=30),
-        closes_on=today - dt.timedelta(days=20),
-        apply_at="便民服务中心",
-        status=RoundStatus.CLOSED,
-        created_by=clerk,
-    )
     on_post = PersonFactory(village=area.village, name="赵在岗")
     Placement.objects.create(
         person=on_post, post=post, region_code=post.region_code, start_date=today
@@ -47,16 +34,12 @@ def promised_post(area, users):
     for n, (state, name) in enumerate(
         [(S.APPROVED, "钱批准"), (S.AGREED, "孙签约"), (S.TRAINED, "李培训")]
     ):
-        Application.objects.create(
-            round=round_,
-            post=post,
+        make_application(
             person=PersonFactory(village=area.village, name=name),
-            region_code=area.village.code,
+            post=post,
             state=state,
+            actor=clerk,
             state_changed_at=timezone.now() + dt.timedelta(seconds=n),
-            applied_on=today,
-            eligibility={},
-            created_by=clerk,
         )
     return Post.objects.get(pk=post.pk)
 
