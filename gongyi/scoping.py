@@ -52,20 +52,27 @@ def reviewer_rows(queryset: models.QuerySet) -> models.QuerySet:
     path = getattr(model, "scope_reviewer_path", None)
     if path is None:
         return queryset
-    target, many = model, False
-    for name in path.split("__") if path else []:
-        field = target._meta.get_field(name)
-        many = many or field.one_to_many or field.many_to_many
-        target = field.related_model
+    names = path.split("__") if path else []
+    fields, target = [], model
+    for name in names:
+        fields.append(target._meta.get_field(name))
+        target = fields[-1].related_model
     condition = target.scope_reviewer_condition
-    if not path:
+    if not fields:
         return queryset.filter(condition)
-    admitted = models.Q(**{f"{path}__in": target.objects.filter(condition).values("pk")})
-    if many:
-        # Through a reverse or many-to-many relation a join would repeat the rows; a subquery
-        # of the admitted keys does not.
-        return queryset.filter(pk__in=model.objects.filter(admitted).values("pk"))
-    return queryset.filter(admitted)
+    admitted = target.objects.filter(condition)
+    last, before = fields[-1], fields[:-1]
+    if last.one_to_many and not any(f.one_to_many or f.many_to_many for f in before):
+        # Back along the admitted rows' own key (a person's applications: the person ids they
+        # point to), with no join that would repeat a row.
+        prefix = "__".join(names[:-1]) or "pk"
+        return queryset.filter(**{f"{prefix}__in": admitted.values(last.field.attname)})
+    lookup = models.Q(**{f"{path}__in": admitted.values("pk")})
+    if any(f.one_to_many or f.many_to_many for f in fields):
+        # A join through a reverse or many-to-many relation would repeat rows; a subquery of
+        # the admitted keys does not.
+        return queryset.filter(pk__in=model.objects.filter(lookup).values("pk"))
+    return queryset.filter(lookup)
 
 
 def user_region_code(user) -> str:
