@@ -1,6 +1,7 @@
 """The one settings module, read from environment variables.
 
-Quick start (no variables): SQLite file, eager Celery tasks, DJANGO_DEBUG must be set to 1.
+Quick start (no variables): the demo's embedded PostgreSQL (``make demo``, gongyi.demoserver),
+eager Celery tasks, DJANGO_DEBUG must be set to 1.
 Production: set DATABASE_URL (PostgreSQL), CELERY_BROKER_URL (Redis), DJANGO_SECRET_KEY and
 DJANGO_ALLOWED_HOSTS; the defaults then pass `manage.py check --deploy`.
 """
@@ -13,6 +14,8 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from gongyi import demoserver
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -104,12 +107,17 @@ TEMPLATES = [
     },
 ]
 
+# PostgreSQL only. Without DATABASE_URL: the demo's embedded server (gongyi.demoserver).
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+    "default": (
+        dj_database_url.parse(os.environ["DATABASE_URL"])
+        if os.environ.get("DATABASE_URL")
+        else demoserver.database_settings()
     )
+    | {"CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60)}
 }
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_URL must be a PostgreSQL database (postgres://…).")
 if TESTING:
     # One test database per process: two suites (or a suite and a benchmark) on one machine
     # must not drop each other's database. pytest-django drops it at the end of the run.
@@ -254,7 +262,3 @@ LOGGING = {
 
 # Labels used across the UI.
 GONGYI_SITE_NAME = _("Public-welfare posts")
-
-# The SQLite demo cannot enforce "one province-wide setting per key and day" (nulls not
-# distinct); PostgreSQL, which production and the tests use, does.
-SILENCED_SYSTEM_CHECKS = ["models.W047"]

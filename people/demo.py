@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongyi.audit import Change, audit_record_many, snapshot
-from gongyi.db import copy_insert, copy_supported
+from gongyi.db import copy_insert
 from gongyi.demo import DemoStep, register_demo_step
 from gongyi.enums import AuditAction, RegionKind, RegionLevel, Role
 from gongyi.models import Region, User
@@ -319,10 +319,7 @@ def county_actor(county: Region) -> User | None:
 
 
 def _insert(model, objs: list) -> None:
-    if copy_supported():
-        copy_insert(model, objs)
-    else:
-        model.objects.bulk_create(objs, batch_size=500)
+    copy_insert(model, objs)
 
 
 def _created(objs: list) -> list[Change]:

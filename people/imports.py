@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from psycopg import IntegrityError as PsycopgIntegrityError
 
 from gongyi.audit import Change, audit_record, audit_record_many
-from gongyi.db import copy_rows, copy_supported, copy_writer, next_ids
+from gongyi.db import copy_rows, copy_writer, next_ids
 from gongyi.enums import AuditAction, RegionLevel
 from gongyi.errors import CellError, DomainError
 from gongyi.importing import (
@@ -391,17 +391,10 @@ def _existing(actor, good: dict[int, PersonRow]) -> dict[int, str]:
 
 def _registered(numbers: list[str]) -> list[tuple[str, str, str]]:
     """(ID number, township name, township code) of those of ``numbers`` that have a file, in
-    the whole registry. On PostgreSQL one query with the numbers as one array parameter (an IN
+    the whole registry. One query with the numbers as one array parameter (an IN
     list of 50,000 placeholders costs more to build than to run)."""
     if not numbers:
         return []
-    if connection.vendor != "postgresql":
-        found = []
-        for start in range(0, len(numbers), LOOKUP_CHUNK):
-            found += Person.objects.filter(
-                id_number__in=numbers[start : start + LOOKUP_CHUNK]
-            ).values_list("id_number", "township__name", "township__code")
-        return found
     person, region = Person._meta.db_table, Region._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
@@ -535,49 +528,22 @@ def _write(actor, rows: list[PersonRow], note: str) -> int:
     now = timezone.now()
     known = {"created_at": now.isoformat(), "created_by": actor.pk}
     changes = []
-    if copy_supported():
-        ids = next_ids(Person, len(rows))
-        get_values = itemgetter(*STORED)
-        with copy_writer(
-            Person, ("id", *STORED, "created_at", "updated_at", "created_by_id")
-        ) as write:
-            for pk, r in zip(ids, rows, strict=True):
-                write((pk, *get_values(r.values), now, now, actor.pk))
-                # Made here, while the server stores the rows already sent.
-                changes.append(_created(pk, r, known, note))
-        copy_rows(
-            PersonGroup,
-            ("person_id", "group_id", "recognised_on", "evidence", "recorded_by_id", "recorded_at"),
-            (
-                (pk, group, r.recognised_on, r.evidence, actor.pk, now)
-                for pk, r in zip(ids, rows, strict=True)
-                for group in r.groups
-            ),
-        )
-    else:  # SQLite (the demo): the same rows through the ORM
-        people = [Person(**r.values, created_by=actor) for r in rows]
-        Person.objects.bulk_create(people, batch_size=2000)
-        ids = [p.pk for p in people]
-        PersonGroup.objects.bulk_create(
-            [
-                PersonGroup(
-                    person_id=pk,
-                    group_id=group,
-                    recognised_on=r.recognised_on,
-                    evidence=r.evidence,
-                    recorded_by=actor,
-                )
-                for pk, r in zip(ids, rows, strict=True)
-                for group in r.groups
-            ],
-            batch_size=2000,
-        )
-        changes = [
-            _created(
-                p.pk, r, {"created_at": p.created_at.isoformat(), "created_by": actor.pk}, note
-            )
-            for p, r in zip(people, rows, strict=True)
-        ]
+    ids = next_ids(Person, len(rows))
+    get_values = itemgetter(*STORED)
+    with copy_writer(Person, ("id", *STORED, "created_at", "updated_at", "created_by_id")) as write:
+        for pk, r in zip(ids, rows, strict=True):
+            write((pk, *get_values(r.values), now, now, actor.pk))
+            # Made here, while the server stores the rows already sent.
+            changes.append(_created(pk, r, known, note))
+    copy_rows(
+        PersonGroup,
+        ("person_id", "group_id", "recognised_on", "evidence", "recorded_by_id", "recorded_at"),
+        (
+            (pk, group, r.recognised_on, r.evidence, actor.pk, now)
+            for pk, r in zip(ids, rows, strict=True)
+            for group in r.groups
+        ),
+    )
     audit_record_many(actor=actor, changes=changes)
     return len(rows)
 

@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gongyi.audit import Change, audit_record, audit_record_many, snapshot
-from gongyi.db import copy_insert, copy_supported
+from gongyi.db import copy_insert
 from gongyi.enums import AuditAction, RegionLevel
 from gongyi.errors import CellError, DomainError
 from gongyi.importing import MAX_FILE_BYTES as MAX_FILE_BYTES  # re-exported for the views
@@ -241,10 +241,7 @@ def post_import_commit(*, actor, data: bytes, progress=None, file_name: str = ""
     result = post_import_check(actor=actor, data=data, progress=progress)
     note = _("import")
     with transaction.atomic():
-        if copy_supported():
-            copy_insert(Post, result.posts)
-        else:
-            Post.objects.bulk_create(result.posts, batch_size=2000)
+        copy_insert(Post, result.posts)
         audit_record_many(
             actor=actor,
             changes=[
