@@ -248,7 +248,7 @@ class Application(models.Model):
             # One application in progress per person: nobody applies twice, or for two posts.
             models.UniqueConstraint(
                 fields=["person"],
-                condition=~Q(state__in=[s.value for s in CLOSED_STATES]),
+                condition=~Q(state__in=sorted(s.value for s in CLOSED_STATES)),
                 name="application_one_open_per_person",
             ),
         ]
