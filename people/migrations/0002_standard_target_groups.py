@@ -1,5 +1,5 @@
-"""The target groups the seeds name (RULES.md §2), with their place in the priority order
-(RULES.md §3; seed 003 §8) and whether seed 003 §19 allows them a second placement."""
+"""The target groups the seeds name (docs/policy.md §2), with their place in the priority order
+(docs/policy.md §3; seed 003 §8) and whether seed 003 §19 allows them a second placement."""
 
 from django.db import migrations
 
