@@ -1,4 +1,4 @@
-"""Choices of the post catalogue (docs/policy.md §1; GLOSSARY.md)."""
+"""Choices of the post catalogue (docs/policy.md §1; docs/glossary.md)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,4 +1,4 @@
-"""Choices of the onboarding workflow (docs/policy.md §6; GLOSSARY.md)."""
+"""Choices of the onboarding workflow (docs/policy.md §6; docs/glossary.md)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
