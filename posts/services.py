@@ -551,7 +551,7 @@ def plan_allocate(*, actor, plan: AnnualPlan, shares: dict[int, tuple[int, int]]
     """Set the townships' shares of a plan at once: township id → (urban, rural).
 
     Refused, with nothing saved, if a township is not of the plan's county, a share is negative,
-    or the shares add up to more than the target, urban and rural apart (README "Plans").
+    or the shares add up to more than the target, urban and rural apart (docs/policy.md §1).
     Townships not named keep their share.
     """
     require_role(actor, MANAGE_PLANS)

@@ -73,7 +73,7 @@ def test_settings_page_names_sources_in_chinese_without_keys_or_file_names(users
     assert "《山东省城乡公益性岗位“质效提升年”实施方案》第3条" in body
     assert "《劳动合同法》第六十八条" in body
     visible = body.replace(f'value="{KEY}"', "")  # the form's option values are keys, unseen
-    for internal in (KEY, "docs/policy.md", "policy.md", "seed 00", "README"):
+    for internal in (KEY, "RULES", "policy.md", "seed 00", "README"):
         assert internal not in visible
 
 

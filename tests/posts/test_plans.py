@@ -170,7 +170,7 @@ def test_plan_allocate_saves_the_seed_001_table(plan, townships, county_user):
 def test_plan_allocate_refuses_urban_beyond_the_target_and_saves_nothing(
     plan, townships, county_user
 ):
-    """README "Plans": urban and rural apart; one township too many and none is saved."""
+    """docs/policy.md §1: urban and rural apart; one township too many and none is saved."""
     shares = seed_shares(townships, {"370902002": (349, 0)})
     with pytest.raises(DomainError) as refused:
         services.plan_allocate(actor=county_user, plan=plan, shares=shares)
