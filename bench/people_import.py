@@ -22,8 +22,8 @@ AREA = "370999"
 
 
 def roster_rows(n: int = ROWS) -> list[list]:
-    """``n`` valid rows in the template's columns: unique ID numbers (RULES.md §5), names of the
-    demo county's townships and villages, Chinese labels, one target group in two."""
+    """``n`` valid rows in the template's columns: unique ID numbers (docs/policy.md §5), names of
+    the demo county's townships and villages, Chinese labels, one target group in two."""
     from people.enums import Registration
     from people.idnumbers import check_character
     from posts.enums import AreaKind

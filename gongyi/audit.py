@@ -306,7 +306,7 @@ HISTORY_MODELS: dict[str, type[models.Model]] = {}
 
 
 #: object type → field → the roles that may read its values in the audit log and history pages;
-#: others see them masked (RULES.md §9: ID numbers, accounts). Apps add theirs in ``ready()``.
+#: others see them masked (docs/policy.md §9: ID numbers, accounts). Apps add theirs in ``ready()``.
 SENSITIVE_FIELDS: dict[str, dict[str, frozenset]] = {}
 
 

@@ -13,7 +13,8 @@ from gongyi.enums import AuditAction, Department, RegionKind, RegionLevel, Role
 
 
 class Region(models.Model):
-    """A county, township/street or village/community, keyed by its official code (RULES.md §10).
+    """A county, township/street or village/community, keyed by its official code
+    (docs/policy.md §10).
 
     Codes are prefixes of their children's codes, so "everything under a region" is the set of
     rows whose code starts with the region's code: one indexed range scan, no recursion.
@@ -173,7 +174,7 @@ def county_foreign_key(*, null: bool = False) -> models.ForeignKey:
 
 
 class PolicySetting(models.Model):
-    """One value of a policy setting for a county from a date on (RULES.md preamble).
+    """One value of a policy setting for a county from a date on (docs/policy.md §11).
 
     Where sources disagree, the rule is a setting: stored per county and effective-dated, edited by
     county staff, never a literal in code. ``gongyi.policy`` knows the keys and their defaults; a
@@ -261,7 +262,7 @@ class Job(models.Model):
 class CalendarDay(models.Model):
     """A day that is not what its weekday says: a public holiday on a weekday, or a make-up
     working day (调休) on a weekend. Periods counted in working days (the publicity period,
-    RULES.md §6) read these rows; every other Saturday and Sunday is a rest day."""
+    docs/policy.md §6) read these rows; every other Saturday and Sunday is a rest day."""
 
     date = models.DateField(_("date"), unique=True)
     is_workday = models.BooleanField(_("working day"))

@@ -245,7 +245,10 @@ class PolicySettingsView(RoleRequiredMixin, TemplateView):
         rows = scope_queryset(user, PolicySetting.objects.select_related("county"))
         context.update(
             settings=[(k, POLICY_KEYS[k], current[k]) for k in sorted(POLICY_KEYS)],
-            rows=rows.order_by("key", "-effective_from"),
+            rows=[
+                (row, POLICY_KEYS[row.key].label if row.key in POLICY_KEYS else row.key)
+                for row in rows.order_by("key", "-effective_from")
+            ],
             can_edit=user.role == Role.COUNTY,
             today=timezone.localdate().isoformat(),
             form_error=kwargs.get("form_error"),

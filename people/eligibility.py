@@ -1,5 +1,5 @@
-"""Who may be placed on a post, explained (issue 4 part 5; RULES.md §2; seed 001 §二(一); seed 003
-§9 §19), and the priority order among those who may (RULES.md §3; seed 003 §8).
+"""Who may be placed on a post, explained (issue 4 part 5; docs/policy.md §2; seed 001 §二(一); seed
+003 §9 §19), and the priority order among those who may (docs/policy.md §3; seed 003 §8).
 
 Pure functions of plain facts: no database. ``people.selectors.person_facts`` reads the facts of
 any number of people in a fixed number of queries; ``people.selectors.eligible_people`` is the
@@ -347,7 +347,8 @@ def eligibility(
     return Verdict(area_kind=area_kind, on=on, rules=rules, groups=qualifying)
 
 
-# Priority order (RULES.md §3; seed 003 §8) ---------------------------------------------------
+# Priority order (docs/policy.md §3; seed 003 §8)
+# ---------------------------------------------------
 
 #: Members of this group are of a zero-employment family whatever the file's flag says.
 ZERO_EMPLOYMENT_GROUP = "zero_employment_household"

@@ -9,8 +9,9 @@ EDIT_PEOPLE = frozenset({Role.CLERK, Role.COUNTY})
 IMPORT_PEOPLE = frozenset({Role.CLERK, Role.COUNTY})
 #: Add the county's own target groups.
 MANAGE_GROUPS = frozenset({Role.COUNTY})
-#: See the full ID number on a person's page and in the API (lists always mask it, RULES.md §9):
-#: the staff who enter and check files, and the departments' reviewers who compare data by it.
+#: See the full ID number on a person's page and in the API (lists always mask it,
+#: docs/policy.md §9): the staff who enter and check files, and the departments' reviewers who
+#: compare data by it.
 SEE_ID_NUMBERS = frozenset({Role.CLERK, Role.COUNTY, Role.REVIEWER})
 #: See the full payout account: the staff who prepare and approve payouts.
 SEE_ACCOUNTS = frozenset({Role.CLERK, Role.COUNTY})

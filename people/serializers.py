@@ -1,5 +1,5 @@
 """The registry's API shapes. Writes go through ``people.services``; ID numbers and accounts are
-shown in full only to the roles of ``people.roles`` (RULES.md §9)."""
+shown in full only to the roles of ``people.roles`` (docs/policy.md §9)."""
 
 from rest_framework import serializers
 

@@ -99,7 +99,7 @@ def person_errors(data: dict[str, Any], *, today: dt.date) -> tuple[dict[str, st
         )
     for key, values in _CHOICE_VALUES.items():
         if key == "account_kind" and not data.get(key):
-            continue  # the one-card account by default (RULES.md §7)
+            continue  # the one-card account by default (docs/policy.md §7)
         if data.get(key) not in values:
             errors[key] = _("Choose one of the list.")
     category = data.get("retirement_category")
@@ -166,7 +166,7 @@ def _disability_errors(data: dict[str, Any], parsed) -> dict[str, str]:
 
 def _normalise(data: dict[str, Any], parsed) -> dict[str, Any]:
     """The values stored: the ID number in its 18-character form, sex and birth from it, the
-    default retirement category (women: the 50 category, RULES.md §4), the grade from the
+    default retirement category (women: the 50 category, docs/policy.md §4), the grade from the
     certificate, spaces dropped from numbers."""
     data = {k: data.get(k) for k in PERSON_FIELDS}
     data["name"] = data["name"].strip()
@@ -331,7 +331,7 @@ def target_group_create(
     may_be_placed_again: bool = False,
     source: str = "",
 ) -> TargetGroup:
-    """A group of the actor's county (RULES.md §2: "extra groups can be added as data")."""
+    """A group of the actor's county (docs/policy.md §2: "extra groups can be added as data")."""
     require_role(actor, MANAGE_GROUPS)
     errors = {}
     if not re.match(r"^[a-z][a-z0-9_]{1,39}$", code or ""):

@@ -46,7 +46,7 @@ from posts.selectors import townships_for, villages_for
 
 
 def id_masker(user):
-    """The masking of ID numbers in force for the user's county (RULES.md §9; a setting)."""
+    """The masking of ID numbers in force for the user's county (docs/policy.md §9; a setting)."""
     settings = policy_values(user_region_code(user), [ID_MASK_HEAD, ID_MASK_TAIL])
     head, tail = settings[ID_MASK_HEAD], settings[ID_MASK_TAIL]
     return lambda number: mask(number, head=head, tail=tail)
@@ -70,7 +70,7 @@ class PersonListView(RoleRequiredMixin, TemplateView):
 
     def export(self, request):
         """The filtered list as Excel. Full ID numbers only for the roles that need them, and
-        every export is on the audit trail (RULES.md §9)."""
+        every export is on the audit trail (docs/policy.md §9)."""
         people = selectors.person_list(people_in_area(request.user), request.GET)
         full = has_role(request.user, SEE_ID_NUMBERS)
         masker = id_masker(request.user)
@@ -398,7 +398,7 @@ class TargetGroupListView(RoleRequiredMixin, TemplateView):
 
 
 class RankingView(RoleRequiredMixin, TemplateView):
-    """The priority order of the people who may be placed on a post (RULES.md §3): the
+    """The priority order of the people who may be placed on a post (docs/policy.md §3): the
     township's eligible people for the post's kind, each position with its reason."""
 
     template_name = "people/ranking.html"

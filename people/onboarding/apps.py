@@ -3,8 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class OnboardingConfig(AppConfig):
-    """The eight-step onboarding workflow (RULES.md §6). Inside ``people/`` because it stands on
-    the registry and the catalogue; the subsidy app stands on its placements."""
+    """The eight-step onboarding workflow (docs/policy.md §6). Inside ``people/`` because it stands
+    on the registry and the catalogue; the subsidy app stands on its placements."""
 
     name = "people.onboarding"
     label = "onboarding"

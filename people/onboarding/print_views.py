@@ -3,10 +3,10 @@ the notice to an applicant who did not pass, the village's publicity list, the f
 objection, the agreement and the training sign-in sheet.
 
 Each is an A4 page with a print button and, where a PDF is wanted, the same template rendered by
-WeasyPrint (``printing``). Every object is read through ``scope_queryset``: outside the user's
-area it is a 404. Public notices mask ID numbers (RULES.md §9); the agreement, a contract between
-its parties, carries the full number, only for the township and the county, and each print of it
-is on the audit trail.
+WeasyPrint (``printing``). Every object is read through ``scope_queryset``: outside the user's area
+it is a 404. Public notices mask ID numbers (docs/policy.md §9); the agreement, a contract between
+its parties, carries the full number, only for the township and the county, and each print of it is
+on the audit trail.
 """
 
 from __future__ import annotations
@@ -143,7 +143,7 @@ class ApplicationNoticeView(DocumentView):
 
 
 class PublicityView(DocumentView):
-    """公示名单: the village's list for its notice board (RULES.md §6, §9): name, sex, masked ID
+    """公示名单: the village's list for its notice board (docs/policy.md §6, §9): name, sex, masked ID
     number, post, target group and priority position; never a phone, an account or a full ID
     number. The period, where objections go, and the published findings on objections to the
     people listed."""
@@ -252,8 +252,8 @@ class ObjectionFindingView(DocumentView):
 class AgreementView(DocumentView):
     """协议签订 (step 6): the service agreement of a rural post or the labour contract of an
     urban one, between the township and the person, with the full ID number (a contract, not a
-    public notice: RULES.md §9), the post, duties, workplace, pattern, subsidy, insurance, term
-    and signature lines."""
+    public notice: docs/policy.md §9), the post, duties, workplace, pattern, subsidy, insurance,
+    term and signature lines."""
 
     template_name = "onboarding/print/agreement.html"
     allowed_roles = PERSONAL_DOCUMENTS
@@ -289,7 +289,8 @@ class AgreementView(DocumentView):
         return f"{context['title']} {context['app'].agreement_number}.pdf"
 
     def printed(self, request, context) -> None:
-        """Each print of a document with a full ID number is on the audit trail (RULES.md §9)."""
+        """Each print of a document with a full ID number is on the audit trail
+        (docs/policy.md §9)."""
         app = context["app"]
         audit_record(
             actor=request.user,

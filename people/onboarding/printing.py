@@ -35,7 +35,7 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 def notice_masker(region_code: str, on: dt.date | None = None) -> Callable[[str], str]:
-    """The masking of ID numbers on a public notice of ``region_code``'s county (RULES.md §9:
+    """The masking of ID numbers on a public notice of ``region_code``'s county (docs/policy.md §9:
     the first 6 and the last 4 characters by default; the settings ``people.id_mask_head`` and
     ``people.id_mask_tail``), as the registry's lists mask them (``people.idnumbers.mask``)."""
     values = policy_values(region_code, [ID_MASK_HEAD, ID_MASK_TAIL], on)

@@ -1,6 +1,6 @@
 """The workflow's API shapes. Writes go through ``people.onboarding.services`` and state changes
 through ``workflow.application_transition``; ID numbers are masked as in the registry's API
-(``people.serializers``, RULES.md §9)."""
+(``people.serializers``, docs/policy.md §9)."""
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field

@@ -544,10 +544,10 @@ def _free_places(post: Post, round_post: RoundPost) -> int:
 def publicity_start(
     *, actor, round_post: RoundPost, starts_on: dt.date | None = None
 ) -> RankingRecord:
-    """Rank the post's qualified applicants (RULES.md §3) and publicise as many as it has places,
-    each in their own village's list for the publicity period (RULES.md §6: a setting, 5 working
-    days by default); the others wait for a place in their ranked order. The ranking is kept
-    with its reasons."""
+    """Rank the post's qualified applicants (docs/policy.md §3) and publicise as many as it has
+    places, each in their own village's list for the publicity period (docs/policy.md §6: a setting,
+    5 working days by default); the others wait for a place in their ranked order. The ranking is
+    kept with its reasons."""
     require_role(actor, PUBLICISE)
     today = timezone.localdate()
     starts_on = starts_on or today

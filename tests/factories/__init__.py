@@ -76,7 +76,8 @@ class PostFactory(factory.django.DjangoModelFactory):
 
 
 def id_number_for(birth, *, male: bool, serial: int = 0, area: str = "370902") -> str:
-    """A valid ID number (RULES.md §5) for a birth date and sex; ``serial`` keeps them apart."""
+    """A valid ID number (docs/policy.md §5) for a birth date and sex; ``serial`` keeps them
+    apart."""
     from people.idnumbers import check_character
 
     order = (serial % 500) * 2 + (1 if male else 0)

@@ -37,10 +37,10 @@ def data(area, **kw):
 def test_create_reads_sex_birth_and_retirement_from_the_id_number(area, clerk):
     person = services.person_create(actor=clerk, **data(area))
     assert (person.sex, person.birth_date) == ("female", dt.date(1971, 4, 15))
-    assert person.retirement_category == "female_50"  # the default for women (RULES.md §4)
+    assert person.retirement_category == "female_50"  # the default for women (docs/policy.md §4)
     assert person.region_code == area.village.code
     cadre = services.person_update(actor=clerk, person=person, retirement_category="female_55")
-    assert cadre.retirement_date == dt.date(2026, 8, 15)  # RULES.md §4's check: 2026-08
+    assert cadre.retirement_date == dt.date(2026, 8, 15)  # docs/policy.md §4's check: 2026-08
     entries = AuditEntry.objects.filter(object_type="people.person", object_pk=str(person.pk))
     assert list(entries.order_by("seq").values_list("action", flat=True)) == ["create", "update"]
 
