@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from gongyi.errors import CellError, DomainError
 from gongyi.models import Job, JobStatus
+from gongyi.text import control_character_error
 from gongyi.xlsx import XlsxError, open_first_sheet, range_bounds
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -151,6 +152,29 @@ def _text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+def checked_text(text: str, *, multiline: bool = False) -> str:
+    """``text``, or ValueError with the message if it holds a control character."""
+    message = control_character_error(text, multiline=multiline)
+    if message:
+        raise ValueError(message)
+    return text
+
+
+def multiline_keys(model, columns: list[Column]) -> frozenset[str]:
+    """The keys of the text columns that fill a multi-line field (a TextField) of ``model``."""
+    from django.core.exceptions import FieldDoesNotExist
+    from django.db.models import TextField
+
+    keys = set()
+    for column in columns:
+        try:
+            if isinstance(model._meta.get_field(column.key), TextField):
+                keys.add(column.key)
+        except FieldDoesNotExist:
+            pass
+    return frozenset(keys)
 
 
 def _int(value) -> int:
