@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from gongyi.errors import CellError, DomainError
 from gongyi.models import Job, JobStatus
 from gongyi.text import control_character_error
-from gongyi.xlsx import XlsxError, open_first_sheet, range_bounds
+from gongyi.xlsx import XlsxError, XlsxTooLarge, open_first_sheet, range_bounds
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 #: Reported cell errors are capped so that a broken file does not make a page of 200,000 rows.
@@ -65,13 +65,24 @@ def _damaged() -> DomainError:
     )
 
 
+def _too_large(exc: XlsxTooLarge) -> DomainError:
+    return DomainError(
+        _(
+            "Unpacked, this file is larger than an import can take (%(limit)s MB): it is not an "
+            "ordinary workbook. Save it again in Excel as .xlsx, or split it into smaller files."
+        )
+        % {"limit": exc.limit // (1024 * 1024)}
+    )
+
+
 def read_rows(data: bytes, *, max_rows: int, merged: list[str] | None = None):
     """Yield (row number, values) of the first sheet's rows; first (declared row count, header).
 
     Refuses, with a message the user can act on, what is not a readable .xlsx: an old .xls or a
     password-protected file (both OLE containers), a corrupted file, a sheet with too many rows
-    (at once when the sheet declares its size, else at the first row past the limit). Once the
-    rows are read, the sheet's merged ranges are appended to ``merged``.
+    (at once when the sheet declares its size, else at the first row past the limit), a file
+    that unpacks to more than such a sheet needs (``gongyi.xlsx.part_limit``). Once the rows are
+    read, the sheet's merged ranges are appended to ``merged``.
     """
     if data[:4] == b"\xd0\xcf\x11\xe0":
         raise DomainError(
@@ -83,8 +94,10 @@ def read_rows(data: bytes, *, max_rows: int, merged: list[str] | None = None):
     if data[:2] != b"PK":
         raise DomainError(_("This is not an Excel .xlsx file. Use the template."))
     try:
-        sheet = open_first_sheet(data)
+        sheet = open_first_sheet(data, max_rows=max_rows)
         first = next(sheet.rows, None)
+    except XlsxTooLarge as exc:
+        raise _too_large(exc) from None
     except XlsxError:
         raise _damaged() from None
     if first is None:
@@ -104,6 +117,8 @@ def read_rows(data: bytes, *, max_rows: int, merged: list[str] | None = None):
     while True:
         try:
             item = next(sheet.rows, None)
+        except XlsxTooLarge as exc:
+            raise _too_large(exc) from None
         except XlsxError:  # a damaged sheet can fail anywhere below its header
             raise _damaged() from None
         if item is None:
