@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from xml.etree.ElementTree import ParseError, fromstring, iterparse
 
+from gongyi.xlsx import _column_index, range_bounds
+
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -41,27 +43,6 @@ class Sheet:
     rows: Iterator[tuple[int, list]]  # (row number, values), empty rows skipped
     #: The merged ranges ("B3:B5"), filled in when ``rows`` has been read to its end.
     merged: list[str] = field(default_factory=list)
-
-
-def range_bounds(ref: str) -> tuple[int, int, int, int]:
-    """(first row, last row, first column index, last column index) of "B3:D5" (or "B3")."""
-    start, _sep, end = ref.partition(":")
-    first, last = _CELL_REF.match(start), _CELL_REF.match(end or start)
-    if first is None or last is None:
-        raise XlsxError(ref)
-    return (
-        int(first.group(2)),
-        int(last.group(2)),
-        _column_index(first.group(1)),
-        _column_index(last.group(1)),
-    )
-
-
-def _column_index(letters: str) -> int:
-    index = 0
-    for ch in letters:
-        index = index * 26 + ord(ch) - 64
-    return index - 1
 
 
 def _read(zf: zipfile.ZipFile, name: str) -> bytes:
