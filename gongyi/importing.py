@@ -94,47 +94,60 @@ def read_rows(data: bytes, *, max_rows: int, merged: list[str] | None = None):
     if data[:2] != b"PK":
         raise DomainError(_("This is not an Excel .xlsx file. Use the template."))
     try:
-        sheet = open_first_sheet(data, max_rows=max_rows)
-        first = next(sheet.rows, None)
+        sheet = open_first_sheet(data, max_rows=max_rows)  # not read yet
     except XlsxTooLarge as exc:
         raise _too_large(exc) from None
     except XlsxError:
         raise _damaged() from None
-    if first is None:
-        raise DomainError(_("The file is empty."))
-    header_number, header = first
-    declared = sheet.declared_rows
-    if declared - header_number > max_rows:
-        raise DomainError(
-            _(
-                "The file has %(n)s rows; one import takes at most %(max)s. Split it into smaller "
-                "files."
+    try:
+        try:
+            first = next(sheet.rows, None)
+        except XlsxTooLarge as exc:
+            raise _too_large(exc) from None
+        except XlsxError:
+            raise _damaged() from None
+        if first is None:
+            raise DomainError(_("The file is empty."))
+        header_number, header = first
+        declared = sheet.declared_rows
+        if declared - header_number > max_rows:
+            raise DomainError(
+                _(
+                    "The file has %(n)s rows; one import takes at most %(max)s. Split it into "
+                    "smaller files."
+                )
+                % {"n": declared - header_number, "max": max_rows}
             )
-            % {"n": declared - header_number, "max": max_rows}
-        )
-    yield declared, header  # the first item: the declared row count (for progress), the header
+        yield declared, header  # the first item: the declared row count, the header
+        yield from _body_rows(sheet.rows, header_number, max_rows)
+    finally:
+        sheet.rows.close()  # ends the reading child at once when the rows are not all read
+    if merged is not None:
+        merged.extend(sheet.merged)
+
+
+def _body_rows(rows, header_number: int, max_rows: int):
+    """The rows below the header, with a row for each row the file holds nothing in."""
     previous = header_number
     while True:
         try:
-            item = next(sheet.rows, None)
+            item = next(rows, None)
         except XlsxTooLarge as exc:
             raise _too_large(exc) from None
         except XlsxError:  # a damaged sheet can fail anywhere below its header
             raise _damaged() from None
         if item is None:
-            break
+            return
         number, values = item
         if number - header_number > max_rows:
             raise DomainError(
                 _("The file has more than %(max)s rows; split it into smaller files.")
                 % {"max": max_rows}
             )
-        for empty in range(previous + 1, number):  # rows the file holds nothing in
+        for empty in range(previous + 1, number):
             yield empty, []
         previous = number
         yield number, values
-    if merged is not None:
-        merged.extend(sheet.merged)
 
 
 def without_gc(function):
