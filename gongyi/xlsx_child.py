@@ -70,9 +70,13 @@ def read(data: bytes, send) -> None:
 
 
 def main() -> None:
-    memory, cpu = int(sys.argv[1]), int(sys.argv[2])
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+    for limit, wanted in (
+        (resource.RLIMIT_AS, int(sys.argv[1])),
+        (resource.RLIMIT_CPU, int(sys.argv[2])),
+    ):
+        _soft, hard = resource.getrlimit(limit)
+        value = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        resource.setrlimit(limit, (value, value))
     out = sys.stdout.buffer
 
     def send(message) -> None:
