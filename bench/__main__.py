@@ -61,6 +61,7 @@ from bench.people_import import bench_people_import  # noqa: E402
 from bench.people_search import bench_people_search  # noqa: E402
 from bench.posts import bench_catalogue, bench_posts_import  # noqa: E402
 from bench.workflow import bench_bulk_approval, bench_queue_page  # noqa: E402
+from bench.xlsx_read import bench_xlsx_read  # noqa: E402
 
 BENCHMARKS = {
     "pages": bench_pages,
@@ -71,6 +72,7 @@ BENCHMARKS = {
     "bulk_approval": bench_bulk_approval,
     "queue_page": bench_queue_page,
     "people_search": bench_people_search,
+    "xlsx_read": bench_xlsx_read,
 }
 
 

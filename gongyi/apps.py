@@ -8,9 +8,13 @@ class GongyiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.apps import apps
+
         from gongyi import signals  # noqa: F401  (login auditing)
         from gongyi.audit import register_history
         from gongyi.models import Region, User
+        from gongyi.text import protect_text_fields
 
         register_history(Region)
         register_history(User)
+        protect_text_fields(apps.get_models())

@@ -38,12 +38,14 @@ from gongyi.importing import (
     _int,
     _text,
     checked_payload,
+    checked_text,
     choice_labels,
     choice_map,
     excel_number_lost,
     header_map,
     import_commit_once,
     merged_cell_errors,
+    multiline_keys,
     read_rows,
     split_payload,
     without_gc,
@@ -60,6 +62,8 @@ from people.resources import GRADE_WORDS, GROUP_SEPARATORS, PERSON_COLUMNS, file
 from people.roles import IMPORT_PEOPLE
 from people.services import _normalise, person_errors
 
+#: The text columns that may hold several lines.
+MULTILINE = multiline_keys(Person, PERSON_COLUMNS)
 #: ID numbers looked up in the registry per query.
 LOOKUP_CHUNK = 5000
 YES, NO = ("是", "true", "1", "y", "yes"), ("否", "false", "0", "n", "no")
@@ -173,7 +177,7 @@ def _cell(column: Column, raw, lookups: Lookups, row: dict[str, Any]) -> Any:
             raise ValueError(_("This cell is required."))
         return None
     if column.kind == "text":
-        return text
+        return checked_text(text, multiline=column.key in MULTILINE)
     if column.kind == "long_number":
         lost = excel_number_lost(raw)
         if lost:
@@ -184,7 +188,7 @@ def _cell(column: Column, raw, lookups: Lookups, row: dict[str, Any]) -> Any:
                 )
                 % {"value": lost}
             )
-        return text
+        return checked_text(text)
     if column.kind == "int":
         try:
             return _int(raw)
