@@ -45,7 +45,7 @@ def factories_of(label: str) -> dict[type, type]:
 
 
 def factory_for(model):
-    """The factory named after the model (``RegionFactory``), else the module's only one."""
+    """The factory named after the model (``RegionFactory``), else another of the same model."""
     found = factories_of(model._meta.app_label)
     candidates = [f for m, f in found.items() if m is model]
     named = [f for f in candidates if f.__name__ == f"{model.__name__}Factory"]
