@@ -10,7 +10,9 @@ class GongyiConfig(AppConfig):
     def ready(self) -> None:
         from gongyi import signals  # noqa: F401  (login auditing)
         from gongyi.audit import register_history
+        from gongyi.history import register_object_page
         from gongyi.models import Region, User
 
         register_history(Region)
         register_history(User)
+        register_object_page(Region, "region-detail", key="code")

@@ -14,14 +14,18 @@ class OnboardingConfig(AppConfig):
     def ready(self) -> None:
         from gongyi.audit import register_history
         from gongyi.enums import Role
+        from gongyi.history import register_object_page, register_value_writer
         from gongyi.home import add_home_panel
         from gongyi.navigation import NavItem, add_nav_item
+        from people.eligibility import verdict_lines
         from people.onboarding import demo, policy  # noqa: F401  (demo step, policy keys)
         from people.onboarding.home import onboarding_panel
         from people.onboarding.models import Application, Round
 
         for model in (Application, Round):
             register_history(model)
+            register_object_page(model, f"{model._meta.model_name}-detail")
+        register_value_writer(Application, "eligibility", verdict_lines)
         add_home_panel(onboarding_panel)
         for label, url_name, roles, section in (
             (

@@ -23,6 +23,7 @@ from gongyi.enums import AuditAction, Role
 from gongyi.roles import RoleRequiredMixin
 from gongyi.scoping import get_scoped_object_or_404, scope_queryset
 from people.enums import Sex
+from people.masking import notice_masker
 from people.models import TargetGroup
 from people.onboarding.enums import STEP_OF, AgreementKind, ApplicationState, ObjectionStatus
 from people.onboarding.models import (
@@ -33,7 +34,7 @@ from people.onboarding.models import (
     TrainingAttendance,
     TrainingSession,
 )
-from people.onboarding.printing import notice_masker, pdf_response
+from people.onboarding.printing import pdf_response
 from people.onboarding.roles import VIEW_APPLICATIONS
 
 S = ApplicationState
