@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from gongyi.enums import Department, Role
 from gongyi.masking import masked_changes
-from gongyi.models import AuditEntry, User
+from gongyi.models import AuditEntry, Region, User
 from gongyi.roles import ALL_ROLES, has_role
 from gongyi.scoping import scope_queryset
 
@@ -61,6 +61,8 @@ class ReadableEntry:
     changes: list[FieldChange]
     #: how many changed fields are not shown (the audit log shows the first few)
     more: int = 0
+    #: the object's name where its recorded one is only ids (``register_object_name``)
+    object_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,15 @@ OBJECT_PAGES: dict[str, ObjectPage] = {}
 #: object type → key → (label, writer): keys of recorded changes that are no field of the model,
 #: or JSON fields an app writes out as lines. Apps add theirs in ``ready()``.
 VALUE_WRITERS: dict[str, dict[str, tuple[str | None, Callable[[Any], list[str]] | None]]] = {}
+
+
+#: object type → how to name one of its objects where ``str()`` gives only ids (a placement,
+#: a membership). The function may follow foreign keys: they are read with the object.
+OBJECT_NAMES: dict[str, Callable[[models.Model], str]] = {}
+
+
+def register_object_name(model: type[models.Model], name: Callable[[models.Model], str]) -> None:
+    OBJECT_NAMES[model._meta.label_lower] = name
 
 
 def register_object_page(model: type[models.Model], url_name: str, key: str = "pk") -> None:
@@ -106,26 +117,45 @@ def readable_entries(user, entries: Iterable[AuditEntry], limit: int | None = No
         )
     }
     planned = []
-    wanted: dict[type[models.Model], set] = defaultdict(set)
+    wanted: dict[tuple[type[models.Model], str], set] = defaultdict(set)
     for entry in entries:
         model = _model(entry.object_type)
-        items = _in_field_order(model, masked_changes(user, entry.object_type, entry.changes))
+        items = [
+            (name, pair)
+            for name, pair in _in_field_order(
+                model, masked_changes(user, entry.object_type, entry.changes)
+            )
+            # the object's own id, and fields that were empty and stay empty, say nothing
+            if not (model is not None and name == model._meta.pk.name)
+            and not (isinstance(pair, list) and all(_empty(v) for v in pair))
+        ]
         shown = items if limit is None else items[:limit]
         rows = []
         for name, pair in shown:
             before, after = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
             model_field = _field(model, name)
-            if _links(model_field):
+            target = _target(model_field)
+            if target is not None:
                 for value in (before, after):
-                    key = _key(model_field.related_model, value)
+                    key = _key(*target, value)
                     if key is not None:
-                        wanted[model_field.related_model].add(key)
+                        wanted[target].add(key)
             rows.append((name, model_field, before, after))
         planned.append((entry, rows, len(items) - len(shown)))
-    linked = {related: _linked(user, related, keys) for related, keys in wanted.items()}
+        if entry.object_type in OBJECT_NAMES and model is not None:
+            key = _key(model, "pk", entry.object_pk)
+            if key is not None:
+                wanted[(model, "pk")].add(key)
+    linked = {target: _linked(user, *target, keys) for target, keys in wanted.items()}
     result = []
     for entry, rows, more in planned:
         actor = actors.get(entry.actor_id)
+        model = _model(entry.object_type)
+        named = (
+            linked.get((model, "pk"), {}).get(_key(model, "pk", entry.object_pk))
+            if entry.object_type in OBJECT_NAMES
+            else None
+        )
         changes = [
             FieldChange(
                 _label(entry.object_type, name, model_field),
@@ -141,6 +171,7 @@ def readable_entries(user, entries: Iterable[AuditEntry], limit: int | None = No
                 actor_role=_role_label(actor) if actor else "",
                 changes=changes,
                 more=more,
+                object_name=named.text if named else "",
             )
         )
     return result
@@ -162,13 +193,20 @@ def _field(model, name: str):
         return None
 
 
-def _links(model_field) -> bool:
-    """A foreign key or one-to-one field of the model itself (its value is the other's key)."""
-    return (
-        model_field is not None
-        and model_field.concrete
-        and bool(model_field.many_to_one or model_field.one_to_one)
-    )
+def _target(model_field) -> tuple[type[models.Model], str] | None:
+    """The model and field a value of ``model_field`` names an object by: a foreign key's (or
+    one-to-one's) model by its key, and a ``region_code`` the region by its code."""
+    if model_field is None or not model_field.concrete:
+        return None
+    if model_field.many_to_one or model_field.one_to_one:
+        return model_field.related_model, "pk"
+    if model_field.name == "region_code":
+        return Region, "code"
+    return None
+
+
+def _empty(value) -> bool:
+    return value is None or value == "" or value == [] or value == {}
 
 
 def _in_field_order(model, changes: dict) -> list:
@@ -177,18 +215,20 @@ def _in_field_order(model, changes: dict) -> list:
     return sorted(changes.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
 
 
-def _key(model, value):
-    if value is None or value == "" or isinstance(value, bool | list | dict):
+def _key(model, lookup: str, value):
+    if _empty(value) or isinstance(value, bool | list | dict):
         return None
+    key_field = model._meta.pk if lookup == "pk" else model._meta.get_field(lookup)
     try:
-        return model._meta.pk.to_python(value)
+        return key_field.to_python(value)
     except (ValidationError, TypeError, ValueError):
         return None
 
 
-def _linked(user, model, keys: set) -> dict:
-    """The objects of ``model`` with those keys, as named links, in one query."""
-    objects = model._default_manager.filter(pk__in=keys).select_related()
+def _linked(user, model, lookup: str, keys: set) -> dict:
+    """The objects of ``model`` whose ``lookup`` is one of ``keys``, as named links, in one
+    query."""
+    objects = model._default_manager.filter(**{f"{lookup}__in": keys}).select_related()
     page = OBJECT_PAGES.get(model._meta.label_lower)
     openable = page is not None and has_role(user, page.roles())
     if openable:
@@ -202,11 +242,14 @@ def _linked(user, model, keys: set) -> dict:
                 url = reverse(page.url_name, args=[getattr(obj, page.key)])
             except NoReverseMatch:
                 url = ""
-        result[obj.pk] = Value(text=_name(obj), url=url)
+        result[getattr(obj, lookup)] = Value(text=_name(obj), url=url)
     return result
 
 
 def _name(obj) -> str:
+    named = OBJECT_NAMES.get(obj._meta.label_lower)
+    if named is not None:
+        return named(obj)
     name = getattr(obj, "name", None)
     return name if isinstance(name, str) and name else str(obj)
 
@@ -214,21 +257,27 @@ def _name(obj) -> str:
 def _role_label(actor) -> str:
     role = Role(actor.role).label if actor.role in Role.values else actor.role
     if actor.department in Department.values:
-        return f"{role}（{Department(actor.department).label}）"
+        return f"{role}（{department_label(actor.department)}）"
     return str(role)
+
+
+def department_label(value: str) -> str:
+    return str(Department(value).label) if value in Department.values else value
 
 
 def _label(object_type: str, name: str, model_field) -> str:
     label, _writer = VALUE_WRITERS.get(object_type, {}).get(name, (None, None))
     if label:
         return str(label)
+    if _target(model_field) == (Region, "code"):
+        return _("region")
     if model_field is not None and hasattr(model_field, "verbose_name"):
         return str(model_field.verbose_name)
     return name
 
 
 def _value(object_type: str, name: str, model_field, value, linked: dict) -> Value | None:
-    if value is None or value == "" or value == [] or value == {}:
+    if _empty(value):
         return None
     writer = VALUE_WRITERS.get(object_type, {}).get(name, (None, None))[1]
     if writer is not None:
@@ -238,12 +287,14 @@ def _value(object_type: str, name: str, model_field, value, linked: dict) -> Val
             return Value(text=_plain_text(value))
     if model_field is None:
         return Value(text=_plain_text(value))
-    if _links(model_field):
-        key = _key(model_field.related_model, value)
-        found = linked.get(model_field.related_model, {}).get(key)
+    target = _target(model_field)
+    if target is not None:
+        found = linked.get(target, {}).get(_key(*target, value))
         return found or Value(text=_("%(id)s (no longer on record)") % {"id": value})
     if model_field.choices:
         return Value(text=str(dict(model_field.flatchoices).get(value, value)))
+    if model_field.name == "department":  # a department's opinion keeps the code without choices
+        return Value(text=department_label(value))
     if isinstance(model_field, models.DateTimeField) and isinstance(value, str):
         return Value(text=_local_time(value))
     if isinstance(model_field, models.JSONField):

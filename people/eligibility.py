@@ -391,6 +391,12 @@ class Ranked:
         }
 
 
+def ranking_lines(rows: list[dict[str, Any]]) -> list[str]:
+    """A stored ranking (``Ranked.as_dict`` rows) as the ranking page reads it: position, name
+    and the reason."""
+    return [f"{row['position']}. {row['name']}：{row['reason']}" for row in rows]
+
+
 def _best_group(groups: tuple[GroupFacts, ...]) -> GroupFacts | None:
     ranked = [g for g in groups if g.priority is not None]
     if not ranked:
