@@ -91,10 +91,12 @@ def home(request):
     elif user.role == Role.CLERK:
         context["villages"] = regions.filter(level=RegionLevel.VILLAGE).order_by("code")
     if has_role(user, VIEW_AUDIT):
-        context["recent_entries"] = list(
+        context["recent_entries"] = readable_entries(
+            user,
             scope_queryset(user, AuditEntry.objects.all())
             .exclude(action__in=[AuditAction.LOGIN, AuditAction.LOGOUT])
-            .order_by("-seq")[:10]
+            .order_by("-seq")[:10],
+            limit=0,
         )
     if has_role(user, VIEW_USERS):
         context["user_counts"] = (
