@@ -107,7 +107,9 @@ def register_value_writer(
     VALUE_WRITERS.setdefault(model._meta.label_lower, {})[name] = (label, writer)
 
 
-def readable_entries(user, entries: Iterable[AuditEntry], limit: int | None = None) -> list:
+def readable_entries(
+    user, entries: Iterable[AuditEntry], limit: int | None = None
+) -> list[ReadableEntry]:
     """``entries`` as ``user`` reads them, at most ``limit`` changed fields each."""
     entries = list(entries)
     actors = {
