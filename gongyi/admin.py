@@ -13,6 +13,7 @@ from gongyi.audit import (
     snapshot,
 )
 from gongyi.enums import AuditAction
+from gongyi.history import readable_entries
 from gongyi.models import AuditEntry, CalendarDay, PolicySetting, Region, User
 from gongyi.scoping import scope_queryset
 
@@ -86,12 +87,24 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only. The values before and after read as on the history page (field names, labels,
+    masked personal numbers: ``gongyi.history``), never as the stored JSON."""
+
     list_display = ["seq", "at", "actor_username", "ip", "action", "object_type", "object_repr"]
     list_filter = ["action", "object_type"]
     search_fields = ["actor_username", "object_repr", "object_pk"]
+    exclude = ["changes"]
+    change_form_template = "admin/gongyi/auditentry/change_form.html"
 
     def get_queryset(self, request):
         return scope_queryset(request.user, super().get_queryset(request))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        entry = self.get_object(request, object_id) if object_id else None
+        extra_context = dict(extra_context or {})
+        if entry is not None:
+            extra_context["r"] = readable_entries(request.user, [entry])[0]
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def has_add_permission(self, request):
         return False

@@ -12,9 +12,11 @@ class GongyiConfig(AppConfig):
 
         from gongyi import signals  # noqa: F401  (login auditing)
         from gongyi.audit import register_history
+        from gongyi.history import register_object_page
         from gongyi.models import Region, User
         from gongyi.text import protect_text_fields
 
         register_history(Region)
         register_history(User)
         protect_text_fields(apps.get_models())
+        register_object_page(Region, "region-detail", key="code")

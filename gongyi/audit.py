@@ -305,15 +305,6 @@ def audit_verify_chain(batch_size: int = 5000) -> ChainReport:
 HISTORY_MODELS: dict[str, type[models.Model]] = {}
 
 
-#: object type → field → the roles that may read its values in the audit log and history pages;
-#: others see them masked (docs/policy.md §9: ID numbers, accounts). Apps add theirs in ``ready()``.
-SENSITIVE_FIELDS: dict[str, dict[str, frozenset]] = {}
-
-
-def register_sensitive(model: type[models.Model], fields: dict[str, frozenset]) -> None:
-    SENSITIVE_FIELDS[object_type_of(model)] = fields
-
-
 def register_history(model: type[models.Model]) -> type[models.Model]:
     HISTORY_MODELS[object_type_of(model)] = model
     return model

@@ -1,6 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from gongyi.masking import masked_changes
 from gongyi.models import AuditEntry, Region, User
 
 
@@ -21,6 +22,10 @@ class UserSerializer(serializers.ModelSerializer):
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):
+    """An entry as stored, but for personal values the reader may not read in full: those are
+    masked (``gongyi.masking``), so the hash no longer matches them; ``audit_verify`` checks the
+    chain on the server."""
+
     class Meta:
         model = AuditEntry
         fields = [
@@ -37,6 +42,13 @@ class AuditEntrySerializer(serializers.ModelSerializer):
             "note",
             "hash",
         ]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["changes"] = masked_changes(
+            self.context["request"].user, instance.object_type, instance.changes
+        )
+        return data
 
 
 class TokenRequestSerializer(serializers.Serializer):

@@ -123,6 +123,17 @@ class Verdict:
         }
 
 
+def verdict_lines(verdict: dict[str, Any]) -> list[str]:
+    """A stored verdict (``Verdict.as_dict``) as the application page reads it: each rule, met or
+    not, and why."""
+    outcomes = dict(Outcome.choices)
+    return [
+        f"{rule['label']}：{outcomes.get(rule['outcome'], rule['outcome'])}"
+        + (f"（{rule['reason']}）" if rule.get("reason") else "")
+        for rule in verdict.get("rules", [])
+    ]
+
+
 def age_on(birth: dt.date, on: dt.date) -> int:
     """Age in whole years on a day (a person born on 29 February turns a year older on 1 March)."""
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
@@ -379,6 +390,12 @@ class Ranked:
             "family": self.facts.dibao_family or self.facts.zero_employment_family,
             "reason": self.reason,
         }
+
+
+def ranking_lines(rows: list[dict[str, Any]]) -> list[str]:
+    """A stored ranking (``Ranked.as_dict`` rows) as the ranking page reads it: position, name
+    and the reason."""
+    return [f"{row['position']}. {row['name']}：{row['reason']}" for row in rows]
 
 
 def _best_group(groups: tuple[GroupFacts, ...]) -> GroupFacts | None:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from gongyi.masking import mask_text
+
 #: ISO 7064 MOD 11-2 weights of the first 17 digits, and the check character for each remainder.
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARACTERS = "10X98765432"
@@ -96,7 +98,6 @@ def parse_id_number(text, *, today: dt.date | None = None) -> IdNumber:
 
 
 def mask(number: str, *, head: int = 6, tail: int = 4) -> str:
-    """For public notices and lists (docs/policy.md §9): the first 6 and last 4 characters shown."""
-    if len(number) <= head + tail:
-        return "*" * len(number)
-    return number[:head] + "*" * (len(number) - head - tail) + number[-tail:]
+    """For public notices and lists (docs/policy.md §9): the first 6 and last 4 characters shown (the
+    county's own numbers: ``people.masking``)."""
+    return mask_text(number, head=head, tail=tail)

@@ -15,5 +15,8 @@ MANAGE_GROUPS = frozenset({Role.COUNTY})
 SEE_ID_NUMBERS = frozenset({Role.CLERK, Role.COUNTY, Role.REVIEWER})
 #: See the full payout account: the staff who prepare and approve payouts.
 SEE_ACCOUNTS = frozenset({Role.CLERK, Role.COUNTY})
+#: See the person's phone number: the staff and village committees who call them. A department's
+#: reviewer and the system administrator have no call to make.
+SEE_PHONES = frozenset({Role.CLERK, Role.COUNTY, Role.VILLAGE})
 #: Open the registry at all (a village committee sees its own village's people).
 VIEW_PEOPLE = frozenset(Role)

@@ -3,11 +3,9 @@ shown in full only to the roles of ``people.roles`` (docs/policy.md §9)."""
 
 from rest_framework import serializers
 
+from gongyi.masking import mask_text, shown
 from gongyi.models import Region
-from gongyi.roles import has_role
-from people.idnumbers import mask
 from people.models import Person, PersonGroup, RelativeDeclaration
-from people.roles import SEE_ACCOUNTS, SEE_ID_NUMBERS
 
 
 class MembershipSerializer(serializers.ModelSerializer):
@@ -86,12 +84,11 @@ class PersonSerializer(serializers.ModelSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         user = self.context["request"].user
-        masked = self.context.get("masked", False)
-        if masked or not has_role(user, SEE_ID_NUMBERS):
+        for name in ("id_number", "disability_certificate", "account_number", "phone"):
+            data[name] = shown(user, Person, name)(getattr(instance, name))
+        if self.context.get("masked", False):  # a list masks the numbers for every reader
             data["id_number"] = self.context["masker"](instance.id_number)
-            data["disability_certificate"] = mask(instance.disability_certificate, head=0, tail=2)
-        if not has_role(user, SEE_ACCOUNTS):
-            data["account_number"] = mask(instance.account_number, head=0, tail=4)
+            data["disability_certificate"] = mask_text(instance.disability_certificate, tail=2)
         return data
 
 

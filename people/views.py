@@ -16,7 +16,7 @@ from gongyi.enums import AuditAction
 from gongyi.errors import DomainError
 from gongyi.excel import Sheet, xlsx_response
 from gongyi.forms import form_refused
-from gongyi.policy import policy_values
+from gongyi.masking import sees_in_full, shown
 from gongyi.roles import VIEW_HISTORY, RoleRequiredMixin, has_role
 from gongyi.scoping import get_scoped_object_or_404, scope_queryset, user_region_code
 from people import selectors, services
@@ -29,27 +29,18 @@ from people.forms import (
     ReasonForm,
     TargetGroupForm,
 )
-from people.idnumbers import mask
+from people.masking import id_masker
 from people.models import Person, PersonDocument, PersonGroup, RelativeDeclaration, TargetGroup
-from people.policy import ID_MASK_HEAD, ID_MASK_TAIL
 from people.roles import (
     EDIT_PEOPLE,
     IMPORT_PEOPLE,
     MANAGE_GROUPS,
-    SEE_ACCOUNTS,
     SEE_ID_NUMBERS,
     VIEW_PEOPLE,
 )
 from posts.enums import AreaKind, PostStatus
 from posts.models import Post
 from posts.selectors import townships_for, villages_for
-
-
-def id_masker(user):
-    """The masking of ID numbers in force for the user's county (docs/policy.md §9; a setting)."""
-    settings = policy_values(user_region_code(user), [ID_MASK_HEAD, ID_MASK_TAIL])
-    head, tail = settings[ID_MASK_HEAD], settings[ID_MASK_TAIL]
-    return lambda number: mask(number, head=head, tail=tail)
 
 
 def people_in_area(user):
@@ -72,7 +63,7 @@ class PersonListView(RoleRequiredMixin, TemplateView):
         """The filtered list as Excel. Full ID numbers only for the roles that need them, and
         every export is on the audit trail (docs/policy.md §9)."""
         people = selectors.person_list(people_in_area(request.user), request.GET)
-        full = has_role(request.user, SEE_ID_NUMBERS)
+        full = sees_in_full(request.user, Person, "id_number")
         masker = id_masker(request.user)
         count = people.count()
         audit_record(
@@ -224,15 +215,11 @@ class PersonDetailView(RoleRequiredMixin, TemplateView):
         can_edit = has_role(user, EDIT_PEOPLE)
         context.update(
             person=person,
-            id_number=(
-                person.id_number
-                if has_role(user, SEE_ID_NUMBERS)
-                else id_masker(user)(person.id_number)
-            ),
-            account=(
-                person.account_number
-                if has_role(user, SEE_ACCOUNTS)
-                else mask(person.account_number, head=0, tail=4)
+            id_number=shown(user, Person, "id_number")(person.id_number),
+            account=shown(user, Person, "account_number")(person.account_number),
+            phone=shown(user, Person, "phone")(person.phone),
+            certificate=shown(user, Person, "disability_certificate")(
+                person.disability_certificate
             ),
             memberships=person.memberships.select_related("group", "recorded_by"),
             declarations=person.declarations.all(),

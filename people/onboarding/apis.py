@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from gongyi.apis import ScopedViewSetMixin
 from gongyi.errors import DomainError
 from gongyi.scoping import scope_queryset
+from people.masking import id_masker
 from people.onboarding import services
 from people.onboarding.enums import STEP_OF, ApplicationState, OnboardingStep, RoundStatus
 from people.onboarding.models import Application, Round, RoundPost, StepRecord
@@ -46,7 +47,6 @@ from people.onboarding.serializers import (
     TransitionSerializer,
 )
 from people.onboarding.workflow import TRANSITIONS, application_transition
-from people.views import id_masker
 
 #: Roles that make at least one move of the table outside a step's own page (a village's
 #: moves are its democratic review's): the others cannot move anything here (403).

@@ -20,10 +20,12 @@ from django.views import View
 
 from gongyi.audit import audit_record
 from gongyi.enums import AuditAction, Role
+from gongyi.masking import shown
 from gongyi.roles import RoleRequiredMixin
 from gongyi.scoping import get_scoped_object_or_404, scope_queryset
 from people.enums import Sex
-from people.models import TargetGroup
+from people.masking import notice_masker
+from people.models import Person, TargetGroup
 from people.onboarding.enums import STEP_OF, AgreementKind, ApplicationState, ObjectionStatus
 from people.onboarding.models import (
     Application,
@@ -33,7 +35,7 @@ from people.onboarding.models import (
     TrainingAttendance,
     TrainingSession,
 )
-from people.onboarding.printing import notice_masker, pdf_response
+from people.onboarding.printing import pdf_response
 from people.onboarding.roles import VIEW_APPLICATIONS
 
 S = ApplicationState
@@ -274,8 +276,12 @@ class AgreementView(DocumentView):
         is_contract = app.agreement_kind == AgreementKind.LABOUR_CONTRACT
         post = app.post
         workplace = post.township.name + (f" {post.village.name}" if post.village else "")
+        person, reader = app.person, request.user
         return {
             "app": app,
+            # a contract carries the full number (docs/policy.md §9), for the roles that read it in full
+            "id_number": shown(reader, Person, "id_number")(person.id_number),
+            "phone": shown(reader, Person, "phone")(person.phone),
             "is_contract": is_contract,
             "title": (
                 _("Labour contract for a public-welfare post")

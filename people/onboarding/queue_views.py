@@ -28,6 +28,7 @@ from gongyi.models import Region
 from gongyi.policy import policy_value
 from gongyi.roles import RoleRequiredMixin, has_role
 from gongyi.scoping import get_scoped_object_or_404, scope_queryset, user_region_code
+from people.masking import id_masker
 from people.onboarding import selectors, services
 from people.onboarding.enums import ApplicationState as S
 from people.onboarding.enums import Opinion
@@ -42,7 +43,6 @@ from people.onboarding.queue_forms import (
 from people.onboarding.roles import GIVE_OPINIONS, RECORD_DEMOCRATIC_REVIEW, RECORD_OBJECTIONS
 from people.onboarding.workflow import application_transition
 from people.services import DOCUMENT_TYPES
-from people.views import id_masker
 from posts.selectors import townships_for, villages_for
 
 #: The county's queue: the county HR bureau acts on it, the administrator may look.

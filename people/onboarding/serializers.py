@@ -7,8 +7,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from gongyi.enums import Role
+from gongyi.masking import sees_in_full
 from gongyi.models import Region
-from gongyi.roles import has_role
 from gongyi.scoping import scope_queryset
 from people.models import Person
 from people.onboarding.enums import (
@@ -19,7 +19,6 @@ from people.onboarding.enums import (
 )
 from people.onboarding.models import Application, Publicity, Round, RoundPost, StepRecord
 from people.onboarding.workflow import allowed_transitions
-from people.roles import SEE_ID_NUMBERS
 from posts.models import Post
 
 STATE_CHOICES = ApplicationState.choices
@@ -109,7 +108,7 @@ class RoundCloseSerializer(serializers.Serializer):
 
 
 class ApplicantSerializer(serializers.Serializer):
-    """The applicant: the ID number masked in lists, and in full only to ``SEE_ID_NUMBERS``."""
+    """The applicant: the ID number masked in lists, and in full only to the roles that need it (``gongyi.masking``)."""
 
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -186,7 +185,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
         person = app.person
         user = self.context["request"].user
         number = person.id_number
-        if self.context.get("masked", False) or not has_role(user, SEE_ID_NUMBERS):
+        if self.context.get("masked", False) or not sees_in_full(user, Person, "id_number"):
             number = self.context["masker"](number)
         return {
             "id": person.pk,

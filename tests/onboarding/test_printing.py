@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from gongyi.enums import AuditAction, Role
 from gongyi.models import AuditEntry
 from gongyi.policy import policy_setting_set
+from people.masking import notice_masker
 from people.onboarding import services
 from people.onboarding.enums import ApplicationState as S
 from people.onboarding.enums import OnboardingStep
 from people.onboarding.models import Publicity, RoundPost, TrainingSession
-from people.onboarding.printing import notice_masker
 from people.onboarding.workflow import application_transition
 from tests.factories import PostFactory
 from tests.onboarding.conftest import make_applicant
