@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from gongyi.models import AuditEntry, Region, User
+from gongyi.models import ApiToken, AuditEntry, Region, User
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -45,4 +45,21 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 class TokenResponseSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text="the key, shown this once: send it as `Token <key>`")
+    id = serializers.IntegerField()
+    expires_at = serializers.DateTimeField()
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    """One of the caller's tokens; ``current``: the one this request was made with."""
+
+    live = serializers.BooleanField(source="is_live", read_only=True)
+    current = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "created_at", "expires_at", "revoked_at", "live", "current"]
+        read_only_fields = fields
+
+    def get_current(self, token) -> bool:
+        return token == self.context["request"].auth

@@ -11,6 +11,7 @@ from posts import urls as posts_urls
 router = DefaultRouter()
 router.register("regions", apis.RegionViewSet, basename="region")
 router.register("audit-entries", apis.AuditEntryViewSet, basename="audit-entry")
+router.register("auth/tokens", apis.ApiTokenViewSet, basename="api-token-own")
 for prefix, viewset, basename in [
     *posts_urls.api_routes,
     *people_urls.api_routes,
