@@ -99,6 +99,14 @@ def _record(app: Application, actor, kind: str, comment: str = "", evidence="", 
 
 def _round_township(actor, township: Region | None) -> Region:
     if actor.role == Role.CLERK:
+        # Named or not, a clerk's round is of the clerk's township: another is refused, not
+        # silently replaced (a client must learn that its choice was not taken).
+        if township is not None and township.pk != actor.region_id:
+            raise _field_error(
+                "township",
+                _("A township clerk opens rounds of their own township only (%(township)s).")
+                % {"township": actor.region.name},
+            )
         return actor.region
     if township is None or township.level != RegionLevel.TOWNSHIP:
         raise _field_error("township", _("Choose the township that runs the round."))
