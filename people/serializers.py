@@ -3,8 +3,8 @@ shown in full only to the roles of ``people.roles`` (RULES.md §9)."""
 
 from rest_framework import serializers
 
-from gongyi.models import Region
 from gongyi.roles import has_role
+from gongyi.serializers import RefuseReadOnlyMixin, RegionCodeField
 from people.idnumbers import mask
 from people.models import Person, PersonGroup, RelativeDeclaration
 from people.roles import SEE_ACCOUNTS, SEE_ID_NUMBERS
@@ -32,15 +32,13 @@ class DeclarationSerializer(serializers.ModelSerializer):
         ]
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(RefuseReadOnlyMixin, serializers.ModelSerializer):
     """A person file. ``id_number`` accepts lower-case x, full-width digits and 15-digit numbers;
     an invalid one is a 400 with the reason on ``id_number``."""
 
     id_number = serializers.CharField(max_length=40)
-    township = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
-    village = serializers.SlugRelatedField(
-        slug_field="code", queryset=Region.objects.all(), allow_null=True, required=False
-    )
+    township = RegionCodeField()
+    village = RegionCodeField(allow_null=True, required=False)
     retirement_category = serializers.ChoiceField(
         choices=Person._meta.get_field("retirement_category").choices, required=False
     )
