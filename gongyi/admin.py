@@ -14,8 +14,9 @@ from gongyi.audit import (
 )
 from gongyi.enums import AuditAction
 from gongyi.history import readable_entries
-from gongyi.models import AuditEntry, CalendarDay, PolicySetting, Region, User
+from gongyi.models import ApiToken, AuditEntry, CalendarDay, PolicySetting, Region, User
 from gongyi.scoping import scope_queryset
+from gongyi.tokens import RevokeReason, api_tokens_revoke
 
 admin.site.site_header = _("Public-welfare posts: administration")
 admin.site.site_title = _("Public-welfare posts")
@@ -83,6 +84,36 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
             {"fields": ["username", "password1", "password2", "role", "region", "department"]},
         ),
     ]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """The API tokens of the area: read only; the one action revokes the selected ones."""
+
+    list_display = ["id", "user", "created_at", "expires_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["user__username", "user__name"]
+    list_select_related = ["user"]
+    fields = ["user", "created_at", "expires_at", "revoked_at"]
+    readonly_fields = fields
+    actions = ["revoke"]
+
+    def get_queryset(self, request):
+        return scope_queryset(request.user, super().get_queryset(request))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Revoke the selected API tokens"))
+    def revoke(self, request, queryset):
+        count = api_tokens_revoke(actor=request.user, tokens=queryset, reason=RevokeReason.ADMIN)
+        self.message_user(request, _("%(n)s API tokens revoked.") % {"n": count})
 
 
 @admin.register(AuditEntry)

@@ -68,5 +68,6 @@ class AuditAction(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("Login failed")
     LOGOUT = "logout", _("Logged out")
     TOKEN = "token", _("API token issued")
+    TOKEN_REVOKED = "token_revoked", _("API token revoked")
     IMPORT = "import", _("Imported")
     EXPORT = "export", _("Exported")

@@ -7,6 +7,7 @@ decides who sees what.
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongyi.enums import AuditAction, Department, RegionKind, RegionLevel, Role
@@ -100,6 +101,37 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.name or self.username
+
+
+class ApiToken(models.Model):
+    """An API token, issued by ``gongyi.tokens.api_token_issue``. It opens the API until
+    ``expires_at`` or until it is revoked: by its owner, by the administrator, or when the owner's
+    password changes or the account is deactivated. Only the SHA-256 of the key is kept: the key
+    itself is shown once, when it is issued."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("issued"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    scope_code_field = "user__region__code"
+    audit_exclude = frozenset({"key_hash"})
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "revoked_at"], name="api_token_user_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.user}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
 
 
 class AuditEntry(models.Model):

@@ -65,7 +65,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
@@ -76,6 +75,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "gongyi.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gongyi.middleware.SessionIdleMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -152,6 +152,9 @@ LOGOUT_REDIRECT_URL = "login"
 # fraction of a millisecond and make every page depend on Redis), and they survive a Redis flush.
 SESSION_COOKIE_AGE = env_int("GONGYI_SESSION_IDLE_MINUTES", 120) * 60
 GONGYI_SESSION_REFRESH_SECONDS = min(60, SESSION_COOKIE_AGE // 10)
+# An API token opens the API for this many hours after it is issued (a working day), unless it
+# is revoked before: by its owner, by the administrator, on a password change or deactivation.
+GONGYI_API_TOKEN_HOURS = env_int("GONGYI_API_TOKEN_HOURS", 8)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -205,13 +208,14 @@ MEDIA_URL = "media/"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so that a request without credentials is a 401 that names the scheme.
+        "gongyi.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "gongyi.schema.AutoSchema",
     "EXCEPTION_HANDLER": "gongyi.apis.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

@@ -25,6 +25,7 @@ from people.enums import (
     Sex,
 )
 from people.retirement import RetirementCategory
+from people.scans import scan_name
 from posts.enums import AreaKind
 from posts.models import MONEY, Post
 
@@ -245,11 +246,8 @@ class RelativeDeclaration(models.Model):
 
 
 def document_path(instance, filename: str) -> str:
-    # Never the uploaded name (it may hold a person's name or ID number): a random one.
-    import uuid
-
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"people/{instance.person_id}/{uuid.uuid4().hex}.{suffix}"
+    # Never the uploaded name, nor its extension: a random name, of the type the bytes say.
+    return f"people/{instance.person_id}/{scan_name(instance.content_type)}"
 
 
 class PersonDocument(models.Model):

@@ -4,7 +4,7 @@ shown in full only to the roles of ``people.roles`` (docs/policy.md §9)."""
 from rest_framework import serializers
 
 from gongyi.masking import mask_text, shown
-from gongyi.models import Region
+from gongyi.serializers import RefuseReadOnlyMixin, RegionCodeField
 from people.models import Person, PersonGroup, RelativeDeclaration
 
 
@@ -30,15 +30,13 @@ class DeclarationSerializer(serializers.ModelSerializer):
         ]
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(RefuseReadOnlyMixin, serializers.ModelSerializer):
     """A person file. ``id_number`` accepts lower-case x, full-width digits and 15-digit numbers;
     an invalid one is a 400 with the reason on ``id_number``."""
 
     id_number = serializers.CharField(max_length=40)
-    township = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
-    village = serializers.SlugRelatedField(
-        slug_field="code", queryset=Region.objects.all(), allow_null=True, required=False
-    )
+    township = RegionCodeField()
+    village = RegionCodeField(allow_null=True, required=False)
     retirement_category = serializers.ChoiceField(
         choices=Person._meta.get_field("retirement_category").choices, required=False
     )

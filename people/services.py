@@ -32,6 +32,7 @@ from people.idnumbers import IdNumberError, parse_id_number
 from people.models import Person, PersonDocument, PersonGroup, RelativeDeclaration, TargetGroup
 from people.retirement import RetirementCategory, default_category, retirement_date
 from people.roles import EDIT_PEOPLE, MANAGE_GROUPS
+from people.scans import MAX_SCAN_BYTES, SCAN_TYPES, scan_type
 from posts.enums import AreaKind
 from posts.services import post_place_check
 
@@ -65,13 +66,8 @@ _CHOICE_VALUES = {
 _CATEGORIES = frozenset(RetirementCategory.values)
 _PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}|\d{7,8})$")
 _NAME = re.compile(r"^[^\d<>@#$%^&*=+{}\[\]|\\/]{1,50}$")
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
-#: What a scan may be, told by its first bytes, not by the name the browser gives.
-DOCUMENT_TYPES = {
-    b"%PDF": "application/pdf",
-    b"\xff\xd8\xff": "image/jpeg",
-    b"\x89PNG": "image/png",
-}
+MAX_DOCUMENT_BYTES = MAX_SCAN_BYTES
+DOCUMENT_TYPES = SCAN_TYPES
 
 
 # --- checks that need no query ------------------------------------------------------------------
@@ -491,9 +487,7 @@ def document_add(*, actor, person: Person, kind: str, upload) -> PersonDocument:
             "mb": round(upload.size / 1024 / 1024, 1)
         }
         raise DomainError(message, field_errors={"file": message})
-    head = upload.read(8)
-    upload.seek(0)
-    content_type = next((t for magic, t in DOCUMENT_TYPES.items() if head.startswith(magic)), None)
+    content_type = scan_type(upload)
     if content_type is None:
         message = _("Attach a PDF, JPEG or PNG scan.")
         raise DomainError(message, field_errors={"file": message})

@@ -42,7 +42,7 @@ from people.onboarding.queue_forms import (
 )
 from people.onboarding.roles import GIVE_OPINIONS, RECORD_DEMOCRATIC_REVIEW, RECORD_OBJECTIONS
 from people.onboarding.workflow import application_transition
-from people.services import DOCUMENT_TYPES
+from people.scans import scan_type
 from posts.selectors import townships_for, villages_for
 
 #: The county's queue: the county HR bureau acts on it, the administrator may look.
@@ -449,12 +449,7 @@ class DemocraticReviewMinutesView(RoleRequiredMixin, View):
         if not review.minutes_file:
             raise Http404(_("No scan is attached."))
         handle = review.minutes_file.open("rb")
-        head = handle.read(8)
-        handle.seek(0)
-        content_type = next(
-            (t for magic, t in DOCUMENT_TYPES.items() if head.startswith(magic)),
-            "application/octet-stream",
-        )
+        content_type = scan_type(handle) or "application/octet-stream"
         return FileResponse(
             handle,
             content_type=content_type,

@@ -8,8 +8,8 @@ from rest_framework import serializers
 
 from gongyi.enums import Role
 from gongyi.masking import sees_in_full
-from gongyi.models import Region
 from gongyi.scoping import scope_queryset
+from gongyi.serializers import RefuseReadOnlyMixin, RegionCodeField
 from people.models import Person
 from people.onboarding.enums import (
     STEP_OF,
@@ -47,13 +47,11 @@ class RoundPostSerializer(serializers.ModelSerializer):
         fields = ["post", "post_title", "area_kind", "places"]
 
 
-class RoundSerializer(serializers.ModelSerializer):
+class RoundSerializer(RefuseReadOnlyMixin, serializers.ModelSerializer):
     """A recruitment round. ``township`` is the county user's choice; a clerk's round is always
     of the clerk's township. ``counts`` are the round's applications per state."""
 
-    township = serializers.SlugRelatedField(
-        slug_field="code", queryset=Region.objects.all(), required=False, allow_null=True
-    )
+    township = RegionCodeField(required=False, allow_null=True)
     township_name = serializers.CharField(source="township.name", read_only=True)
     posts = RoundPostSerializer(source="round_posts", many=True)
     counts = serializers.SerializerMethodField()
@@ -144,7 +142,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     step = serializers.SerializerMethodField()
     step_label = serializers.SerializerMethodField()
-    publicity = PublicitySerializer(read_only=True)
+    publicity = PublicitySerializer(read_only=True, allow_null=True)
     allowed_transitions = serializers.SerializerMethodField()
 
     class Meta:
@@ -280,11 +278,12 @@ class BulkTransitionResultSerializer(serializers.Serializer):
 
 class RefusalSerializer(serializers.Serializer):
     """A refused move: ``detail`` says why (one application) or how many cannot move;
-    ``refused`` gives each application's own reason. Nothing was changed."""
+    ``refused`` gives each application's own reason. A malformed request names instead each
+    field at fault with its errors. Nothing was changed."""
 
-    detail = serializers.CharField()
+    detail = serializers.CharField(required=False)
     refused = serializers.DictField(
-        child=serializers.CharField(), help_text="application id → reason"
+        child=serializers.CharField(), help_text="application id → reason", required=False
     )
 
 

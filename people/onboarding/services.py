@@ -59,6 +59,7 @@ from people.onboarding.roles import (
     TOWNSHIP_STEPS,
 )
 from people.onboarding.workflow import application_transition
+from people.scans import MAX_SCAN_BYTES, scan_name, scan_type
 from people.selectors import person_verdict, rank_people
 from posts.enums import PostStatus
 from posts.models import Post
@@ -99,6 +100,14 @@ def _record(app: Application, actor, kind: str, comment: str = "", evidence="", 
 
 def _round_township(actor, township: Region | None) -> Region:
     if actor.role == Role.CLERK:
+        # Named or not, a clerk's round is of the clerk's township: another is refused, not
+        # silently replaced (a client must learn that its choice was not taken).
+        if township is not None and township.pk != actor.region_id:
+            raise _field_error(
+                "township",
+                _("A township clerk opens rounds of their own township only (%(township)s).")
+                % {"township": actor.region.name},
+            )
         return actor.region
     if township is None or township.level != RegionLevel.TOWNSHIP:
         raise _field_error("township", _("Choose the township that runs the round."))
@@ -382,6 +391,14 @@ def democratic_review_record(
         raise _field_error("minutes", _("Summarise the minutes of the meeting."))
     if not results:
         raise _field_error("results", _("Give the result for at least one applicant."))
+    if minutes_file:
+        content_type = scan_type(minutes_file)
+        if content_type is None or minutes_file.size > MAX_SCAN_BYTES:
+            raise _field_error(
+                "minutes_file", _("Attach a PDF, JPEG or PNG scan of at most 10 MB.")
+            )
+        # Stored under a random name with the extension of what the bytes are, not the client's.
+        minutes_file.name = scan_name(content_type)
     for _passed, votes, _reason in results.values():
         if votes is not None and (votes < 0 or votes > attendance):
             raise _field_error(
