@@ -6,6 +6,10 @@
     var message = event.target.getAttribute("data-confirm");
     if (message && !window.confirm(message)) { event.preventDefault(); }
   });
+  // A filter that applies as soon as it is chosen: <select data-autosubmit>.
+  document.addEventListener("change", function (event) {
+    if (event.target.hasAttribute && event.target.hasAttribute("data-autosubmit")) { event.target.form.submit(); }
+  });
   // Print buttons: <button data-print>.
   document.addEventListener("click", function (event) {
     if (event.target.hasAttribute && event.target.hasAttribute("data-print")) { window.print(); }
