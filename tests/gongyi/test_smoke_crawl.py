@@ -250,6 +250,13 @@ def test_crawl_covers_every_role(demo_county, db):
     assert kinds == set(Role)
 
 
+def test_crawl_the_pages_before_logging_in(demo_county, db):
+    state = crawl(Client(raise_request_exception=False))
+
+    assert state.problems == [], "\n".join(state.problems)
+    assert "/login/?next=/" in state.opened
+
+
 @pytest.mark.parametrize(
     ("text", "found"),
     [
