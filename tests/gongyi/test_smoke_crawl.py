@@ -2,8 +2,9 @@
 every link of the navigation and the home page followed (and the links of the pages they reach,
 to a depth), and every page opened: lists, details, print pages, PDFs, exports, API roots.
 
-A page fails the crawl on a server error, on English text a user would read, and, if it is a
-public notice (the notice board's announcement and publicity list), on a full ID number.
+A page fails the crawl on a server error, on English text a user would read, on the project's
+internal words (file names, seed numbers, setting keys), and, if it is a public notice (the notice
+board's announcement and publicity list), on a full ID number. docs/development.md says more.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import traceback
 from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -40,8 +42,8 @@ PAGES_PER_KIND = 2
 ALLOWED_WORDS = frozenset(
     {"PDF", "Excel", "API", "ID", "IP", "gongyi", "Token", "XLSX", "CSV", "JPEG", "PNG", "KB", "MB"}
 )
-#: Paths never followed: the session ends, or the page is not ours (Django's own admin pages are
-#: crawled for its index and the lists it links to only, see ``follow``).
+#: Paths never followed: the session would end, or the file is not a page. (Of Django's admin,
+#: only the index and the lists are opened, see ``Crawl.follow``.)
 SKIPPED = ("/logout/", "/static/", "/media/", "/admin/logout/", "/admin/password_change/")
 #: Public notices: printed for a notice board, so an ID number on them is masked (seed 003).
 PUBLIC_NOTICE = re.compile(r"^/onboarding/(rounds/\d+/announcement|publicities/\d+/(print|list))")
@@ -205,8 +207,6 @@ def crawl(client: Client) -> Crawl:
     errors: list[str] = []
 
     def record(sender, request, **kwargs):
-        import traceback
-
         errors.append(f"{request.path}: {traceback.format_exc(limit=-3)}")
 
     got_request_exception.connect(record)
