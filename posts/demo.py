@@ -65,14 +65,14 @@ def _ensure_standards(county: Region) -> None:
             "tier": "一类",
             "monthly": Decimal("2100"),
             "hourly": Decimal("21"),
-            "source": "山东省最低工资标准（2021年10月起；演示数据，未核实）",
+            "source": "RULES.md §7（山东省2021年10月起，未核实）",
         },
     )
     SubsidyStandard.objects.get_or_create(
         county=county,
         area_kind=AreaKind.RURAL,
         effective_from=dt.date(2022, 1, 1),
-        defaults={"annual_amount": Decimal("10000"), "source": "泰山区2022年实施方案 二(四)"},
+        defaults={"annual_amount": Decimal("10000"), "source": "001 §二(四)"},
     )
 
 
