@@ -7,7 +7,7 @@ from gongyi.enums import Role
 from people.onboarding.enums import ApplicationState as S
 from people.onboarding.models import Round
 from posts.models import Post
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import SCREENSHOTS, log_in
 from tests.onboarding.queue_data import make_queue_rows
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,14 +25,6 @@ WRAPPED = """(selector) => Array.from(document.querySelectorAll(selector)).filte
 }).map((cell) => cell.innerText)"""
 
 
-def _log_in(page, live_server, username, password):
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
-
-
 def test_lists_keep_names_dates_ids_and_states_on_one_line(
     live_server, users, area, password, browser
 ):
@@ -43,7 +35,7 @@ def test_lists_keep_names_dates_ids_and_states_on_one_line(
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
     page = context.new_page()
     try:
-        _log_in(page, live_server, users[Role.COUNTY].username, password)
+        log_in(page, live_server, users[Role.COUNTY].username, password)
         wrapped = {}
         for path in ("/onboarding/queue/", "/people/", "/posts/", "/onboarding/rounds/"):
             page.goto(f"{live_server.url}{path}")
