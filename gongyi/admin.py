@@ -164,3 +164,6 @@ class CalendarDayAdmin(AuditedAdmin):
 
     def get_queryset(self, request):
         return admin.ModelAdmin.get_queryset(self, request)
+
+
+from gongyi import admin_libraries  # noqa: E402, F401  (the libraries' sections, in Chinese)

@@ -1,3 +1,4 @@
+from axes import apps as axes_apps
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -20,3 +21,10 @@ class GongyiConfig(AppConfig):
         register_history(User)
         protect_text_fields(apps.get_models())
         register_object_page(Region, "region-detail", key="code")
+
+
+class AxesConfig(axes_apps.AppConfig):
+    """django-axes (login lockouts) under a Chinese name in the administrator's pages."""
+
+    default = False  # "gongyi" itself stays GongyiConfig
+    verbose_name = _("Login lockouts")

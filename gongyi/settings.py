@@ -69,7 +69,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "import_export",
-    "axes",
+    "gongyi.apps.AxesConfig",  # django-axes, named in Chinese
 ]
 
 MIDDLEWARE = [
@@ -219,8 +219,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "gongyi.apis.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "gongyi API",
-    "DESCRIPTION": "城乡公益性岗位管理系统接口。Every list is limited to the caller's area.",
+    # Read by county staff on the API docs page: in Chinese, as the rest of the site.
+    "TITLE": "城乡公益性岗位管理系统接口",
+    "DESCRIPTION": "每个列表只含调用者所辖区域的数据。",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],

@@ -4,6 +4,7 @@ audit trail; refusals are ``DomainError`` with the message shown as it is (STYLE
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -317,23 +318,26 @@ def person_update(*, actor, person: Person, **data) -> Person:
 # --- target groups ------------------------------------------------------------------------------
 
 
+def group_code_for(county_code: str, name: str) -> str:
+    """A county group's code, made from its name: nobody types or reads it (the imports and
+    pages use the name); standard groups keep the codes the eligibility rules name."""
+    digest = hashlib.sha1(name.strip().encode(), usedforsecurity=False).hexdigest()[:10]
+    return f"c{county_code}_{digest}"
+
+
 def target_group_create(
     *,
     actor,
-    code: str,
     name: str,
     area: str,
     priority: int | None = None,
     may_be_placed_again: bool = False,
     source: str = "",
 ) -> TargetGroup:
-    """A group of the actor's county (docs/policy.md §2: "extra groups can be added as data")."""
+    """A group of the actor's county (docs/policy.md §2: "extra groups can be added as data"), its
+    code made from its name (``group_code_for``)."""
     require_role(actor, MANAGE_GROUPS)
     errors = {}
-    if not re.match(r"^[a-z][a-z0-9_]{1,39}$", code or ""):
-        errors["code"] = _(
-            "A code is 2 to 40 lower-case letters, digits or _, such as single_parent."
-        )
     if not (name or "").strip():
         errors["name"] = _("Enter the name.")
     if area not in GroupArea.values:
@@ -344,10 +348,11 @@ def target_group_create(
             "(6 to 99) or has no priority."
         )
     _raise(errors)
+    code = group_code_for(actor.region.code, name)
     visible = scope_queryset(actor, TargetGroup.objects.all())
     if visible.filter(code=code).exists() or visible.filter(name=name.strip()).exists():
-        message = _("The county has a group of this code or name already.")
-        raise DomainError(message, field_errors={"code": message})
+        message = _("The county has a group of this name already.")
+        raise DomainError(message, field_errors={"name": message})
     try:
         with transaction.atomic():
             group = TargetGroup.objects.create(
@@ -360,9 +365,9 @@ def target_group_create(
                 source=source,
             )
             audit_created(actor=actor, instance=group)
-    except IntegrityError:  # the same code saved by someone else a moment ago
-        message = _("The county has a group of this code or name already.")
-        raise DomainError(message, field_errors={"code": message}) from None
+    except IntegrityError:  # the same name saved by someone else a moment ago
+        message = _("The county has a group of this name already.")
+        raise DomainError(message, field_errors={"name": message}) from None
     return group
 
 

@@ -11,9 +11,12 @@ on the audit trail.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -75,6 +78,25 @@ class DocumentView(RoleRequiredMixin, View):
     def printed(self, request, context) -> None:
         """Called once the document is made (the agreement records it)."""
 
+    def own_page(self, context) -> str:
+        """The page the document belongs to: where "Back" goes when the user came from
+        elsewhere (a link typed, a bookmark)."""
+        return reverse("home")
+
+    def back_url(self, request, context) -> str:
+        """The toolbar's way back: the page of this site the user came from, else ``own_page``."""
+        referer = request.headers.get("referer", "")
+        came_from = urlsplit(referer)
+        if (
+            referer
+            and url_has_allowed_host_and_scheme(
+                referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            )
+            and came_from.path != request.path
+        ):
+            return referer
+        return self.own_page(context)
+
     def get(self, request, pk):
         context = self.document(request, pk)
         if self.pdf:
@@ -82,6 +104,7 @@ class DocumentView(RoleRequiredMixin, View):
         else:
             if self.pdf_url_name:
                 context["pdf_url"] = reverse(self.pdf_url_name, kwargs={"pk": pk})
+            context["back_url"] = self.back_url(request, context)
             response = render(request, self.template_name, {**context, "pdf": False})
         self.printed(request, context)
         return response
@@ -93,6 +116,9 @@ class RoundAnnouncementView(DocumentView):
 
     template_name = "onboarding/print/round_announcement.html"
     pdf_url_name = "round-announcement-pdf"
+
+    def own_page(self, context) -> str:
+        return reverse("round-detail", kwargs={"pk": context["round"].pk})
 
     def document(self, request, pk) -> dict:
         round_ = get_scoped_object_or_404(
@@ -126,6 +152,9 @@ class ApplicationNoticeView(DocumentView):
     template_name = "onboarding/print/application_notice.html"
     allowed_roles = PERSONAL_DOCUMENTS
 
+    def own_page(self, context) -> str:
+        return reverse("application-detail", kwargs={"pk": context["app"].pk})
+
     def document(self, request, pk) -> dict:
         app = get_scoped_object_or_404(
             request.user,
@@ -152,6 +181,9 @@ class PublicityView(DocumentView):
 
     template_name = "onboarding/print/publicity.html"
     pdf_url_name = "publicity-pdf"
+
+    def own_page(self, context) -> str:
+        return reverse("round-detail", kwargs={"pk": context["publicity"].round_id})
 
     def document(self, request, pk) -> dict:
         user = request.user
@@ -232,6 +264,9 @@ class ObjectionFindingView(DocumentView):
 
     template_name = "onboarding/print/objection_finding.html"
 
+    def own_page(self, context) -> str:
+        return reverse("application-detail", kwargs={"pk": context["app"].pk})
+
     def document(self, request, pk) -> dict:
         objection = get_scoped_object_or_404(
             request.user,
@@ -260,6 +295,9 @@ class AgreementView(DocumentView):
     template_name = "onboarding/print/agreement.html"
     allowed_roles = PERSONAL_DOCUMENTS
     pdf_url_name = "application-agreement-pdf"
+
+    def own_page(self, context) -> str:
+        return reverse("application-detail", kwargs={"pk": context["app"].pk})
 
     def document(self, request, pk) -> dict:
         app = get_scoped_object_or_404(
@@ -321,6 +359,9 @@ class TrainingSignInView(DocumentView):
     who was present."""
 
     template_name = "onboarding/print/training_signin.html"
+
+    def own_page(self, context) -> str:
+        return reverse("training-list")
 
     def document(self, request, pk) -> dict:
         session = get_scoped_object_or_404(

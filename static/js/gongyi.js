@@ -12,14 +12,6 @@
       event.target.form.submit();
     }
   });
-  // "Select all" ticks every application of the page: <input type=checkbox data-select-all>.
-  document.querySelectorAll("[data-select-all]").forEach(function (box) {
-    var form = box.form || document.getElementById(box.getAttribute("form"));
-    if (!form) { return; }
-    box.addEventListener("change", function () {
-      form.querySelectorAll("input[name=applications]").forEach(function (b) { b.checked = box.checked; });
-    });
-  });
   // Print buttons: <button data-print>.
   document.addEventListener("click", function (event) {
     if (event.target.hasAttribute && event.target.hasAttribute("data-print")) { window.print(); }

@@ -93,6 +93,29 @@ def test_announcement_shows_the_round_and_its_posts(journey, login):
         assert text in body, text
 
 
+@pytest.mark.parametrize(
+    ("referer", "back"),
+    [
+        (
+            "http://testserver/onboarding/rounds/?page=2",
+            "http://testserver/onboarding/rounds/?page=2",
+        ),
+        ("", "round"),
+        ("https://elsewhere.example/phish/", "round"),
+    ],
+)
+def test_a_printed_page_has_a_way_back(journey, login, referer, back):
+    """To the page the user came from on this site, else to the round the document is of."""
+    url = reverse("round-announcement-print", args=[journey.round_.pk])
+    headers = {"HTTP_REFERER": referer} if referer else {}
+
+    response = login(journey.clerk).get(url, **headers)
+
+    expected = reverse("round-detail", args=[journey.round_.pk]) if back == "round" else back
+    assert response.context["back_url"] == expected
+    assert f'<a class="button" href="{expected}">{_("Back")}</a>' in response.content.decode()
+
+
 def test_announcement_pdf_contains_the_round_title(journey, login):
     response = login(journey.county).get(
         reverse("round-announcement-pdf", args=[journey.round_.pk])

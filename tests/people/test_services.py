@@ -2,6 +2,7 @@
 and refusals that leave the data as it was."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -192,15 +193,24 @@ def test_membership_needs_a_real_recognition_date_and_once_per_group(area, clerk
 
 def test_a_county_adds_its_own_group_and_a_clerk_cannot(area, county, clerk):
     group = services.target_group_create(
-        actor=county, code="flood_victims", name="受灾困难人员", area="both", priority=None
+        actor=county, name="受灾困难人员", area="both", priority=None
     )
     assert group.county == area.county
+    assert group.code == services.group_code_for(area.county.code, "受灾困难人员")
     with pytest.raises(DomainError):
-        services.target_group_create(actor=county, code="flood_victims", name="x", area="both")
+        services.target_group_create(actor=county, name=" 受灾困难人员", area="rural")
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        services.target_group_create(actor=clerk, code="other", name="其他", area="rural")
+        services.target_group_create(actor=clerk, name="其他", area="rural")
+
+
+def test_a_groups_code_is_made_from_its_name_and_fits_the_code_field():
+    code = services.group_code_for("370902", "受灾困难人员")
+
+    assert code == services.group_code_for("370902", " 受灾困难人员 ")
+    assert code != services.group_code_for("370902", "受灾人员")
+    assert re.fullmatch(r"c370902_[0-9a-f]{10}", code)
 
 
 def test_declarations_are_recorded_and_withdrawn_only_undecided(area, clerk):
