@@ -37,7 +37,7 @@ def timed(client: Client, url: str, repeat: int) -> float:
 
 
 def bench_pages(repeat: int = 200) -> None:
-    """Issue 2: logged-in pages with the audit trail and scoping in place vs a bare Django view."""
+    """Logged-in pages with the audit trail and scoping in place vs a bare Django view."""
     from gongyi.models import User
 
     rows = []

@@ -270,7 +270,7 @@ def _phases(actor, data: bytes, rows: int) -> dict[str, float]:
 
 
 def bench_posts_import() -> None:
-    """Issue 3: import of a 10,000-row xlsx, set-based vs django-import-export's default."""
+    """Import of a 10,000-row xlsx, set-based vs django-import-export's default."""
     from gongyi.models import User
     from posts.models import Post
 

@@ -22,7 +22,7 @@ class _Rollback(Exception):
 
 
 def bench_bulk_approval() -> None:
-    """Issue 5: one bulk approval of 5,000 applications in publicity, with step records and the
+    """One bulk approval of 5,000 applications in publicity, with step records and the
     audit trail, vs a bare UPDATE of the same rows' state."""
     from gongyi.enums import Role
     from gongyi.models import AuditEntry, User
