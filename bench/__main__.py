@@ -37,7 +37,7 @@ def timed(client: Client, url: str, repeat: int) -> float:
 
 
 def bench_pages(repeat: int = 200) -> None:
-    """Issue 2: logged-in pages with the audit trail and scoping in place vs a bare Django view."""
+    """Logged-in pages with the audit trail and scoping in place vs a bare Django view."""
     from gongyi.models import User
 
     rows = []
@@ -56,6 +56,7 @@ def bench_pages(repeat: int = 200) -> None:
         print(f"{username:<18}{url:<24}{ms:>8.2f}{baseline:>10.2f}{ratio:>8.1f}")
 
 
+from bench.load import bench_load  # noqa: E402
 from bench.onboarding_pdf import bench_onboarding_pdf  # noqa: E402
 from bench.people_import import bench_people_import  # noqa: E402
 from bench.people_search import bench_people_search  # noqa: E402
@@ -73,6 +74,7 @@ BENCHMARKS = {
     "queue_page": bench_queue_page,
     "people_search": bench_people_search,
     "xlsx_read": bench_xlsx_read,
+    "load": bench_load,
 }
 
 

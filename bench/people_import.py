@@ -1,4 +1,4 @@
-"""Benchmark of the roster import (issue 4, "Speed"): a 50,000-row valid roster imported by our
+"""Benchmark of the roster import: a 50,000-row valid roster imported by our
 set-based check and commit and by django-import-export's default row-by-row import
 (``people.resources.PersonResource``), on the same file, in one run. Imported by
 ``bench.__main__`` after ``django.setup()``; figures and ratios only, never assertions of speed."""
@@ -145,7 +145,7 @@ def _rolled_back(run, actor, data: bytes, *, count_queries: bool = False):
 
 
 def bench_people_import(rows: int = ROWS) -> None:
-    """Issue 4: import of a 50,000-row roster, set-based vs django-import-export's default."""
+    """Import of a 50,000-row roster, set-based vs django-import-export's default."""
     from gongyi.models import User
     from people.models import Person
 
