@@ -51,7 +51,7 @@ def _median_seconds(read, data: bytes, repeat: int) -> tuple[float, int]:
 
 
 def bench_xlsx_read(rows: int = ROWS, repeat: int = 3) -> None:
-    """Issue 12: reading a 50,000-row roster, python-calamine vs the hand-written reader."""
+    """Reading a 50,000-row roster, python-calamine vs the hand-written reader."""
     data = roster_file(roster_rows(rows))
     sheet = zipfile.ZipFile(io.BytesIO(data)).getinfo("xl/worksheets/sheet1.xml")
     print(

@@ -31,7 +31,7 @@ PARENT_LEVEL = {RegionLevel.TOWNSHIP: RegionLevel.COUNTY, RegionLevel.VILLAGE: R
 
 
 class Role(models.TextChoices):
-    """The kinds of user (issue 2, part 5). Each user is tied to one region of ROLE_LEVEL."""
+    """The kinds of user. Each user is tied to one region of ROLE_LEVEL."""
 
     COUNTY = "county", _("County HR bureau")
     CLERK = "clerk", _("Township clerk")

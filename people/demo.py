@@ -1,4 +1,4 @@
-"""Demo population of the person registry (``seed_demo``'s "people" step, issue 4 part 11).
+"""Demo population of the person registry (``seed_demo``'s "people" step).
 
 泰山区 gets about 2,000 people who may be placed, as a township's roster has them: valid ID numbers
 (mostly 370902, some older or other address codes, which docs/policy.md §5 says are never checked),

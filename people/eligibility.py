@@ -1,4 +1,4 @@
-"""Who may be placed on a post, explained (issue 4 part 5; docs/policy.md §2; seed 001 §二(一); seed
+"""Who may be placed on a post, explained (docs/policy.md §2; seed 001 §二(一); seed
 003 §9 §19), and the priority order among those who may (docs/policy.md §3; seed 003 §8).
 
 Pure functions of plain facts: no database. ``people.selectors.person_facts`` reads the facts of

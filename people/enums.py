@@ -1,4 +1,4 @@
-"""Choices of the person registry (issue 4; docs/policy.md §2–3; docs/glossary.md)."""
+"""Choices of the person registry (docs/policy.md §2–3; docs/glossary.md)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -361,7 +361,7 @@ def _person_row(number: int, row: dict[str, Any], parsed) -> PersonRow:
 
 def _existing(actor, good: dict[int, PersonRow]) -> dict[int, str]:
     """Row → message for the rows whose ID number has a file already, anywhere: in the actor's
-    area by the person's name, elsewhere only the township and county to ask (issue 4 part 1)."""
+    area by the person's name, elsewhere only the township and county to ask."""
     by_number = {r.values["id_number"]: n for n, r in good.items()}
     found = {n: (t, c[:6]) for n, t, c in _registered(list(by_number))}
     if not found:

@@ -1,6 +1,6 @@
 """The workflow's API: recruitment rounds and applications of the caller's area, each move of an
 application through ``workflow.application_transition``, its timeline, and the departments'
-opinions (issue 5, parts 10 and 11).
+opinions.
 
 A move that is refused (a step skipped, a step back, a role that cannot take it, a move made only
 through its step's own page) is a **400** with ``{"detail": reason, "refused": {id: reason}}`` and

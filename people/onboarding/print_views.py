@@ -1,4 +1,4 @@
-"""The workflow's printed documents (issue 5 parts 1, 2, 4, 7, 8): the recruitment announcement,
+"""The workflow's printed documents: the recruitment announcement,
 the notice to an applicant who did not pass, the village's publicity list, the finding on an
 objection, the agreement and the training sign-in sheet.
 

@@ -1,4 +1,4 @@
-"""The township's pages of the workflow (issue 5 parts 1, 2, 6–11): rounds and their board,
+"""The township's pages of the workflow: rounds and their board,
 entering applications, an application's timeline with its moves, objections' findings, relative
 declarations, training sessions, and the trace report per person.
 

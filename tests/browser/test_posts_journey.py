@@ -1,4 +1,4 @@
-"""Issue 3 part 9: the county sets a year's plan and allocates it to two townships (refused first
+"""The county sets a year's plan and allocates it to two townships (refused first
 when the shares exceed the target), the clerk of 岱庙街道 creates a post (refused first below the
 minimum wage), publishes it, and sees it counted on the plan page."""
 

@@ -1,5 +1,5 @@
 """The workflow's printed documents: who may open them, what they show, and the PDFs' text
-(docs/policy.md §6, §9; issue 5 parts 1, 2, 4, 7, 8)."""
+(docs/policy.md §6, §9)."""
 
 import dataclasses
 import datetime as dt

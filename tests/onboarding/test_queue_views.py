@@ -221,7 +221,7 @@ def test_the_queue_marks_the_rows_ready_for_their_step(one_under_objection, coun
 
 
 def test_the_applications_own_entrant_cannot_approve_it(two_in_publicity, journey, login):
-    """Separation of duties (issue 5 part 6): refused, with the reason, when the county user who
+    """Separation of duties: refused, with the reason, when the county user who
     entered the application approves it."""
     app = two_in_publicity[0]
     Application.objects.filter(pk=app.pk).update(created_by=journey.county)
