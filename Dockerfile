@@ -6,7 +6,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=gongyi.settings
 
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
+    && apt-get install -y --no-install-recommends postgresql-client gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
@@ -20,8 +20,11 @@ COPY . .
 RUN DJANGO_SECRET_KEY=build-only DJANGO_DEBUG=0 python manage.py compilemessages --ignore=.venv \
     && DJANGO_SECRET_KEY=build-only DJANGO_DEBUG=0 python manage.py collectstatic --noinput
 
+# The media and backup folders exist in the image, owned by the app's user: an empty named
+# volume mounted there (docker-compose.yml) starts with this owner.
 RUN useradd --system --create-home --uid 10001 gongyi \
-    && chown -R gongyi:gongyi /app
+    && mkdir -p /var/lib/gongyi/media /var/lib/gongyi/backups \
+    && chown -R gongyi:gongyi /app /var/lib/gongyi
 USER gongyi
 
 EXPOSE 8000

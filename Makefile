@@ -6,12 +6,15 @@ BIN := $(VENV)/bin
 DEMO_ENV := DJANGO_DEBUG=1
 APT_PACKAGES := gettext chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 
-.PHONY: demo test install system-packages services lint bench
+.PHONY: demo demo-reset test install system-packages services lint bench
 
+# The demo county on its own embedded PostgreSQL, data in .demo/ (gongyi/demoserver.py); with
+# DATABASE_URL set, on that database instead. A second run keeps the data; demo-reset deletes it.
 demo: install
-	$(DEMO_ENV) $(BIN)/python manage.py migrate --noinput
-	$(DEMO_ENV) $(BIN)/python manage.py seed_demo
-	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(DEMO_ENV) $(BIN)/python -m gongyi.demoserver
+
+demo-reset: install
+	$(DEMO_ENV) $(BIN)/python -m gongyi.demoserver --reset
 
 test: install services
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

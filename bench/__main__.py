@@ -37,7 +37,7 @@ def timed(client: Client, url: str, repeat: int) -> float:
 
 
 def bench_pages(repeat: int = 200) -> None:
-    """Issue 2: logged-in pages with the audit trail and scoping in place vs a bare Django view."""
+    """Logged-in pages with the audit trail and scoping in place vs a bare Django view."""
     from gongyi.models import User
 
     rows = []
@@ -56,11 +56,13 @@ def bench_pages(repeat: int = 200) -> None:
         print(f"{username:<18}{url:<24}{ms:>8.2f}{baseline:>10.2f}{ratio:>8.1f}")
 
 
+from bench.load import bench_load  # noqa: E402
 from bench.onboarding_pdf import bench_onboarding_pdf  # noqa: E402
 from bench.people_import import bench_people_import  # noqa: E402
 from bench.people_search import bench_people_search  # noqa: E402
 from bench.posts import bench_catalogue, bench_posts_import  # noqa: E402
 from bench.workflow import bench_bulk_approval, bench_queue_page  # noqa: E402
+from bench.xlsx_read import bench_xlsx_read  # noqa: E402
 
 BENCHMARKS = {
     "pages": bench_pages,
@@ -71,6 +73,8 @@ BENCHMARKS = {
     "bulk_approval": bench_bulk_approval,
     "queue_page": bench_queue_page,
     "people_search": bench_people_search,
+    "xlsx_read": bench_xlsx_read,
+    "load": bench_load,
 }
 
 

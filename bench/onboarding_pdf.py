@@ -1,4 +1,4 @@
-"""Benchmark of a village publicity PDF of 200 names (issue 5, "Speed": under 2 s). Imported by
+"""Benchmark of a village publicity PDF of 200 names (target: under 2 s). Imported by
 ``bench.__main__`` after ``django.setup()`` and ``seed_demo``; figures and ratios only, never
 assertions of speed.
 
@@ -113,7 +113,7 @@ def _publicity(n: int):
 
 
 def bench_onboarding_pdf(repeat: int = 5) -> None:
-    """Issue 5: a village publicity PDF of 200 names vs its HTML page and a one-line PDF."""
+    """A village publicity PDF of 200 names vs its HTML page and a one-line PDF."""
     import pypdf
     from weasyprint import HTML
 

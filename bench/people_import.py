@@ -1,4 +1,4 @@
-"""Benchmark of the roster import (issue 4, "Speed"): a 50,000-row valid roster imported by our
+"""Benchmark of the roster import: a 50,000-row valid roster imported by our
 set-based check and commit and by django-import-export's default row-by-row import
 (``people.resources.PersonResource``), on the same file, in one run. Imported by
 ``bench.__main__`` after ``django.setup()``; figures and ratios only, never assertions of speed."""
@@ -22,8 +22,8 @@ AREA = "370999"
 
 
 def roster_rows(n: int = ROWS) -> list[list]:
-    """``n`` valid rows in the template's columns: unique ID numbers (RULES.md §5), names of the
-    demo county's townships and villages, Chinese labels, one target group in two."""
+    """``n`` valid rows in the template's columns: unique ID numbers (docs/policy.md §5), names of
+    the demo county's townships and villages, Chinese labels, one target group in two."""
     from people.enums import Registration
     from people.idnumbers import check_character
     from posts.enums import AreaKind
@@ -145,7 +145,7 @@ def _rolled_back(run, actor, data: bytes, *, count_queries: bool = False):
 
 
 def bench_people_import(rows: int = ROWS) -> None:
-    """Issue 4: import of a 50,000-row roster, set-based vs django-import-export's default."""
+    """Import of a 50,000-row roster, set-based vs django-import-export's default."""
     from gongyi.models import User
     from people.models import Person
 

@@ -1,11 +1,8 @@
-"""Benchmark of the person registry at 500,000 people (issue 4, "Speed"): the people page and the
-API list searched by name, by an ID number's last digits and by a full ID number, against a bare
-Django view in the same run, with each search query's plan; and the priority ranking of 2,000
-applicants. Imported by ``bench.__main__`` after ``django.setup()``; figures and ratios only,
-never assertions of speed.
-
-This module is also the URL configuration of the run: the project's with ``bench.urls``' bare view
-and a query floor for the registry (``bare_people``).
+"""Benchmark of the person registry at 500,000 people: the people page and the API list searched
+by name, by an ID number's last digits and by a full ID number, against their floor view
+(``bench.urls``) in the same run, with each search query's plan; and the priority ranking of
+2,000 applicants. Imported by ``bench.__main__`` after ``django.setup()``; figures and ratios
+only, never assertions of speed.
 """
 
 from __future__ import annotations
@@ -18,39 +15,33 @@ from urllib.parse import urlencode
 
 from django.core.management import call_command
 from django.db import connection
-from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext, override_settings
-from django.urls import path
 from django.utils import timezone
 
-from bench import urls as bench_urls
-from bench.posts import BARE, _clients, interleaved, print_table, queries_of
+from bench.measure import against_floor, clients, print_figures, scaled
 
 PEOPLE = 500_000
 APPLICANTS = 2_000
 #: The township whose clerk searches, and whose people the searches look for.
 TOWNSHIP = "370902001"
-FLOOR = "/bench/bare-people/"
 
 
-def bare_people(request):
-    """The registry's query floor: the same search's count and first 50 people, unscoped and
-    without a template, behind the same middleware."""
+def seed_people() -> str:
+    """The registry grown to ``PEOPLE`` (scaled), vacuumed as autovacuum would soon after a bulk
+    load; what was done, in a line."""
     from people.models import Person
-    from people.selectors import search_filter
 
-    people = search_filter(Person.objects.all(), request.GET.get("q", "")).order_by(
-        "region_code", "id"
+    wanted = scaled(PEOPLE)
+    start = time.perf_counter()
+    call_command("seed_demo", people=wanted, verbosity=0, stdout=io.StringIO())
+    seeded = time.perf_counter() - start
+    start = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")  # fresh statistics and visibility map
+    return (
+        f"seed_demo --people {wanted}: {Person.objects.count()} people in {seeded:.1f} s "
+        f"(VACUUM ANALYZE {time.perf_counter() - start:.1f} s)"
     )
-    count = people.count()
-    lines = [
-        f"{pk} {name} {number[-4:]}"
-        for pk, name, number in people.values_list("pk", "name", "id_number")[:50]
-    ]
-    return HttpResponse(f"{count}\n" + "\n".join(lines))
-
-
-urlpatterns = [path("bench/bare-people/", bare_people), *bench_urls.urlpatterns]
 
 
 def _searches() -> dict[str, str]:
@@ -59,9 +50,11 @@ def _searches() -> dict[str, str]:
     from people.models import Person
 
     people = Person.objects.filter(region_code__startswith=TOWNSHIP).order_by("id")
-    person = next(p for p in people[1000:2000].iterator() if len(p.name) == 3)
+    named = [p for p in people[:2000] if len(p.name) == 3]
+    person = named[len(named) // 2]
     number = person.id_number
     return {
+        "everyone": "",
         "name prefix": person.name[:2],
         "full name": person.name,
         "ID last 4": number[-4:],
@@ -78,7 +71,7 @@ _PLAN_NODE = re.compile(
 def _plans(client, url: str) -> list[str]:
     """The registry queries of one request, each as the scans EXPLAIN ANALYZE shows (node, index,
     table) and its execution time."""
-    with override_settings(GONGYI_PAGE_CACHE=False), CaptureQueriesContext(connection) as captured:
+    with CaptureQueriesContext(connection) as captured:
         client.get(url)
     lines = []
     with connection.cursor() as cursor:
@@ -153,46 +146,25 @@ def _bench_ranking(repeat: int = 5) -> None:
     print(f"  eligibility.rank alone ({len(candidates)} people):    {pure * 1000:8.1f} ms")
 
 
-def bench_people_search(repeat: int = 50, people: int = PEOPLE) -> None:
-    """Person search (page and API) at 500,000 people vs a bare view; ranking 2,000 applicants."""
-    from people.models import Person
+def search_urls(q: str) -> list[str]:
+    """The person search's page and API list for ``q``."""
+    query = f"?{urlencode({'q': q})}" if q else ""
+    return [f"/people/{query}", f"/api/v1/people/{query}"]
 
-    with override_settings(ROOT_URLCONF="bench.people_search", DEBUG=False):
-        start = time.perf_counter()
-        call_command("seed_demo", people=people, verbosity=0, stdout=io.StringIO())
-        seeded = time.perf_counter() - start
-        start = time.perf_counter()
-        with connection.cursor() as cursor:
-            # As autovacuum would soon after a bulk load: fresh statistics and visibility map.
-            cursor.execute("VACUUM ANALYZE")
-        vacuumed = time.perf_counter() - start
-        size = Person.objects.count()
-        print(
-            f"seed_demo --people {people}: {size} people in {seeded:.1f} s "
-            f"(VACUUM ANALYZE {vacuumed:.1f} s)"
-        )
+
+def bench_people_search(repeat: int = 50) -> None:
+    """Person search (page and API) at 500,000 people vs its floor view; ranking 2,000 applicants."""
+    with override_settings(ROOT_URLCONF="bench.urls", DEBUG=False):
+        print(seed_people())
         searches = _searches()
-        clients = _clients()
-        rows, plans = [], []
-        for username, client in clients.items():
+        figures, plans = [], []
+        for username, client in clients("county", f"clerk_{TOWNSHIP}").items():
             for label, q in searches.items():
-                query = urlencode({"q": q})
-                floor = f"{FLOOR}?{query}"
-                urls = [f"/people/?{query}", f"/api/v1/people/?{query}"]
-                queries = {
-                    url: (queries_of(client, url), queries_of(client, url, cached=False))
-                    for url in urls
-                }
-                queries_of(client, floor)
-                ms = interleaved(client, [BARE, *urls, floor], repeat, uncached=tuple(urls))
-                rows.extend((f"{username} {label}", url, ms, queries[url], floor) for url in urls)
+                urls = search_urls(q)
+                figures.extend(against_floor(f"{username} {label}", client, urls, repeat))
                 plans.extend((username, label, url, _plans(client, url)) for url in urls)
 
-    print_table(
-        rows,
-        "(bare: a view that does nothing; floor: /bench/bare-people/, a bare view serving the same search's count and first 50 "
-        "people, unscoped, without a template, behind the same middleware)",
-    )
+    print_figures(figures)
     print("plans of the registry queries (EXPLAIN ANALYZE: execution time, scans):")
     for username, label, url, lines in plans:
         print(f"  {username} · {label} · {url}")

@@ -1,5 +1,5 @@
-"""Benchmarks of the post catalogue: its pages at 50,000 posts, and the Excel import against
-django-import-export's default row-by-row import. Imported by ``bench.__main__`` after
+"""Benchmarks of the post catalogue: its pages at 50,000 posts against their floor view, and the
+Excel import against django-import-export's default row-by-row import. Imported by ``bench.__main__`` after
 ``django.setup()``; figures and ratios only, never assertions of speed."""
 
 from __future__ import annotations
@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import statistics
 import time
 from collections import Counter
 from contextlib import nullcontext
@@ -20,9 +19,20 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import translation
 
+from bench.measure import (
+    BARE,
+    against_floor,
+    clients,
+    interleaved,
+    print_figures,
+    queries_of,
+    scaled,
+)
+
 CATALOGUE_POSTS = 50_000
 CATALOGUE_USERS = ("county", "clerk_370902001")
 CATALOGUE_URLS = (
+    "/posts/",
     "/posts/?township=370902001&status=filled",
     "/posts/?category=public_service&area_kind=urban",
     "/api/v1/posts/?township=370902001&status=filled",
@@ -32,52 +42,19 @@ IMPORT_YEAR = 2026
 REGIONS_CSV = Path(settings.BASE_DIR) / "gongyi" / "data" / "regions_370902.csv"
 
 
-def queries_of(client: Client, url: str, *, cached: bool = True) -> int:
-    """Queries of one request, after a warm-up that also checks the page answers; ``cached``
-    False: with ``gongyi.pagecache`` off, as a first request or one after any change would be."""
-    with override_settings(GONGYI_PAGE_CACHE=cached):
-        for _ in range(3):
-            response = client.get(url)
-            assert response.status_code == 200, (url, response.status_code)
-        with CaptureQueriesContext(connection) as captured:
-            client.get(url)
-        return len(captured)  # now: the list is read from the connection's log lazily
+def seed_posts() -> str:
+    """The catalogue grown to ``CATALOGUE_POSTS`` (scaled), vacuumed as autovacuum would soon
+    after a bulk load; what was done, in a line."""
+    from posts.models import Post
 
-
-#: The key in ``interleaved``'s answer of a url requested with ``gongyi.pagecache`` off.
-UNCACHED = "uncached "
-
-
-def interleaved(
-    client: Client, urls: list[str], repeat: int, uncached: tuple[str, ...] = ()
-) -> dict[str, float]:
-    """Median milliseconds per request of each url, the urls requested in turn ``repeat`` times
-    so that a busy machine slows them all alike. Each url of ``uncached`` is requested again in
-    each turn with the page cache off (``UNCACHED + url`` in the answer): what the page costs
-    when it has to be rendered, as the first time or after any change to the data."""
-    samples: dict[str, list[float]] = {url: [] for url in urls}
-    samples.update({UNCACHED + url: [] for url in uncached})
-    for _ in range(repeat):
-        for url in urls:
-            start = time.perf_counter()
-            client.get(url)
-            samples[url].append((time.perf_counter() - start) * 1000)
-        with override_settings(GONGYI_PAGE_CACHE=False):
-            for url in uncached:
-                start = time.perf_counter()
-                client.get(url)
-                samples[UNCACHED + url].append((time.perf_counter() - start) * 1000)
-    return {url: statistics.median(values) for url, values in samples.items()}
-
-
-def _clients() -> dict[str, Client]:
-    from gongyi.models import User
-
-    clients = {}
-    for username in CATALOGUE_USERS:
-        clients[username] = Client()
-        clients[username].force_login(User.objects.get(username=username))
-    return clients
+    wanted = scaled(CATALOGUE_POSTS)
+    before = Post.objects.count()
+    start = time.perf_counter()
+    call_command("seed_demo", posts=wanted, verbosity=0, stdout=io.StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")  # fresh statistics and visibility map
+    size = Post.objects.count()
+    return f"seed_demo --posts {wanted}: {before} → {size} posts in {time.perf_counter() - start:.1f} s"
 
 
 def _plan_figures(clients: dict[str, Client], url: str) -> dict[str, tuple[int, float, float]]:
@@ -90,77 +67,32 @@ def _plan_figures(clients: dict[str, Client], url: str) -> dict[str, tuple[int, 
     return figures
 
 
-BARE = "/bench/bare/"
-
-
-def print_table(rows: list[tuple], legend: str) -> None:
-    """One line per (user, url, figures of ``interleaved``, (queries cached, uncached), floor
-    url or None): the page as served (from ``gongyi.pagecache`` once warm) and rendered afresh,
-    each against the bare view, and the floor."""
-    who = max(len(row[0]) for row in rows) + 2
-    where = max(len(row[1]) for row in rows) + 2
-    print(
-        f"{'user':<{who}}{'url':<{where}}{'served':>8}{'ratio':>6}{'fresh':>8}{'ratio':>6}"
-        f"{'bare':>7}{'floor':>7}{'queries':>9}"
-    )
-    for username, url, ms, (queries, fresh_queries), floor_url in rows:
-        bare = ms[BARE]
-        fresh = ms[UNCACHED + url]
-        floor = f"{ms[floor_url]:>7.2f}" if floor_url else f"{'':>7}"
-        print(
-            f"{username:<{who}}{url:<{where}}{ms[url]:>8.2f}{ms[url] / bare:>6.1f}{fresh:>8.2f}"
-            f"{fresh / bare:>6.1f}{bare:>7.2f}{floor}{f'{queries}/{fresh_queries}':>9}"
-        )
-    print(
-        "(ms, medians; served: as a user gets it, from the page cache once warm; fresh: rendered "
-        "with the cache off, as the first request or one after any change; ratios against bare; "
-        "queries served/fresh)"
-    )
-    print(legend)
-
-
 def bench_catalogue(repeat: int = 50) -> None:
-    """Catalogue pages and API list at 50,000 posts vs a bare Django view; plan page queries."""
+    """Catalogue pages and API list at 50,000 posts vs their floor view; plan page queries."""
     from posts.models import AnnualPlan, Post
 
     with override_settings(ROOT_URLCONF="bench.urls", DEBUG=False):
-        clients = _clients()
+        users = clients(*CATALOGUE_USERS)
         plan = AnnualPlan.objects.get(county__code="370902", year=2022)
         plan_url = f"/plans/{plan.pk}/"
         demo_size = Post.objects.count()
-        plan_before = _plan_figures(clients, plan_url)
-
-        start = time.perf_counter()
-        call_command("seed_demo", posts=CATALOGUE_POSTS, verbosity=0, stdout=io.StringIO())
-        seeded = time.perf_counter() - start
-        with connection.cursor() as cursor:
-            # As autovacuum would soon after a bulk load: fresh statistics and visibility map.
-            cursor.execute("VACUUM ANALYZE")
+        plan_before = _plan_figures(users, plan_url)
+        print(seed_posts())
         size = Post.objects.count()
-        print(f"seed_demo --posts {CATALOGUE_POSTS}: {demo_size} → {size} posts in {seeded:.1f} s")
-        plan_after = _plan_figures(clients, plan_url)
+        plan_after = _plan_figures(users, plan_url)
+        figures = [
+            figure
+            for username, client in users.items()
+            for figure in against_floor(username, client, list(CATALOGUE_URLS), repeat)
+        ]
 
-        rows = []
-        for username, client in clients.items():
-            for url in CATALOGUE_URLS:
-                floor_url = "/bench/bare-posts/?" + url.split("?", 1)[1]
-                queries = (queries_of(client, url), queries_of(client, url, cached=False))
-                queries_of(client, floor_url)
-                ms = interleaved(client, [BARE, url, floor_url], repeat, uncached=(url,))
-                rows.append((username, url, ms, queries, floor_url))
-
-    print_table(
-        rows,
-        "(bare: a view that does nothing; floor: /bench/bare-posts/, a bare view serving the same "
-        "filters' count and first 50 posts, unscoped, without a template; both behind the same "
-        "middleware)",
-    )
+    print_figures(figures)
     print(f"plan page {plan_url} (plan {plan.year}):")
     print(f"  {'user':<18}{'posts':>8}{'queries':>9}{'ms':>8}{'bare ms':>9}{'ratio':>7}")
-    for label, figures in ((demo_size, plan_before), (size, plan_after)):
-        for username, (queries, ms, bare) in figures.items():
+    for label, plan_figures in ((demo_size, plan_before), (size, plan_after)):
+        for username, (queries, ms, bare) in plan_figures.items():
             print(f"  {username:<18}{label:>8}{queries:>9}{ms:>8.2f}{bare:>9.2f}{ms / bare:>7.1f}")
-    for username in clients:
+    for username in users:
         before, after = plan_before[username][0], plan_after[username][0]
         verdict = "equal" if before == after else "DIFFER"
         print(f"  {username}: {before} queries at {demo_size} posts, {after} at {size}: {verdict}")
@@ -338,7 +270,7 @@ def _phases(actor, data: bytes, rows: int) -> dict[str, float]:
 
 
 def bench_posts_import() -> None:
-    """Issue 3: import of a 10,000-row xlsx, set-based vs django-import-export's default."""
+    """Import of a 10,000-row xlsx, set-based vs django-import-export's default."""
     from gongyi.models import User
     from posts.models import Post
 

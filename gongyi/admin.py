@@ -13,8 +13,10 @@ from gongyi.audit import (
     snapshot,
 )
 from gongyi.enums import AuditAction
-from gongyi.models import AuditEntry, CalendarDay, PolicySetting, Region, User
+from gongyi.history import readable_entries
+from gongyi.models import ApiToken, AuditEntry, CalendarDay, PolicySetting, Region, User
 from gongyi.scoping import scope_queryset
+from gongyi.tokens import RevokeReason, api_tokens_revoke
 
 admin.site.site_header = _("Public-welfare posts: administration")
 admin.site.site_title = _("Public-welfare posts")
@@ -98,14 +100,56 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     ]
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["seq", "at", "actor_username", "ip", "action", "object_type", "object_repr"]
-    list_filter = ["action", "object_type"]
-    search_fields = ["actor_username", "object_repr", "object_pk"]
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """The API tokens of the area: read only; the one action revokes the selected ones."""
+
+    list_display = ["id", "user", "created_at", "expires_at", "revoked_at"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["user__username", "user__name"]
+    list_select_related = ["user"]
+    fields = ["user", "created_at", "expires_at", "revoked_at"]
+    readonly_fields = fields
+    actions = ["revoke"]
 
     def get_queryset(self, request):
         return scope_queryset(request.user, super().get_queryset(request))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Revoke the selected API tokens"))
+    def revoke(self, request, queryset):
+        count = api_tokens_revoke(actor=request.user, tokens=queryset, reason=RevokeReason.ADMIN)
+        self.message_user(request, _("%(n)s API tokens revoked.") % {"n": count})
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only. The values before and after read as on the history page (field names, labels,
+    masked personal numbers: ``gongyi.history``), never as the stored JSON."""
+
+    list_display = ["seq", "at", "actor_username", "ip", "action", "object_type", "object_repr"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["actor_username", "object_repr", "object_pk"]
+    exclude = ["changes"]
+    change_form_template = "admin/gongyi/auditentry/change_form.html"
+
+    def get_queryset(self, request):
+        return scope_queryset(request.user, super().get_queryset(request))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        entry = self.get_object(request, object_id) if object_id else None
+        extra_context = dict(extra_context or {})
+        if entry is not None:
+            extra_context["r"] = readable_entries(request.user, [entry])[0]
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def has_add_permission(self, request):
         return False
@@ -137,3 +181,6 @@ class CalendarDayAdmin(AuditedAdmin):
 
     def get_queryset(self, request):
         return admin.ModelAdmin.get_queryset(self, request)
+
+
+from gongyi import admin_libraries  # noqa: E402, F401  (the libraries' sections, in Chinese)

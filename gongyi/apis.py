@@ -4,22 +4,28 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from gongyi.audit import audit_record
-from gongyi.enums import AuditAction, RegionLevel
-from gongyi.models import AuditEntry, Region
+from gongyi.enums import RegionLevel
+from gongyi.models import ApiToken, AuditEntry, Region
 from gongyi.roles import VIEW_AUDIT, HasRole
+from gongyi.schema import ERROR, INVALID
 from gongyi.scoping import scope_queryset
 from gongyi.serializers import (
+    ApiTokenSerializer,
     AuditEntrySerializer,
     RegionSerializer,
     TokenRequestSerializer,
     TokenResponseSerializer,
     UserSerializer,
+)
+from gongyi.tokens import (
+    ExpiringTokenAuthentication,
+    RevokeReason,
+    api_token_issue,
+    api_tokens_revoke,
 )
 
 
@@ -43,15 +49,26 @@ class ScopedViewSetMixin:
 
 
 class TokenView(APIView):
-    """Exchange a user name and password for an API token.
+    """``POST``: exchange a user name and password for a new API token, which ends after
+    ``expires_at``. Send it as ``Authorization: Token …``. ``DELETE``: revoke the token this
+    request is made with (log out of the API)."""
 
-    Send it as ``Authorization: Token …``.
-    """
+    def _logging_in(self) -> bool:
+        # No request yet while a schema is generated: the login's view of things, then.
+        request = getattr(self, "request", None)
+        return request is None or request.method == "POST"
 
-    permission_classes = [AllowAny]
-    authentication_classes = []
+    def get_permissions(self):
+        return [AllowAny()] if self._logging_in() else [IsAuthenticated()]
 
-    @extend_schema(request=TokenRequestSerializer, responses={200: TokenResponseSerializer})
+    def get_authenticators(self):
+        # Logging in needs no session and no CSRF token; revoking needs the token itself.
+        return [] if self._logging_in() else [ExpiringTokenAuthentication()]
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={200: TokenResponseSerializer, 400: INVALID, 429: ERROR},
+    )
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -61,10 +78,36 @@ class TokenView(APIView):
             return Response(
                 {"detail": _("Wrong user name or password.")}, status=status.HTTP_400_BAD_REQUEST
             )
-        token, created = Token.objects.get_or_create(user=user)
-        if created:
-            audit_record(actor=user, action=AuditAction.TOKEN, instance=user)
-        return Response({"token": token.key})
+        token, key = api_token_issue(user=user)
+        return Response({"token": key, "id": token.pk, "expires_at": token.expires_at})
+
+    @extend_schema(request=None, responses={204: None, 401: ERROR})
+    def delete(self, request):
+        api_tokens_revoke(
+            actor=request.user,
+            tokens=ApiToken.objects.filter(pk=request.auth.pk),
+            reason=RevokeReason.OWNER,
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ApiTokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """The caller's own API tokens, newest first; ``DELETE`` revokes one (it stays listed, with
+    ``revoked_at``). The administrator revokes anyone's in the admin."""
+
+    serializer_class = ApiTokenSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema is being generated
+            return ApiToken.objects.none()
+        return ApiToken.objects.filter(user=self.request.user).order_by("-created_at", "-pk")
+
+    def perform_destroy(self, instance):
+        api_tokens_revoke(
+            actor=self.request.user,
+            tokens=ApiToken.objects.filter(pk=instance.pk),
+            reason=RevokeReason.OWNER,
+        )
 
 
 class MeView(APIView):

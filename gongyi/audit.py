@@ -22,7 +22,7 @@ from typing import Any
 from django.db import DEFAULT_DB_ALIAS, models, transaction
 from django.utils import timezone
 
-from gongyi.db import copy_supported, copy_writer, next_ids
+from gongyi.db import copy_writer, next_ids
 from gongyi.enums import AuditAction
 from gongyi.models import AuditChainHead, AuditEntry
 
@@ -144,7 +144,7 @@ def audit_record_many(*, actor, changes: list[Change]) -> list[AuditEntry]:
     shared = f",{at},{_encode(actor_id)},{_encode(username)},{_encode(ip)},"
     # An import's thousands of entries go in with COPY, each as soon as it is hashed (the server
     # stores one while the next is made), its changes as the JSON text written for its hash.
-    bulk = len(changes) >= 500 and copy_supported()
+    bulk = len(changes) >= 500
     with transaction.atomic():
         # Locking the head serialises appends: two writers can never both link to one entry.
         head = _head(lock=True)
@@ -303,15 +303,6 @@ def audit_verify_chain(batch_size: int = 5000) -> ChainReport:
 
 #: Models whose history page exists: object type label → model. Apps add theirs in ``ready()``.
 HISTORY_MODELS: dict[str, type[models.Model]] = {}
-
-
-#: object type → field → the roles that may read its values in the audit log and history pages;
-#: others see them masked (RULES.md §9: ID numbers, accounts). Apps add theirs in ``ready()``.
-SENSITIVE_FIELDS: dict[str, dict[str, frozenset]] = {}
-
-
-def register_sensitive(model: type[models.Model], fields: dict[str, frozenset]) -> None:
-    SENSITIVE_FIELDS[object_type_of(model)] = fields
 
 
 def register_history(model: type[models.Model]) -> type[models.Model]:

@@ -14,10 +14,6 @@ from contextlib import contextmanager
 from django.db import DEFAULT_DB_ALIAS, connections, models
 
 
-def copy_supported() -> bool:
-    return connections[DEFAULT_DB_ALIAS].vendor == "postgresql"
-
-
 def _getter(field: models.Field):
     """How one column's value is read off an object: psycopg's COPY dumpers take Python values
     as they are (str, int, Decimal, date, aware datetime, None); JSON goes in as jsonb."""

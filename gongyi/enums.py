@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RegionLevel(models.TextChoices):
-    """The three levels of the tree (GLOSSARY: county / township / village; RULES.md §10)."""
+    """The three levels of the tree (GLOSSARY: county / township / village; docs/policy.md §10)."""
 
     COUNTY = "county", _("County")
     TOWNSHIP = "township", _("Township")
@@ -13,7 +13,7 @@ class RegionLevel(models.TextChoices):
 
 
 class RegionKind(models.TextChoices):
-    """What a region is within its level (RULES.md §10)."""
+    """What a region is within its level (docs/policy.md §10)."""
 
     COUNTY = "county", _("County or district")
     STREET = "street", _("Street")
@@ -24,14 +24,14 @@ class RegionKind(models.TextChoices):
     VILLAGE = "village", _("Village")
 
 
-#: The number of digits of a code at each level (RULES.md §10).
+#: The number of digits of a code at each level (docs/policy.md §10).
 CODE_LENGTH = {RegionLevel.COUNTY: 6, RegionLevel.TOWNSHIP: 9, RegionLevel.VILLAGE: 12}
 LEVEL_OF_LENGTH = {length: level for level, length in CODE_LENGTH.items()}
 PARENT_LEVEL = {RegionLevel.TOWNSHIP: RegionLevel.COUNTY, RegionLevel.VILLAGE: RegionLevel.TOWNSHIP}
 
 
 class Role(models.TextChoices):
-    """The kinds of user (issue 2, part 5). Each user is tied to one region of ROLE_LEVEL."""
+    """The kinds of user. Each user is tied to one region of ROLE_LEVEL."""
 
     COUNTY = "county", _("County HR bureau")
     CLERK = "clerk", _("Township clerk")
@@ -50,7 +50,7 @@ ROLE_LEVEL = {
 
 
 class Department(models.TextChoices):
-    """Departments that give opinions in the joint re-review (RULES.md §6)."""
+    """Departments that give opinions in the joint re-review (docs/policy.md §6)."""
 
     CIVIL_AFFAIRS = "civil_affairs", _("Civil affairs")
     AGRICULTURE = "agriculture", _("Agriculture and rural affairs")
@@ -68,5 +68,6 @@ class AuditAction(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("Login failed")
     LOGOUT = "logout", _("Logged out")
     TOKEN = "token", _("API token issued")
+    TOKEN_REVOKED = "token_revoked", _("API token revoked")
     IMPORT = "import", _("Imported")
     EXPORT = "export", _("Exported")

@@ -30,7 +30,8 @@ from django.utils.translation import gettext as _
 
 from gongyi.errors import CellError, DomainError
 from gongyi.models import Job, JobStatus
-from gongyi.xlsx import XlsxError, open_first_sheet, range_bounds
+from gongyi.text import control_character_error
+from gongyi.xlsx import XlsxError, XlsxTooLarge, open_first_sheet, range_bounds
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 #: Reported cell errors are capped so that a broken file does not make a page of 200,000 rows.
@@ -64,13 +65,24 @@ def _damaged() -> DomainError:
     )
 
 
+def _too_large(exc: XlsxTooLarge) -> DomainError:
+    return DomainError(
+        _(
+            "Unpacked, this file is larger than an import can take (%(limit)s MB): it is not an "
+            "ordinary workbook. Save it again in Excel as .xlsx, or split it into smaller files."
+        )
+        % {"limit": exc.limit // (1024 * 1024)}
+    )
+
+
 def read_rows(data: bytes, *, max_rows: int, merged: list[str] | None = None):
     """Yield (row number, values) of the first sheet's rows; first (declared row count, header).
 
     Refuses, with a message the user can act on, what is not a readable .xlsx: an old .xls or a
     password-protected file (both OLE containers), a corrupted file, a sheet with too many rows
-    (at once when the sheet declares its size, else at the first row past the limit). Once the
-    rows are read, the sheet's merged ranges are appended to ``merged``.
+    (at once when the sheet declares its size, else at the first row past the limit), a file
+    that unpacks to more than such a sheet needs (``gongyi.xlsx.part_limit``). Once the rows are
+    read, the sheet's merged ranges are appended to ``merged``.
     """
     if data[:4] == b"\xd0\xcf\x11\xe0":
         raise DomainError(
@@ -82,43 +94,60 @@ def read_rows(data: bytes, *, max_rows: int, merged: list[str] | None = None):
     if data[:2] != b"PK":
         raise DomainError(_("This is not an Excel .xlsx file. Use the template."))
     try:
-        sheet = open_first_sheet(data)
-        first = next(sheet.rows, None)
+        sheet = open_first_sheet(data, max_rows=max_rows)  # not read yet
+    except XlsxTooLarge as exc:
+        raise _too_large(exc) from None
     except XlsxError:
         raise _damaged() from None
-    if first is None:
-        raise DomainError(_("The file is empty."))
-    header_number, header = first
-    declared = sheet.declared_rows
-    if declared - header_number > max_rows:
-        raise DomainError(
-            _(
-                "The file has %(n)s rows; one import takes at most %(max)s. Split it into smaller "
-                "files."
+    try:
+        try:
+            first = next(sheet.rows, None)
+        except XlsxTooLarge as exc:
+            raise _too_large(exc) from None
+        except XlsxError:
+            raise _damaged() from None
+        if first is None:
+            raise DomainError(_("The file is empty."))
+        header_number, header = first
+        declared = sheet.declared_rows
+        if declared - header_number > max_rows:
+            raise DomainError(
+                _(
+                    "The file has %(n)s rows; one import takes at most %(max)s. Split it into "
+                    "smaller files."
+                )
+                % {"n": declared - header_number, "max": max_rows}
             )
-            % {"n": declared - header_number, "max": max_rows}
-        )
-    yield declared, header  # the first item: the declared row count (for progress), the header
+        yield declared, header  # the first item: the declared row count, the header
+        yield from _body_rows(sheet.rows, header_number, max_rows)
+    finally:
+        sheet.rows.close()  # ends the reading child at once when the rows are not all read
+    if merged is not None:
+        merged.extend(sheet.merged)
+
+
+def _body_rows(rows, header_number: int, max_rows: int):
+    """The rows below the header, with a row for each row the file holds nothing in."""
     previous = header_number
     while True:
         try:
-            item = next(sheet.rows, None)
+            item = next(rows, None)
+        except XlsxTooLarge as exc:
+            raise _too_large(exc) from None
         except XlsxError:  # a damaged sheet can fail anywhere below its header
             raise _damaged() from None
         if item is None:
-            break
+            return
         number, values = item
         if number - header_number > max_rows:
             raise DomainError(
                 _("The file has more than %(max)s rows; split it into smaller files.")
                 % {"max": max_rows}
             )
-        for empty in range(previous + 1, number):  # rows the file holds nothing in
+        for empty in range(previous + 1, number):
             yield empty, []
         previous = number
         yield number, values
-    if merged is not None:
-        merged.extend(sheet.merged)
 
 
 def without_gc(function):
@@ -151,6 +180,29 @@ def _text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+def checked_text(text: str, *, multiline: bool = False) -> str:
+    """``text``, or ValueError with the message if it holds a control character."""
+    message = control_character_error(text, multiline=multiline)
+    if message:
+        raise ValueError(message)
+    return text
+
+
+def multiline_keys(model, columns: list[Column]) -> frozenset[str]:
+    """The keys of the text columns that fill a multi-line field (a TextField) of ``model``."""
+    from django.core.exceptions import FieldDoesNotExist
+    from django.db.models import TextField
+
+    keys = set()
+    for column in columns:
+        try:
+            if isinstance(model._meta.get_field(column.key), TextField):
+                keys.add(column.key)
+        except FieldDoesNotExist:
+            pass
+    return frozenset(keys)
 
 
 def _int(value) -> int:

@@ -7,13 +7,15 @@ decides who sees what.
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongyi.enums import AuditAction, Department, RegionKind, RegionLevel, Role
 
 
 class Region(models.Model):
-    """A county, township/street or village/community, keyed by its official code (RULES.md §10).
+    """A county, township/street or village/community, keyed by its official code
+    (docs/policy.md §10).
 
     Codes are prefixes of their children's codes, so "everything under a region" is the set of
     rows whose code starts with the region's code: one indexed range scan, no recursion.
@@ -101,6 +103,37 @@ class User(AbstractUser):
         return self.name or self.username
 
 
+class ApiToken(models.Model):
+    """An API token, issued by ``gongyi.tokens.api_token_issue``. It opens the API until
+    ``expires_at`` or until it is revoked: by its owner, by the administrator, or when the owner's
+    password changes or the account is deactivated. Only the SHA-256 of the key is kept: the key
+    itself is shown once, when it is issued."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("issued"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    scope_code_field = "user__region__code"
+    audit_exclude = frozenset({"key_hash"})
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "revoked_at"], name="api_token_user_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.user}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
 class AuditEntry(models.Model):
     """One change, as it happened: append-only, each entry hashed together with the previous one.
 
@@ -173,7 +206,7 @@ def county_foreign_key(*, null: bool = False) -> models.ForeignKey:
 
 
 class PolicySetting(models.Model):
-    """One value of a policy setting for a county from a date on (RULES.md preamble).
+    """One value of a policy setting for a county from a date on (docs/policy.md §11).
 
     Where sources disagree, the rule is a setting: stored per county and effective-dated, edited by
     county staff, never a literal in code. ``gongyi.policy`` knows the keys and their defaults; a
@@ -261,7 +294,7 @@ class Job(models.Model):
 class CalendarDay(models.Model):
     """A day that is not what its weekday says: a public holiday on a weekday, or a make-up
     working day (调休) on a weekend. Periods counted in working days (the publicity period,
-    RULES.md §6) read these rows; every other Saturday and Sunday is a rest day."""
+    docs/policy.md §6) read these rows; every other Saturday and Sunday is a rest day."""
 
     date = models.DateField(_("date"), unique=True)
     is_workday = models.BooleanField(_("working day"))

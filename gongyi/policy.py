@@ -2,7 +2,8 @@
 
 Each app registers its keys with a default and a label (``register_policy``); ``policy_value``
 answers "what is this setting for this county on this day": the county's own row in force, else
-a province-wide row (no county), else the registered default. RULES.md's preamble asks for this.
+a province-wide row (no county), else the registered default. docs/policy.md §11 lists them all:
+where the sources disagree, the rule is a setting, not a constant.
 
 Every key has a range (``minimum`` to ``maximum``, the rule's bounds). ``policy_setting_set`` is the
 only writer and refuses a value outside it; the admin shows the rows read-only. A stored value
@@ -29,7 +30,9 @@ class PolicyKey:
     key: str
     default: Any
     label: str
-    source: str  # where the default comes from (a seed or RULES.md section)
+    # Where the default comes from, in words a county officer knows (the document and its item,
+    # translated), as the settings page shows it; docs/policy.md §11 gives the same per key.
+    source: str
     kind: type = int
     maximum: int | None = None  # the largest value a county may set
     minimum: int = 0  # the smallest

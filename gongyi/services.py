@@ -30,7 +30,7 @@ REGION_CSV_HEADER = ["code", "name", "parent_code"]
 
 
 def region_kind_for_code(code: str) -> RegionKind | None:
-    """The kind that an official code implies (RULES.md §10), or None if the code allows none.
+    """The kind that an official code implies (docs/policy.md §10), or None if the code allows none.
 
     Township digits 7–9: 001–099 street, 100–199 town, 200–399 township, 400–599 other
     township-level units (development zones and the like). Village digits 10–12 (statistics

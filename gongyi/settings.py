@@ -1,6 +1,7 @@
 """The one settings module, read from environment variables.
 
-Quick start (no variables): SQLite file, eager Celery tasks, DJANGO_DEBUG must be set to 1.
+Quick start (no variables): the demo's embedded PostgreSQL (``make demo``, gongyi.demoserver),
+eager Celery tasks, DJANGO_DEBUG must be set to 1.
 Production: set DATABASE_URL (PostgreSQL), CELERY_BROKER_URL (Redis), DJANGO_SECRET_KEY and
 DJANGO_ALLOWED_HOSTS; the defaults then pass `manage.py check --deploy`.
 """
@@ -13,6 +14,8 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from gongyi import demoserver
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -40,7 +43,7 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (see README, Production)."
+            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (see docs/operations.md)."
         )
     SECRET_KEY = "dev-only-insecure-key-for-the-quick-start-never-use-in-production"
 
@@ -62,17 +65,17 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "import_export",
-    "axes",
+    "gongyi.apps.AxesConfig",  # django-axes, named in Chinese
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "gongyi.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gongyi.middleware.SessionIdleMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -104,12 +107,17 @@ TEMPLATES = [
     },
 ]
 
+# PostgreSQL only. Without DATABASE_URL: the demo's embedded server (gongyi.demoserver).
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+    "default": (
+        dj_database_url.parse(os.environ["DATABASE_URL"])
+        if os.environ.get("DATABASE_URL")
+        else demoserver.database_settings()
     )
+    | {"CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60)}
 }
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured("DATABASE_URL must be a PostgreSQL database (postgres://…).")
 if TESTING:
     # One test database per process: two suites (or a suite and a benchmark) on one machine
     # must not drop each other's database. pytest-django drops it at the end of the run.
@@ -144,6 +152,9 @@ LOGOUT_REDIRECT_URL = "login"
 # fraction of a millisecond and make every page depend on Redis), and they survive a Redis flush.
 SESSION_COOKIE_AGE = env_int("GONGYI_SESSION_IDLE_MINUTES", 120) * 60
 GONGYI_SESSION_REFRESH_SECONDS = min(60, SESSION_COOKIE_AGE // 10)
+# An API token opens the API for this many hours after it is issued (a working day), unless it
+# is revoked before: by its owner, by the administrator, on a password change or deactivation.
+GONGYI_API_TOKEN_HOURS = env_int("GONGYI_API_TOKEN_HOURS", 8)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -197,18 +208,20 @@ MEDIA_URL = "media/"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so that a request without credentials is a 401 that names the scheme.
+        "gongyi.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "gongyi.schema.AutoSchema",
     "EXCEPTION_HANDLER": "gongyi.apis.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "gongyi API",
-    "DESCRIPTION": "城乡公益性岗位管理系统接口。Every list is limited to the caller's area.",
+    # Read by county staff on the API docs page: in Chinese, as the rest of the site.
+    "TITLE": "城乡公益性岗位管理系统接口",
+    "DESCRIPTION": "每个列表只含调用者所辖区域的数据。",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
@@ -254,7 +267,3 @@ LOGGING = {
 
 # Labels used across the UI.
 GONGYI_SITE_NAME = _("Public-welfare posts")
-
-# The SQLite demo cannot enforce "one province-wide setting per key and day" (nulls not
-# distinct); PostgreSQL, which production and the tests use, does.
-SILENCED_SYSTEM_CHECKS = ["models.W047"]

@@ -19,6 +19,7 @@ from django.views.generic import TemplateView
 from gongyi.audit import HISTORY_MODELS
 from gongyi.enums import AuditAction, RegionLevel, Role
 from gongyi.forms import LoginForm
+from gongyi.history import readable_entries
 from gongyi.home import home_panels
 from gongyi.models import AuditEntry, Job, PolicySetting, Region, User
 from gongyi.roles import VIEW_AUDIT, VIEW_HISTORY, VIEW_USERS, RoleRequiredMixin, has_role
@@ -90,10 +91,12 @@ def home(request):
     elif user.role == Role.CLERK:
         context["villages"] = regions.filter(level=RegionLevel.VILLAGE).order_by("code")
     if has_role(user, VIEW_AUDIT):
-        context["recent_entries"] = list(
+        context["recent_entries"] = readable_entries(
+            user,
             scope_queryset(user, AuditEntry.objects.all())
             .exclude(action__in=[AuditAction.LOGIN, AuditAction.LOGOUT])
-            .order_by("-seq")[:10]
+            .order_by("-seq")[:10],
+            limit=0,
         )
     if has_role(user, VIEW_USERS):
         context["user_counts"] = (
@@ -168,7 +171,10 @@ class ObjectHistoryView(RoleRequiredMixin, TemplateView):
         ).order_by("seq")
         page = Paginator(entries, PAGE_SIZE).get_page(self.request.GET.get("page"))
         context.update(
-            object=obj, model_name=model._meta.verbose_name, page=page, change_limit=1000
+            object=obj,
+            model_name=model._meta.verbose_name,
+            page=page,
+            rows=readable_entries(self.request.user, page.object_list),
         )
         return context
 
@@ -198,13 +204,13 @@ class AuditLogView(RoleRequiredMixin, TemplateView):
         page = Paginator(entries.order_by("-seq"), PAGE_SIZE).get_page(params.get("page"))
         context.update(
             page=page,
+            rows=readable_entries(self.request.user, page.object_list, limit=6),
             action=action,
             user_filter=username,
             date_from=date_from,
             date_to=date_to,
             actions=AuditAction.choices,
             history_types=set(HISTORY_MODELS),
-            change_limit=6,
         )
         return context
 
@@ -245,7 +251,10 @@ class PolicySettingsView(RoleRequiredMixin, TemplateView):
         rows = scope_queryset(user, PolicySetting.objects.select_related("county"))
         context.update(
             settings=[(k, POLICY_KEYS[k], current[k]) for k in sorted(POLICY_KEYS)],
-            rows=rows.order_by("key", "-effective_from"),
+            rows=[
+                (row, POLICY_KEYS[row.key].label if row.key in POLICY_KEYS else row.key)
+                for row in rows.order_by("key", "-effective_from")
+            ],
             can_edit=user.role == Role.COUNTY,
             today=timezone.localdate().isoformat(),
             form_error=kwargs.get("form_error"),

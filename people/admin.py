@@ -4,6 +4,7 @@
 from django.contrib import admin
 
 from gongyi.admin import AuditedAdmin
+from gongyi.masking import SENSITIVE_FIELDS, sees_in_full
 from people.models import Person, TargetGroup
 
 
@@ -19,7 +20,14 @@ class PersonAdmin(AuditedAdmin):
     list_select_related = ["township", "village"]
     list_filter = ["residence", "sex"]
     search_fields = ["name"]
-    exclude = ["id_number", "account_number", "disability_certificate"]
+
+    def get_exclude(self, request, obj=None):
+        """The personal fields the administrator may not read in full are not shown at all."""
+        return [
+            name
+            for name in SENSITIVE_FIELDS.get(Person._meta.label_lower, {})
+            if not sees_in_full(request.user, Person, name)
+        ]
 
     def has_add_permission(self, request):
         return False

@@ -15,10 +15,10 @@ from gongyi.apis import ScopedViewSetMixin
 from gongyi.roles import require_role
 from gongyi.scoping import scope_queryset
 from people import selectors, services
+from people.masking import id_masker
 from people.models import Person, PersonGroup
 from people.roles import EDIT_PEOPLE, VIEW_PEOPLE
 from people.serializers import EligibilitySerializer, PersonSerializer
-from people.views import id_masker
 from posts.enums import AreaKind
 from posts.models import Post
 

@@ -1,12 +1,12 @@
-"""Demo population of the person registry (``seed_demo``'s "people" step, issue 4 part 11).
+"""Demo population of the person registry (``seed_demo``'s "people" step).
 
 泰山区 gets about 2,000 people who may be placed, as a township's roster has them: valid ID numbers
-(mostly 370902, some older or other address codes, which RULES.md §5 says are never checked), sex
-from the order code, ages that fit the groups, the default retirement category (some women in the
-55 category), home villages of the county's townships, target groups recognised 2016–2025 with their
-evidence, some 低保 and 零就业 families, disabled people with second-generation certificate numbers,
-a few relative declarations, and some people placed before. ``--people N`` makes the county at
-least N people strong (benchmarks: 500,000), written with COPY in chunks.
+(mostly 370902, some older or other address codes, which docs/policy.md §5 says are never checked),
+sex from the order code, ages that fit the groups, the default retirement category (some women in
+the 55 category), home villages of the county's townships, target groups recognised 2016–2025 with
+their evidence, some 低保 and 零就业 families, disabled people with second-generation certificate
+numbers, a few relative declarations, and some people placed before. ``--people N`` makes the county
+at least N people strong (benchmarks: 500,000), written with COPY in chunks.
 
 Re-running tops the county up to N and otherwise changes nothing. The same database and the same
 day give the same people: the random generator is seeded with the county and the number of people
@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongyi.audit import Change, audit_record_many, snapshot
-from gongyi.db import copy_insert, copy_supported
+from gongyi.db import copy_insert
 from gongyi.demo import DemoStep, register_demo_step
 from gongyi.enums import AuditAction, RegionKind, RegionLevel, Role
 from gongyi.models import Region, User
@@ -65,7 +65,7 @@ BANKS = (
     "山东泰山农村商业银行",
     "中国邮政储蓄银行泰安市分行",
 )
-#: Address codes: where the ID number was issued, by household registration (RULES.md §5: the
+#: Address codes: where the ID number was issued, by household registration (docs/policy.md §5: the
 #: code is never checked, and 370911 and 370921 are valid in numbers issued long ago).
 ADDRESS_CODES = {
     Registration.LOCAL: (("370902", 88), ("370911", 12)),
@@ -283,7 +283,7 @@ class Population:
         age = age_on(birth, self.today)
         for code in codes:
             if code == "urban_older_unemployed" and age < (45 if female else 55):
-                continue  # the group's age condition (RULES.md §2)
+                continue  # the group's age condition (docs/policy.md §2)
             on = self.recognised_on(code, birth, female)
             evidence = EVIDENCE[code].format(
                 year=on.year, month=on.month, n=rng.randint(1, 6), township=township.name
@@ -319,10 +319,7 @@ def county_actor(county: Region) -> User | None:
 
 
 def _insert(model, objs: list) -> None:
-    if copy_supported():
-        copy_insert(model, objs)
-    else:
-        model.objects.bulk_create(objs, batch_size=500)
+    copy_insert(model, objs)
 
 
 def _created(objs: list) -> list[Change]:

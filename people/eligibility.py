@@ -1,5 +1,5 @@
-"""Who may be placed on a post, explained (issue 4 part 5; RULES.md §2; seed 001 §二(一); seed 003
-§9 §19), and the priority order among those who may (RULES.md §3; seed 003 §8).
+"""Who may be placed on a post, explained (docs/policy.md §2; seed 001 §二(一); seed
+003 §9 §19), and the priority order among those who may (docs/policy.md §3; seed 003 §8).
 
 Pure functions of plain facts: no database. ``people.selectors.person_facts`` reads the facts of
 any number of people in a fixed number of queries; ``people.selectors.eligible_people`` is the
@@ -121,6 +121,17 @@ class Verdict:
             "groups": [g.code for g in self.groups],
             "rules": [r.as_dict() for r in self.rules],
         }
+
+
+def verdict_lines(verdict: dict[str, Any]) -> list[str]:
+    """A stored verdict (``Verdict.as_dict``) as the application page reads it: each rule, met or
+    not, and why."""
+    outcomes = dict(Outcome.choices)
+    return [
+        f"{rule['label']}：{outcomes.get(rule['outcome'], rule['outcome'])}"
+        + (f"（{rule['reason']}）" if rule.get("reason") else "")
+        for rule in verdict.get("rules", [])
+    ]
 
 
 def age_on(birth: dt.date, on: dt.date) -> int:
@@ -347,7 +358,8 @@ def eligibility(
     return Verdict(area_kind=area_kind, on=on, rules=rules, groups=qualifying)
 
 
-# Priority order (RULES.md §3; seed 003 §8) ---------------------------------------------------
+# Priority order (docs/policy.md §3; seed 003 §8)
+# ---------------------------------------------------
 
 #: Members of this group are of a zero-employment family whatever the file's flag says.
 ZERO_EMPLOYMENT_GROUP = "zero_employment_household"
@@ -378,6 +390,12 @@ class Ranked:
             "family": self.facts.dibao_family or self.facts.zero_employment_family,
             "reason": self.reason,
         }
+
+
+def ranking_lines(rows: list[dict[str, Any]]) -> list[str]:
+    """A stored ranking (``Ranked.as_dict`` rows) as the ranking page reads it: position, name
+    and the reason."""
+    return [f"{row['position']}. {row['name']}：{row['reason']}" for row in rows]
 
 
 def _best_group(groups: tuple[GroupFacts, ...]) -> GroupFacts | None:

@@ -1,11 +1,11 @@
-"""Choices of the person registry (issue 4; RULES.md §2–3; GLOSSARY.md)."""
+"""Choices of the person registry (docs/policy.md §2–3; docs/glossary.md)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
 class Sex(models.TextChoices):
-    """Read from the ID number's order code (odd male, even female; RULES.md §5)."""
+    """Read from the ID number's order code (odd male, even female; docs/policy.md §5)."""
 
     MALE = "male", _("Male")
     FEMALE = "female", _("Female")
@@ -20,7 +20,7 @@ class Registration(models.TextChoices):
 
 
 class GroupArea(models.TextChoices):
-    """Which posts a target group may be placed on (RULES.md §2)."""
+    """Which posts a target group may be placed on (docs/policy.md §2)."""
 
     URBAN = "urban", _("Urban posts")
     RURAL = "rural", _("Rural posts")
@@ -28,7 +28,7 @@ class GroupArea(models.TextChoices):
 
 
 class AgeCondition(models.TextChoices):
-    """A target group that is defined by age as well as by recognition (RULES.md §2)."""
+    """A target group that is defined by age as well as by recognition (docs/policy.md §2)."""
 
     NONE = "", _("None")
     RURAL_OLDER = "rural_older", _("Rural older person (age range set per county)")
@@ -37,7 +37,7 @@ class AgeCondition(models.TextChoices):
 
 
 class AccountKind(models.TextChoices):
-    """Where payouts go (RULES.md §7: the one-card account; a bank account where allowed)."""
+    """Where payouts go (docs/policy.md §7: the one-card account; a bank account where allowed)."""
 
     CARD = "card", _("Social-security card")
     BANK = "bank", _("Bank account")
@@ -57,7 +57,7 @@ SEVERE_GRADES = frozenset({DisabilityGrade.ONE, DisabilityGrade.TWO})
 
 
 class Relation(models.TextChoices):
-    """The relatives that must be declared (seed 003 §9; RULES.md §2)."""
+    """The relatives that must be declared (seed 003 §9; docs/policy.md §2)."""
 
     SPOUSE = "spouse", _("Spouse")
     PARENT = "parent", _("Parent")

@@ -126,7 +126,6 @@ class ReasonForm(forms.Form):
 
 
 class TargetGroupForm(forms.Form):
-    code = forms.SlugField(label=_("code"), max_length=40)
     name = forms.CharField(label=_("name"), max_length=60)
     area = forms.ChoiceField(label=_("posts"), choices=TargetGroup._meta.get_field("area").choices)
     priority = forms.IntegerField(

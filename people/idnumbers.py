@@ -1,4 +1,5 @@
-"""Resident ID numbers (GB 11643-1999; RULES.md §5): normalise, validate, read birth date and sex.
+"""Resident ID numbers (GB 11643-1999; docs/policy.md §5): normalise, validate, read birth date and
+sex.
 
 Only the check character and the birth date are validated, never the address code: codes change
 over time (a person born in 1962 in 泰山区 carries 370902, a code created later), so checking them
@@ -13,6 +14,8 @@ import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+
+from gongyi.masking import mask_text
 
 #: ISO 7064 MOD 11-2 weights of the first 17 digits, and the check character for each remainder.
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -33,7 +36,8 @@ class IdNumber:
 
 
 def check_character(first17: str) -> str:
-    """The check character of the first 17 digits (RULES.md §5: Σ dᵢ·wᵢ mod 11 → "10X98765432")."""
+    """The check character of the first 17 digits (docs/policy.md §5: Σ dᵢ·wᵢ mod 11 →
+    "10X98765432")."""
     return CHECK_CHARACTERS[sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True)) % 11]
 
 
@@ -41,7 +45,8 @@ def normalise(text: str) -> str:
     """Spaces dropped, full-width digits and X made ASCII, x upper-case; 15 digits become 18."""
     number = re.sub(r"\s", "", str(text)).translate(_FULL_WIDTH).upper()
     if len(number) == 15 and number.isdigit():
-        # Legacy numbers: "19" before the six-digit date, then the check character (RULES.md §5).
+        # Legacy numbers: "19" before the six-digit date, then the check character
+        # (docs/policy.md §5).
         first17 = number[:6] + "19" + number[6:]
         number = first17 + check_character(first17)
     return number
@@ -93,7 +98,6 @@ def parse_id_number(text, *, today: dt.date | None = None) -> IdNumber:
 
 
 def mask(number: str, *, head: int = 6, tail: int = 4) -> str:
-    """For public notices and lists (RULES.md §9): the first 6 and last 4 characters shown."""
-    if len(number) <= head + tail:
-        return "*" * len(number)
-    return number[:head] + "*" * (len(number) - head - tail) + number[-tail:]
+    """For public notices and lists (docs/policy.md §9): the first 6 and last 4 characters shown (the
+    county's own numbers: ``people.masking``)."""
+    return mask_text(number, head=head, tail=tail)

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from psycopg import IntegrityError as PsycopgIntegrityError
 
 from gongyi.audit import Change, audit_record, audit_record_many
-from gongyi.db import copy_rows, copy_supported, copy_writer, next_ids
+from gongyi.db import copy_rows, copy_writer, next_ids
 from gongyi.enums import AuditAction, RegionLevel
 from gongyi.errors import CellError, DomainError
 from gongyi.importing import (
@@ -38,12 +38,14 @@ from gongyi.importing import (
     _int,
     _text,
     checked_payload,
+    checked_text,
     choice_labels,
     choice_map,
     excel_number_lost,
     header_map,
     import_commit_once,
     merged_cell_errors,
+    multiline_keys,
     read_rows,
     split_payload,
     without_gc,
@@ -60,6 +62,8 @@ from people.resources import GRADE_WORDS, GROUP_SEPARATORS, PERSON_COLUMNS, file
 from people.roles import IMPORT_PEOPLE
 from people.services import _normalise, person_errors
 
+#: The text columns that may hold several lines.
+MULTILINE = multiline_keys(Person, PERSON_COLUMNS)
 #: ID numbers looked up in the registry per query.
 LOOKUP_CHUNK = 5000
 YES, NO = ("是", "true", "1", "y", "yes"), ("否", "false", "0", "n", "no")
@@ -173,7 +177,7 @@ def _cell(column: Column, raw, lookups: Lookups, row: dict[str, Any]) -> Any:
             raise ValueError(_("This cell is required."))
         return None
     if column.kind == "text":
-        return text
+        return checked_text(text, multiline=column.key in MULTILINE)
     if column.kind == "long_number":
         lost = excel_number_lost(raw)
         if lost:
@@ -184,7 +188,7 @@ def _cell(column: Column, raw, lookups: Lookups, row: dict[str, Any]) -> Any:
                 )
                 % {"value": lost}
             )
-        return text
+        return checked_text(text)
     if column.kind == "int":
         try:
             return _int(raw)
@@ -357,7 +361,7 @@ def _person_row(number: int, row: dict[str, Any], parsed) -> PersonRow:
 
 def _existing(actor, good: dict[int, PersonRow]) -> dict[int, str]:
     """Row → message for the rows whose ID number has a file already, anywhere: in the actor's
-    area by the person's name, elsewhere only the township and county to ask (issue 4 part 1)."""
+    area by the person's name, elsewhere only the township and county to ask."""
     by_number = {r.values["id_number"]: n for n, r in good.items()}
     found = {n: (t, c[:6]) for n, t, c in _registered(list(by_number))}
     if not found:
@@ -391,17 +395,10 @@ def _existing(actor, good: dict[int, PersonRow]) -> dict[int, str]:
 
 def _registered(numbers: list[str]) -> list[tuple[str, str, str]]:
     """(ID number, township name, township code) of those of ``numbers`` that have a file, in
-    the whole registry. On PostgreSQL one query with the numbers as one array parameter (an IN
+    the whole registry. One query with the numbers as one array parameter (an IN
     list of 50,000 placeholders costs more to build than to run)."""
     if not numbers:
         return []
-    if connection.vendor != "postgresql":
-        found = []
-        for start in range(0, len(numbers), LOOKUP_CHUNK):
-            found += Person.objects.filter(
-                id_number__in=numbers[start : start + LOOKUP_CHUNK]
-            ).values_list("id_number", "township__name", "township__code")
-        return found
     person, region = Person._meta.db_table, Region._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
@@ -535,49 +532,22 @@ def _write(actor, rows: list[PersonRow], note: str) -> int:
     now = timezone.now()
     known = {"created_at": now.isoformat(), "created_by": actor.pk}
     changes = []
-    if copy_supported():
-        ids = next_ids(Person, len(rows))
-        get_values = itemgetter(*STORED)
-        with copy_writer(
-            Person, ("id", *STORED, "created_at", "updated_at", "created_by_id")
-        ) as write:
-            for pk, r in zip(ids, rows, strict=True):
-                write((pk, *get_values(r.values), now, now, actor.pk))
-                # Made here, while the server stores the rows already sent.
-                changes.append(_created(pk, r, known, note))
-        copy_rows(
-            PersonGroup,
-            ("person_id", "group_id", "recognised_on", "evidence", "recorded_by_id", "recorded_at"),
-            (
-                (pk, group, r.recognised_on, r.evidence, actor.pk, now)
-                for pk, r in zip(ids, rows, strict=True)
-                for group in r.groups
-            ),
-        )
-    else:  # SQLite (the demo): the same rows through the ORM
-        people = [Person(**r.values, created_by=actor) for r in rows]
-        Person.objects.bulk_create(people, batch_size=2000)
-        ids = [p.pk for p in people]
-        PersonGroup.objects.bulk_create(
-            [
-                PersonGroup(
-                    person_id=pk,
-                    group_id=group,
-                    recognised_on=r.recognised_on,
-                    evidence=r.evidence,
-                    recorded_by=actor,
-                )
-                for pk, r in zip(ids, rows, strict=True)
-                for group in r.groups
-            ],
-            batch_size=2000,
-        )
-        changes = [
-            _created(
-                p.pk, r, {"created_at": p.created_at.isoformat(), "created_by": actor.pk}, note
-            )
-            for p, r in zip(people, rows, strict=True)
-        ]
+    ids = next_ids(Person, len(rows))
+    get_values = itemgetter(*STORED)
+    with copy_writer(Person, ("id", *STORED, "created_at", "updated_at", "created_by_id")) as write:
+        for pk, r in zip(ids, rows, strict=True):
+            write((pk, *get_values(r.values), now, now, actor.pk))
+            # Made here, while the server stores the rows already sent.
+            changes.append(_created(pk, r, known, note))
+    copy_rows(
+        PersonGroup,
+        ("person_id", "group_id", "recognised_on", "evidence", "recorded_by_id", "recorded_at"),
+        (
+            (pk, group, r.recognised_on, r.evidence, actor.pk, now)
+            for pk, r in zip(ids, rows, strict=True)
+            for group in r.groups
+        ),
+    )
     audit_record_many(actor=actor, changes=changes)
     return len(rows)
 

@@ -25,15 +25,16 @@ from people.enums import (
     Sex,
 )
 from people.retirement import RetirementCategory
+from people.scans import scan_name
 from posts.enums import AreaKind
 from posts.models import MONEY, Post
 
 
 class TargetGroup(models.Model):
-    """A group of people who may be placed (RULES.md §2). Rows without a county are the groups
+    """A group of people who may be placed (docs/policy.md §2). Rows without a county are the groups
     the seeds name (loaded by a migration); a county adds its own.
 
-    ``priority`` is the group's place in RULES.md §3's order (1 first; empty: no priority);
+    ``priority`` is the group's place in docs/policy.md §3's order (1 first; empty: no priority);
     ``may_be_placed_again`` marks the groups seed 003 §19 allows a second placement.
     """
 
@@ -74,8 +75,8 @@ class Person(models.Model):
     """A person who may be placed, with everything the eligibility rules and the payouts read.
 
     ``sex`` and ``birth_date`` come from the ID number and ``retirement_date`` from them and the
-    category (RULES.md §4-5); the services set all three, never a form. ``placements_used`` and
-    ``subsidy_months_used`` count the person's lifetime so far, including placements before this
+    category (docs/policy.md §4-5); the services set all three, never a form. ``placements_used``
+    and ``subsidy_months_used`` count the person's lifetime so far, including placements before this
     system (entered with the file); the placement services add to them under a row lock.
     """
 
@@ -248,11 +249,8 @@ class RelativeDeclaration(models.Model):
 
 
 def document_path(instance, filename: str) -> str:
-    # Never the uploaded name (it may hold a person's name or ID number): a random one.
-    import uuid
-
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"people/{instance.person_id}/{uuid.uuid4().hex}.{suffix}"
+    # Never the uploaded name, nor its extension: a random name, of the type the bytes say.
+    return f"people/{instance.person_id}/{scan_name(instance.content_type)}"
 
 
 class PersonDocument(models.Model):

@@ -1,5 +1,5 @@
 """Statutory retirement age under the 2024 NPC Standing Committee decision, in force 2025-01-01
-(RULES.md §4): the delay in months, the retirement month, date and age, per category.
+(docs/policy.md §4): the delay in months, the retirement month, date and age, per category.
 
 Pure functions of a category and a birth date, no database. The table is the statute itself, the
 same in every county, so it is code rather than a county setting.
@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RetirementCategory(models.TextChoices):
-    """The three categories of RULES.md §4, named by the original statutory age."""
+    """The three categories of docs/policy.md §4, named by the original statutory age."""
 
     MALE_60 = "male_60", _("Men (originally 60)")  # 男职工
     FEMALE_55 = "female_55", _("Women cadres (originally 55)")  # 原法定退休年龄55周岁女职工
@@ -24,7 +24,7 @@ class RetirementCategory(models.TextChoices):
 
 
 class RetirementRule(NamedTuple):
-    """One row of RULES.md §4's table."""
+    """One row of docs/policy.md §4's table."""
 
     original_age: int  # years
     y0: int  # the first birth year whose retirement is delayed
@@ -32,7 +32,7 @@ class RetirementRule(NamedTuple):
     cap_months: int  # the delay never exceeds this
 
 
-#: RULES.md §4's table.
+#: docs/policy.md §4's table.
 RULES: dict[str, RetirementRule] = {
     RetirementCategory.MALE_60: RetirementRule(60, 1965, 4, 36),
     RetirementCategory.FEMALE_55: RetirementRule(55, 1970, 4, 36),
@@ -41,7 +41,7 @@ RULES: dict[str, RetirementRule] = {
 
 
 def retirement_delay_months(category: str, birth: dt.date) -> int:
-    """The delay in months (RULES.md §4): with ``idx = (year − Y0) × 12 + (month − 1)``, 0 if
+    """The delay in months (docs/policy.md §4): with ``idx = (year − Y0) × 12 + (month − 1)``, 0 if
     ``idx < 0``, else ``min(idx // step + 1, cap)``. Raises ``KeyError`` on an unknown category."""
     rule = RULES[category]
     idx = (birth.year - rule.y0) * 12 + (birth.month - 1)
@@ -51,7 +51,7 @@ def retirement_delay_months(category: str, birth: dt.date) -> int:
 
 
 def retirement_month(category: str, birth: dt.date) -> tuple[int, int]:
-    """The (year, month) of retirement (RULES.md §4): the birth month plus the original age in
+    """The (year, month) of retirement (docs/policy.md §4): the birth month plus the original age in
     months plus the delay.
 
     The sum is taken on a zero-based month index and split with ``divmod``: adding the delay to
@@ -62,7 +62,7 @@ def retirement_month(category: str, birth: dt.date) -> tuple[int, int]:
 
 
 def retirement_date(category: str, birth: dt.date) -> dt.date:
-    """The day the person reaches the retirement age (RULES.md §4).
+    """The day the person reaches the retirement age (docs/policy.md §4).
 
     Convention: the same day of the month as the birthday, in the retirement month of
     :func:`retirement_month`, clamped to that month's last day (born on the 31st, a 30-day
@@ -72,14 +72,14 @@ def retirement_date(category: str, birth: dt.date) -> dt.date:
 
 
 def retirement_age(category: str, birth: dt.date) -> tuple[int, int]:
-    """The retirement age as (years, months) (RULES.md §4): the original age plus the delay,
+    """The retirement age as (years, months) (docs/policy.md §4): the original age plus the delay,
     split into whole years and the remaining months."""
     extra_years, months = divmod(retirement_delay_months(category, birth), 12)
     return RULES[category].original_age + extra_years, months
 
 
 def default_category(sex: str) -> str:
-    """The category a new person starts with (RULES.md §4): men 60; women the 50 category
+    """The category a new person starts with (docs/policy.md §4): men 60; women the 50 category
     (women workers), which staff may change per person. ``sex`` is "male" or "female", as read
     from the ID number; anything else raises ``ValueError``."""
     if sex == "male":

@@ -290,7 +290,8 @@ class Ranking:
 
 
 def rank_people(people: QuerySet, *, area_kind: str, on: dt.date, county_code: str) -> Ranking:
-    """The priority order of ``people`` for a post of ``area_kind`` (RULES.md §3): the eligible
+    """The priority order of ``people`` for a post of ``area_kind`` (docs/policy.md §3): the
+    eligible
     ranked with reasons, the others listed with their verdicts. Five queries for any number."""
     settings = eligibility_settings(county_code, on)
     eligible, refused, attention = [], [], {}

@@ -1,13 +1,11 @@
 """The registry's API shapes. Writes go through ``people.services``; ID numbers and accounts are
-shown in full only to the roles of ``people.roles`` (RULES.md §9)."""
+shown in full only to the roles of ``people.roles`` (docs/policy.md §9)."""
 
 from rest_framework import serializers
 
-from gongyi.models import Region
-from gongyi.roles import has_role
-from people.idnumbers import mask
+from gongyi.masking import mask_text, shown
+from gongyi.serializers import RefuseReadOnlyMixin, RegionCodeField
 from people.models import Person, PersonGroup, RelativeDeclaration
-from people.roles import SEE_ACCOUNTS, SEE_ID_NUMBERS
 
 
 class MembershipSerializer(serializers.ModelSerializer):
@@ -32,15 +30,13 @@ class DeclarationSerializer(serializers.ModelSerializer):
         ]
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(RefuseReadOnlyMixin, serializers.ModelSerializer):
     """A person file. ``id_number`` accepts lower-case x, full-width digits and 15-digit numbers;
     an invalid one is a 400 with the reason on ``id_number``."""
 
     id_number = serializers.CharField(max_length=40)
-    township = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
-    village = serializers.SlugRelatedField(
-        slug_field="code", queryset=Region.objects.all(), allow_null=True, required=False
-    )
+    township = RegionCodeField()
+    village = RegionCodeField(allow_null=True, required=False)
     retirement_category = serializers.ChoiceField(
         choices=Person._meta.get_field("retirement_category").choices, required=False
     )
@@ -86,12 +82,11 @@ class PersonSerializer(serializers.ModelSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         user = self.context["request"].user
-        masked = self.context.get("masked", False)
-        if masked or not has_role(user, SEE_ID_NUMBERS):
+        for name in ("id_number", "disability_certificate", "account_number", "phone"):
+            data[name] = shown(user, Person, name)(getattr(instance, name))
+        if self.context.get("masked", False):  # a list masks the numbers for every reader
             data["id_number"] = self.context["masker"](instance.id_number)
-            data["disability_certificate"] = mask(instance.disability_certificate, head=0, tail=2)
-        if not has_role(user, SEE_ACCOUNTS):
-            data["account_number"] = mask(instance.account_number, head=0, tail=4)
+            data["disability_certificate"] = mask_text(instance.disability_certificate, tail=2)
         return data
 
 

@@ -4,6 +4,7 @@ audit trail; refusals are ``DomainError`` with the message shown as it is (STYLE
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +33,7 @@ from people.idnumbers import IdNumberError, parse_id_number
 from people.models import Person, PersonDocument, PersonGroup, RelativeDeclaration, TargetGroup
 from people.retirement import RetirementCategory, default_category, retirement_date
 from people.roles import EDIT_PEOPLE, MANAGE_GROUPS
+from people.scans import MAX_SCAN_BYTES, SCAN_TYPES, scan_type
 from posts.enums import AreaKind
 from posts.services import post_place_check
 
@@ -65,13 +67,8 @@ _CHOICE_VALUES = {
 _CATEGORIES = frozenset(RetirementCategory.values)
 _PHONE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}|\d{7,8})$")
 _NAME = re.compile(r"^[^\d<>@#$%^&*=+{}\[\]|\\/]{1,50}$")
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
-#: What a scan may be, told by its first bytes, not by the name the browser gives.
-DOCUMENT_TYPES = {
-    b"%PDF": "application/pdf",
-    b"\xff\xd8\xff": "image/jpeg",
-    b"\x89PNG": "image/png",
-}
+MAX_DOCUMENT_BYTES = MAX_SCAN_BYTES
+DOCUMENT_TYPES = SCAN_TYPES
 
 
 # --- checks that need no query ------------------------------------------------------------------
@@ -99,7 +96,7 @@ def person_errors(data: dict[str, Any], *, today: dt.date) -> tuple[dict[str, st
         )
     for key, values in _CHOICE_VALUES.items():
         if key == "account_kind" and not data.get(key):
-            continue  # the one-card account by default (RULES.md §7)
+            continue  # the one-card account by default (docs/policy.md §7)
         if data.get(key) not in values:
             errors[key] = _("Choose one of the list.")
     category = data.get("retirement_category")
@@ -166,7 +163,7 @@ def _disability_errors(data: dict[str, Any], parsed) -> dict[str, str]:
 
 def _normalise(data: dict[str, Any], parsed) -> dict[str, Any]:
     """The values stored: the ID number in its 18-character form, sex and birth from it, the
-    default retirement category (women: the 50 category, RULES.md §4), the grade from the
+    default retirement category (women: the 50 category, docs/policy.md §4), the grade from the
     certificate, spaces dropped from numbers."""
     data = {k: data.get(k) for k in PERSON_FIELDS}
     data["name"] = data["name"].strip()
@@ -321,23 +318,26 @@ def person_update(*, actor, person: Person, **data) -> Person:
 # --- target groups ------------------------------------------------------------------------------
 
 
+def group_code_for(county_code: str, name: str) -> str:
+    """A county group's code, made from its name: nobody types or reads it (the imports and
+    pages use the name); standard groups keep the codes the eligibility rules name."""
+    digest = hashlib.sha1(name.strip().encode(), usedforsecurity=False).hexdigest()[:10]
+    return f"c{county_code}_{digest}"
+
+
 def target_group_create(
     *,
     actor,
-    code: str,
     name: str,
     area: str,
     priority: int | None = None,
     may_be_placed_again: bool = False,
     source: str = "",
 ) -> TargetGroup:
-    """A group of the actor's county (RULES.md §2: "extra groups can be added as data")."""
+    """A group of the actor's county (docs/policy.md §2: "extra groups can be added as data"), its
+    code made from its name (``group_code_for``)."""
     require_role(actor, MANAGE_GROUPS)
     errors = {}
-    if not re.match(r"^[a-z][a-z0-9_]{1,39}$", code or ""):
-        errors["code"] = _(
-            "A code is 2 to 40 lower-case letters, digits or _, such as single_parent."
-        )
     if not (name or "").strip():
         errors["name"] = _("Enter the name.")
     if area not in GroupArea.values:
@@ -348,10 +348,11 @@ def target_group_create(
             "(6 to 99) or has no priority."
         )
     _raise(errors)
+    code = group_code_for(actor.region.code, name)
     visible = scope_queryset(actor, TargetGroup.objects.all())
     if visible.filter(code=code).exists() or visible.filter(name=name.strip()).exists():
-        message = _("The county has a group of this code or name already.")
-        raise DomainError(message, field_errors={"code": message})
+        message = _("The county has a group of this name already.")
+        raise DomainError(message, field_errors={"name": message})
     try:
         with transaction.atomic():
             group = TargetGroup.objects.create(
@@ -364,9 +365,9 @@ def target_group_create(
                 source=source,
             )
             audit_created(actor=actor, instance=group)
-    except IntegrityError:  # the same code saved by someone else a moment ago
-        message = _("The county has a group of this code or name already.")
-        raise DomainError(message, field_errors={"code": message}) from None
+    except IntegrityError:  # the same name saved by someone else a moment ago
+        message = _("The county has a group of this name already.")
+        raise DomainError(message, field_errors={"name": message}) from None
     return group
 
 
@@ -491,9 +492,7 @@ def document_add(*, actor, person: Person, kind: str, upload) -> PersonDocument:
             "mb": round(upload.size / 1024 / 1024, 1)
         }
         raise DomainError(message, field_errors={"file": message})
-    head = upload.read(8)
-    upload.seek(0)
-    content_type = next((t for magic, t in DOCUMENT_TYPES.items() if head.startswith(magic)), None)
+    content_type = scan_type(upload)
     if content_type is None:
         message = _("Attach a PDF, JPEG or PNG scan.")
         raise DomainError(message, field_errors={"file": message})

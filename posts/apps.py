@@ -10,6 +10,7 @@ class PostsConfig(AppConfig):
     def ready(self) -> None:
         from gongyi.audit import register_history
         from gongyi.enums import Role
+        from gongyi.history import register_object_page
         from gongyi.navigation import NavItem, add_nav_item
         from gongyi.roles import ALL_ROLES
         from posts import demo, imports, policy  # noqa: F401  (demo step, job runners, policy keys)
@@ -18,6 +19,8 @@ class PostsConfig(AppConfig):
 
         for model in (Post, PostType, AnnualPlan, MinimumWage):
             register_history(model)
+        register_object_page(Post, "post-detail")
+        register_object_page(AnnualPlan, "plan-detail")
         add_nav_item(NavItem(_("Posts"), "post-list", ALL_ROLES, "/posts/"), before="region-list")
         add_nav_item(
             NavItem(_("Annual plans"), "plan-list", ALL_ROLES - {Role.VILLAGE}, "/plans/"),

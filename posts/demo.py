@@ -65,7 +65,7 @@ def _ensure_standards(county: Region) -> None:
             "tier": "一类",
             "monthly": Decimal("2100"),
             "hourly": Decimal("21"),
-            "source": "RULES.md §7（山东省2021年10月起，未核实）",
+            "source": "山东省最低工资标准第一档（2021年10月起，未核实）",
         },
     )
     SubsidyStandard.objects.get_or_create(

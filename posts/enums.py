@@ -1,4 +1,4 @@
-"""Choices of the post catalogue (RULES.md §1; GLOSSARY.md)."""
+"""Choices of the post catalogue (docs/policy.md §1; docs/glossary.md)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -25,8 +25,8 @@ class WorkPattern(models.TextChoices):
 
 
 class InsuranceKind(models.TextChoices):
-    """RULES.md §7, seed 001 §二(四): urban posts get the social-insurance subsidy, rural posts a
-    commercial accident insurance bought each year (and so do hourly urban workers who are not
+    """docs/policy.md §7, seed 001 §二(四): urban posts get the social-insurance subsidy, rural posts
+    a commercial accident insurance bought each year (and so do hourly urban workers who are not
     insured as flexible workers)."""
 
     SOCIAL_INSURANCE_SUBSIDY = "social_insurance_subsidy", _("Social-insurance subsidy")

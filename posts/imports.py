@@ -17,12 +17,21 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gongyi.audit import Change, audit_record, audit_record_many, snapshot
-from gongyi.db import copy_insert, copy_supported
+from gongyi.db import copy_insert
 from gongyi.enums import AuditAction, RegionLevel
 from gongyi.errors import CellError, DomainError
 from gongyi.importing import MAX_FILE_BYTES as MAX_FILE_BYTES  # re-exported for the views
 from gongyi.importing import CheckResult as BaseCheckResult
-from gongyi.importing import Column, _decimal, _int, _text, header_map, import_commit_once
+from gongyi.importing import (
+    Column,
+    _decimal,
+    _int,
+    _text,
+    checked_text,
+    header_map,
+    import_commit_once,
+    multiline_keys,
+)
 from gongyi.importing import read_rows as read_rows  # re-exported for the benchmark
 from gongyi.jobs import register_job
 from gongyi.models import Job, Region
@@ -34,6 +43,9 @@ from posts.policy import IMPORT_MAX_ROWS
 from posts.resources import IMPORT_STATUSES, POST_COLUMNS
 from posts.roles import IMPORT_POSTS
 from posts.services import _normalise, no_minimum_wage_message, pay_rules, post_errors
+
+#: The text columns that may hold several lines (duties, requirements).
+MULTILINE = multiline_keys(Post, POST_COLUMNS)
 
 
 @dataclass
@@ -99,7 +111,7 @@ def _cell(column: Column, raw, lookups: Lookups, row: dict[str, Any]) -> Any:
             raise ValueError(_("This cell is required."))
         return None
     if column.kind == "text":
-        return text
+        return checked_text(text, multiline=column.key in MULTILINE)
     if column.kind == "int":
         try:
             return _int(raw)
@@ -241,10 +253,7 @@ def post_import_commit(*, actor, data: bytes, progress=None, file_name: str = ""
     result = post_import_check(actor=actor, data=data, progress=progress)
     note = _("import")
     with transaction.atomic():
-        if copy_supported():
-            copy_insert(Post, result.posts)
-        else:
-            Post.objects.bulk_create(result.posts, batch_size=2000)
+        copy_insert(Post, result.posts)
         audit_record_many(
             actor=actor,
             changes=[

@@ -1,4 +1,5 @@
-"""The post catalogue, minimum wages and subsidy standards, and the annual plan (RULES.md §1, §7).
+"""The post catalogue, minimum wages and subsidy standards, and the annual plan
+(docs/policy.md §1, §7).
 
 Scoping (``gongyi.scoping``): a post belongs to the village where the work is done, or to its
 township when it has none (``region_code``); post types, minimum wages, standards and plans are a
@@ -53,7 +54,7 @@ class PostType(models.Model):
 
 
 class MinimumWage(models.Model):
-    """The minimum wage in force in a county from a date (RULES.md §7: per county, monthly for
+    """The minimum wage in force in a county from a date (docs/policy.md §7: per county, monthly for
     full-time and hourly for hourly posts, effective-dated). The newest row not after a day is
     the one in force on it."""
 

@@ -2,12 +2,13 @@ import functools
 
 from rest_framework import serializers
 
-from gongyi.models import Region
+from gongyi.serializers import RefuseReadOnlyMixin, RegionCodeField
 from posts.models import AnnualPlan, Post, PostType
 
 
-class PostTypeSerializer(serializers.ModelSerializer):
-    county = serializers.SlugRelatedField(slug_field="code", read_only=True)
+class PostTypeSerializer(RefuseReadOnlyMixin, serializers.ModelSerializer):
+    # None for the standard names every county shares.
+    county = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = PostType
@@ -15,15 +16,13 @@ class PostTypeSerializer(serializers.ModelSerializer):
         read_only_fields = ["source", "is_active"]
 
 
-class PostSerializer(serializers.ModelSerializer):
+class PostSerializer(RefuseReadOnlyMixin, serializers.ModelSerializer):
     """Writes go through ``posts.services``; the area and the pay rules are checked there."""
 
     post_type_name = serializers.CharField(source="post_type.name", read_only=True)
     category = serializers.CharField(source="post_type.category", read_only=True)
-    township = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
-    village = serializers.SlugRelatedField(
-        slug_field="code", queryset=Region.objects.all(), allow_null=True, required=False
-    )
+    township = RegionCodeField()
+    village = RegionCodeField(allow_null=True, required=False)
 
     class Meta:
         model = Post
@@ -145,8 +144,8 @@ class ProgressSerializer(serializers.Serializer):
 
 
 class PlanRowSerializer(serializers.Serializer):
-    township = serializers.CharField(source="township.code", default=None)
-    township_name = serializers.CharField(source="township.name", default=None)
+    township = serializers.CharField(source="township.code", default=None, allow_null=True)
+    township_name = serializers.CharField(source="township.name", default=None, allow_null=True)
     urban = ProgressSerializer()
     rural = ProgressSerializer()
     total = ProgressSerializer()

@@ -33,7 +33,8 @@ from posts.models import Allocation, AnnualPlan, MinimumWage, Post, PostType, Su
 from posts.policy import HOURLY_MAX_HOURS
 from posts.roles import EDIT_POSTS, MANAGE_CATALOGUE, MANAGE_PLANS
 
-# --- pay against the minimum wage (RULES.md §7) -------------------------------------------------
+# --- pay against the minimum wage (docs/policy.md §7)
+# -------------------------------------------------
 
 
 def minimum_wage_in_force(county_code: str, on: dt.date) -> MinimumWage | None:
@@ -56,7 +57,7 @@ def pay_errors(
 ) -> dict[str, str]:
     """Field → message for pay that does not fit the working pattern or is below the minimum.
 
-    RULES.md §7 and seed 001 §二(四): pay is not below the local minimum wage, monthly for
+    docs/policy.md §7 and seed 001 §二(四): pay is not below the local minimum wage, monthly for
     full-time posts and hourly for hourly posts. A pure function, so that imports can check
     thousands of rows against one minimum-wage row.
     """
@@ -599,7 +600,7 @@ def plan_allocate(*, actor, plan: AnnualPlan, shares: dict[int, tuple[int, int]]
     """Set the townships' shares of a plan at once: township id → (urban, rural).
 
     Refused, with nothing saved, if a township is not of the plan's county, a share is negative,
-    or the shares add up to more than the target, urban and rural apart (README "Plans").
+    or the shares add up to more than the target, urban and rural apart (docs/policy.md §1).
     Townships not named keep their share.
     """
     require_role(actor, MANAGE_PLANS)
@@ -670,7 +671,8 @@ def plan_allocate(*, actor, plan: AnnualPlan, shares: dict[int, tuple[int, int]]
     return plan
 
 
-# --- minimum wages and subsidy standards (RULES.md §7) --------------------------------------------
+# --- minimum wages and subsidy standards (docs/policy.md §7)
+# --------------------------------------------
 
 
 def _standard_create(*, actor, model, unique: dict, **fields):

@@ -13,7 +13,9 @@ from tests.factories import TEST_PASSWORD, RegionFactory, UserFactory
 @pytest.fixture(autouse=True, scope="session")
 def _postgresql_only(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        assert connection.vendor == "postgresql", "the suite runs on PostgreSQL (see README)"
+        assert connection.vendor == "postgresql", (
+            "the suite runs on PostgreSQL (see docs/development.md)"
+        )
 
 
 def load_standard_post_types() -> None:

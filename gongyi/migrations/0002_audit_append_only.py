@@ -25,15 +25,12 @@ def create_head(apps, schema_editor):
 
 
 def add_trigger(apps, schema_editor):
-    # PostgreSQL refuses any UPDATE or DELETE of an entry; the SQLite quick start relies on the
-    # hash chain alone.
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(APPEND_ONLY_SQL)
+    # PostgreSQL refuses any UPDATE or DELETE of an entry.
+    schema_editor.execute(APPEND_ONLY_SQL)
 
 
 def drop_trigger(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP_SQL)
+    schema_editor.execute(DROP_SQL)
 
 
 class Migration(migrations.Migration):

@@ -1,5 +1,5 @@
-"""The target groups the seeds name (RULES.md §2), with their place in the priority order
-(RULES.md §3; seed 003 §8) and whether seed 003 §19 allows them a second placement."""
+"""The target groups the seeds name (docs/policy.md §2), with their place in the priority order
+(docs/policy.md §3; seed 003 §8) and whether seed 003 §19 allows them a second placement."""
 
 from django.db import migrations
 
@@ -12,9 +12,9 @@ STANDARD_TARGET_GROUPS = [
     ("rural_low_income", "农村低收入人口", "rural", "", 4, False, "001 §二(一); 003 §8"),
     ("rural_disabled", "农村残疾人", "rural", "", 5, False, "001 §二(一); 003 §8"),
     ("rural_older", "农村大龄人员", "rural", "rural_older", None, True, "001 §二(一); 003 §19"),
-    ("single_parent", "未成年子女单亲家长", "rural", "", None, False, "RULES.md §2"),
-    ("young_unemployed", "登记失业青年", "rural", "young", None, False, "RULES.md §2（16-24 周岁）"),
-    ("unemployed_mother", "登记失业的两孩母亲", "rural", "", None, False, "RULES.md §2"),
+    ("single_parent", "未成年子女单亲家长", "rural", "", None, False, "山东省各地做法"),
+    ("young_unemployed", "登记失业青年", "rural", "young", None, False, "山东省各地做法（16-24 周岁）"),
+    ("unemployed_mother", "登记失业的两孩母亲", "rural", "", None, False, "山东省各地做法"),
 ]
 
 

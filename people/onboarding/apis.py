@@ -1,6 +1,6 @@
 """The workflow's API: recruitment rounds and applications of the caller's area, each move of an
 application through ``workflow.application_transition``, its timeline, and the departments'
-opinions (issue 5, parts 10 and 11).
+opinions.
 
 A move that is refused (a step skipped, a step back, a role that cannot take it, a move made only
 through its step's own page) is a **400** with ``{"detail": reason, "refused": {id: reason}}`` and
@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from gongyi.apis import ScopedViewSetMixin
 from gongyi.errors import DomainError
 from gongyi.scoping import scope_queryset
+from people.masking import id_masker
 from people.onboarding import services
 from people.onboarding.enums import STEP_OF, ApplicationState, OnboardingStep, RoundStatus
 from people.onboarding.models import Application, Round, RoundPost, StepRecord
@@ -46,7 +47,6 @@ from people.onboarding.serializers import (
     TransitionSerializer,
 )
 from people.onboarding.workflow import TRANSITIONS, application_transition
-from people.views import id_masker
 
 #: Roles that make at least one move of the table outside a step's own page (a village's
 #: moves are its democratic review's): the others cannot move anything here (403).

@@ -1,4 +1,4 @@
-"""Demo data of the onboarding workflow (``seed_demo``'s "onboarding" step, issue 5 part 12).
+"""Demo data of the onboarding workflow (``seed_demo``'s "onboarding" step).
 
 Each township of 泰山区's 2022 plan gets a published recruitment round of some of its open posts,
 and the demo people apply for them; the applications are then taken forward as the users would,

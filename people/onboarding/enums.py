@@ -1,4 +1,4 @@
-"""Choices of the onboarding workflow (RULES.md §6; GLOSSARY.md)."""
+"""Choices of the onboarding workflow (docs/policy.md §6; docs/glossary.md)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +19,7 @@ class OnboardingStep(models.IntegerChoices):
 
 class ApplicationState(models.TextChoices):
     """Where an application stands. Each state belongs to one step (``STEP_OF``); the initial
-    review (初审) is part of step 2 and the re-review (复审) part of step 4 (RULES.md §6)."""
+    review (初审) is part of step 2 and the re-review (复审) part of step 4 (docs/policy.md §6)."""
 
     APPLIED = "applied", _("Applied, awaiting initial review")
     INITIAL_PASSED = "initial_passed", _("Initial review passed, awaiting democratic review")

@@ -127,7 +127,7 @@ class PublicityStartForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
-    """The target state and what the move needs (RULES.md §6; ``workflow.TRANSITIONS``)."""
+    """The target state and what the move needs (docs/policy.md §6; ``workflow.TRANSITIONS``)."""
 
     to = forms.CharField(max_length=16)
     comment = forms.CharField(

@@ -1,4 +1,4 @@
-"""What each role has waiting in the workflow, on the home page (issue 5 part 12: every role
+"""What each role has waiting in the workflow, on the home page (every role
 sees its work). One aggregate query per page."""
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 An application's ``state`` says where it stands (``enums.ApplicationState``); only
 ``workflow.application_transition`` changes it, and each change writes a ``StepRecord`` (who,
 when, evidence, comment) and an audit entry, so that every placement can be traced back
-(倒查追溯, RULES.md §6).
+(倒查追溯, docs/policy.md §6).
 """
 
 from django.db import models
@@ -124,7 +124,7 @@ class DemocraticReview(models.Model):
 
 
 class Publicity(models.Model):
-    """One village's publicity list for a period (审核公示, step 4; RULES.md §6 and §9)."""
+    """One village's publicity list for a period (审核公示, step 4; docs/policy.md §6 and §9)."""
 
     village = models.ForeignKey(
         Region, verbose_name=_("village or community"), on_delete=models.PROTECT, related_name="+"
@@ -257,7 +257,7 @@ class Application(models.Model):
             # One application in progress per person: nobody applies twice, or for two posts.
             models.UniqueConstraint(
                 fields=["person"],
-                condition=~Q(state__in=[s.value for s in CLOSED_STATES]),
+                condition=~Q(state__in=sorted(s.value for s in CLOSED_STATES)),
                 name="application_one_open_per_person",
             ),
         ]
@@ -435,7 +435,7 @@ class TrainingAttendance(models.Model):
 
 class RankingRecord(models.Model):
     """The priority ranking that decided who was proposed for a post's places, kept with its
-    reasons (RULES.md §3; issue 5, part 4)."""
+    reasons (docs/policy.md §3; issue 5, part 4)."""
 
     round_post = models.ForeignKey(
         RoundPost, verbose_name=_("post in a round"), on_delete=models.PROTECT, related_name="+"

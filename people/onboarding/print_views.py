@@ -1,29 +1,34 @@
-"""The workflow's printed documents (issue 5 parts 1, 2, 4, 7, 8): the recruitment announcement,
+"""The workflow's printed documents: the recruitment announcement,
 the notice to an applicant who did not pass, the village's publicity list, the finding on an
 objection, the agreement and the training sign-in sheet.
 
 Each is an A4 page with a print button and, where a PDF is wanted, the same template rendered by
-WeasyPrint (``printing``). Every object is read through ``scope_queryset``: outside the user's
-area it is a 404. Public notices mask ID numbers (RULES.md §9); the agreement, a contract between
-its parties, carries the full number, only for the township and the county, and each print of it
-is on the audit trail.
+WeasyPrint (``printing``). Every object is read through ``scope_queryset``: outside the user's area
+it is a 404. Public notices mask ID numbers (docs/policy.md §9); the agreement, a contract between
+its parties, carries the full number, only for the township and the county, and each print of it is
+on the audit trail.
 """
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
 from gongyi.audit import audit_record
 from gongyi.enums import AuditAction, Role
+from gongyi.masking import shown
 from gongyi.roles import RoleRequiredMixin
 from gongyi.scoping import get_scoped_object_or_404, scope_queryset
 from people.enums import Sex
-from people.models import TargetGroup
+from people.masking import notice_masker
+from people.models import Person, TargetGroup
 from people.onboarding.enums import STEP_OF, AgreementKind, ApplicationState, ObjectionStatus
 from people.onboarding.models import (
     Application,
@@ -33,7 +38,7 @@ from people.onboarding.models import (
     TrainingAttendance,
     TrainingSession,
 )
-from people.onboarding.printing import notice_masker, pdf_response
+from people.onboarding.printing import pdf_response
 from people.onboarding.roles import VIEW_APPLICATIONS
 
 S = ApplicationState
@@ -73,6 +78,25 @@ class DocumentView(RoleRequiredMixin, View):
     def printed(self, request, context) -> None:
         """Called once the document is made (the agreement records it)."""
 
+    def own_page(self, context) -> str:
+        """The page the document belongs to: where "Back" goes when the user came from
+        elsewhere (a link typed, a bookmark)."""
+        return reverse("home")
+
+    def back_url(self, request, context) -> str:
+        """The toolbar's way back: the page of this site the user came from, else ``own_page``."""
+        referer = request.headers.get("referer", "")
+        came_from = urlsplit(referer)
+        if (
+            referer
+            and url_has_allowed_host_and_scheme(
+                referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            )
+            and came_from.path != request.path
+        ):
+            return referer
+        return self.own_page(context)
+
     def get(self, request, pk):
         context = self.document(request, pk)
         if self.pdf:
@@ -80,6 +104,7 @@ class DocumentView(RoleRequiredMixin, View):
         else:
             if self.pdf_url_name:
                 context["pdf_url"] = reverse(self.pdf_url_name, kwargs={"pk": pk})
+            context["back_url"] = self.back_url(request, context)
             response = render(request, self.template_name, {**context, "pdf": False})
         self.printed(request, context)
         return response
@@ -91,6 +116,9 @@ class RoundAnnouncementView(DocumentView):
 
     template_name = "onboarding/print/round_announcement.html"
     pdf_url_name = "round-announcement-pdf"
+
+    def own_page(self, context) -> str:
+        return reverse("round-detail", kwargs={"pk": context["round"].pk})
 
     def document(self, request, pk) -> dict:
         round_ = get_scoped_object_or_404(
@@ -124,6 +152,9 @@ class ApplicationNoticeView(DocumentView):
     template_name = "onboarding/print/application_notice.html"
     allowed_roles = PERSONAL_DOCUMENTS
 
+    def own_page(self, context) -> str:
+        return reverse("application-detail", kwargs={"pk": context["app"].pk})
+
     def document(self, request, pk) -> dict:
         app = get_scoped_object_or_404(
             request.user,
@@ -143,13 +174,16 @@ class ApplicationNoticeView(DocumentView):
 
 
 class PublicityView(DocumentView):
-    """公示名单: the village's list for its notice board (RULES.md §6, §9): name, sex, masked ID
+    """公示名单: the village's list for its notice board (docs/policy.md §6, §9): name, sex, masked ID
     number, post, target group and priority position; never a phone, an account or a full ID
     number. The period, where objections go, and the published findings on objections to the
     people listed."""
 
     template_name = "onboarding/print/publicity.html"
     pdf_url_name = "publicity-pdf"
+
+    def own_page(self, context) -> str:
+        return reverse("round-detail", kwargs={"pk": context["publicity"].round_id})
 
     def document(self, request, pk) -> dict:
         user = request.user
@@ -230,6 +264,9 @@ class ObjectionFindingView(DocumentView):
 
     template_name = "onboarding/print/objection_finding.html"
 
+    def own_page(self, context) -> str:
+        return reverse("application-detail", kwargs={"pk": context["app"].pk})
+
     def document(self, request, pk) -> dict:
         objection = get_scoped_object_or_404(
             request.user,
@@ -252,12 +289,15 @@ class ObjectionFindingView(DocumentView):
 class AgreementView(DocumentView):
     """协议签订 (step 6): the service agreement of a rural post or the labour contract of an
     urban one, between the township and the person, with the full ID number (a contract, not a
-    public notice: RULES.md §9), the post, duties, workplace, pattern, subsidy, insurance, term
-    and signature lines."""
+    public notice: docs/policy.md §9), the post, duties, workplace, pattern, subsidy, insurance,
+    term and signature lines."""
 
     template_name = "onboarding/print/agreement.html"
     allowed_roles = PERSONAL_DOCUMENTS
     pdf_url_name = "application-agreement-pdf"
+
+    def own_page(self, context) -> str:
+        return reverse("application-detail", kwargs={"pk": context["app"].pk})
 
     def document(self, request, pk) -> dict:
         app = get_scoped_object_or_404(
@@ -274,8 +314,12 @@ class AgreementView(DocumentView):
         is_contract = app.agreement_kind == AgreementKind.LABOUR_CONTRACT
         post = app.post
         workplace = post.township.name + (f" {post.village.name}" if post.village else "")
+        person, reader = app.person, request.user
         return {
             "app": app,
+            # a contract carries the full number (docs/policy.md §9), for the roles that read it in full
+            "id_number": shown(reader, Person, "id_number")(person.id_number),
+            "phone": shown(reader, Person, "phone")(person.phone),
             "is_contract": is_contract,
             "title": (
                 _("Labour contract for a public-welfare post")
@@ -289,7 +333,8 @@ class AgreementView(DocumentView):
         return f"{context['title']} {context['app'].agreement_number}.pdf"
 
     def printed(self, request, context) -> None:
-        """Each print of a document with a full ID number is on the audit trail (RULES.md §9)."""
+        """Each print of a document with a full ID number is on the audit trail
+        (docs/policy.md §9)."""
         app = context["app"]
         audit_record(
             actor=request.user,
@@ -314,6 +359,9 @@ class TrainingSignInView(DocumentView):
     who was present."""
 
     template_name = "onboarding/print/training_signin.html"
+
+    def own_page(self, context) -> str:
+        return reverse("training-list")
 
     def document(self, request, pk) -> dict:
         session = get_scoped_object_or_404(

@@ -9,10 +9,8 @@ Debian package ``fonts-noto-cjk``, see the Makefile and Dockerfile).
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import logging
-from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -22,25 +20,12 @@ from django.contrib.staticfiles import finders
 from django.http import FileResponse
 from django.template.loader import render_to_string
 
-from gongyi.policy import policy_values
-from people.idnumbers import mask
-from people.policy import ID_MASK_HEAD, ID_MASK_TAIL
-
 #: The stylesheet of every printed document, on screen, on paper and in the PDF.
 PRINT_CSS = "css/print_a4.css"
 
 # WeasyPrint logs every step of every document at INFO ("Step 1 - Fetching and parsing HTML"):
 # noise in the server's log. Its warnings (an unknown CSS property, a missing image) still show.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
-
-
-def notice_masker(region_code: str, on: dt.date | None = None) -> Callable[[str], str]:
-    """The masking of ID numbers on a public notice of ``region_code``'s county (RULES.md §9:
-    the first 6 and the last 4 characters by default; the settings ``people.id_mask_head`` and
-    ``people.id_mask_tail``), as the registry's lists mask them (``people.idnumbers.mask``)."""
-    values = policy_values(region_code, [ID_MASK_HEAD, ID_MASK_TAIL], on)
-    head, tail = values[ID_MASK_HEAD], values[ID_MASK_TAIL]
-    return lambda number: mask(number, head=head, tail=tail)
 
 
 def _css_path() -> Path:

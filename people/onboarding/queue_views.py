@@ -28,6 +28,7 @@ from gongyi.models import Region
 from gongyi.policy import policy_value
 from gongyi.roles import RoleRequiredMixin, has_role
 from gongyi.scoping import get_scoped_object_or_404, scope_queryset, user_region_code
+from people.masking import id_masker
 from people.onboarding import selectors, services
 from people.onboarding.enums import ApplicationState as S
 from people.onboarding.enums import Opinion
@@ -41,8 +42,7 @@ from people.onboarding.queue_forms import (
 )
 from people.onboarding.roles import GIVE_OPINIONS, RECORD_DEMOCRATIC_REVIEW, RECORD_OBJECTIONS
 from people.onboarding.workflow import application_transition
-from people.services import DOCUMENT_TYPES
-from people.views import id_masker
+from people.scans import scan_type
 from posts.selectors import townships_for, villages_for
 
 #: The county's queue: the county HR bureau acts on it, the administrator may look.
@@ -77,8 +77,35 @@ def _query_back(query: str, names=(*selectors.QUEUE_PARAMS, "given")) -> str:
     return ("?" + urlencode(kept)) if kept else ""
 
 
+#: The session key of a refused bulk action's reasons, read once by the queue page it returns to.
+REFUSALS = "queue_refusals"
+
+
 def _refused(request, exc: DomainError) -> None:
-    """A refusal as messages: the main one, then one line per application that cannot move."""
+    """A refusal as one message. A bulk transition refused for some applications says how many
+    in the message and why each in its row of the queue (kept in the session for the page the
+    user is sent back to); any other refusal is its message and its lines."""
+    refused = getattr(exc, "refused", None)
+    if refused:
+        request.session[REFUSALS] = {
+            str(pk): {"reason": reason, "line": line}
+            for (pk, reason), line in zip(refused.items(), exc.lines, strict=True)
+        }
+        if len(refused) == 1:  # the reason itself is as short as a summary
+            messages.error(request, exc.message)
+            return
+        messages.error(
+            request,
+            ngettext(
+                "%(n)s application cannot take this step, so nothing was changed: the reason "
+                "is shown in its row.",
+                "%(n)s applications cannot take this step, so nothing was changed: the reason "
+                "is shown in each one's row.",
+                len(refused),
+            )
+            % {"n": len(refused)},
+        )
+        return
     messages.error(request, exc.message)
     for line in getattr(exc, "lines", None) or []:
         if line != exc.message:
@@ -86,6 +113,16 @@ def _refused(request, exc: DomainError) -> None:
     for message in (exc.field_errors or {}).values():
         if message != exc.message:
             messages.error(request, message)
+
+
+def refusals_for(request, rows: list[dict]) -> list[str]:
+    """The last bulk action's refusals (once): each row of ``rows`` refused gets its reason and
+    stays ticked; the lines of those not on this page are returned."""
+    refused = request.session.pop(REFUSALS, None) or {}
+    for row in rows:
+        found = refused.pop(str(row["pk"]), None)
+        row["refusal"] = found["reason"] if found else ""
+    return [r["line"] for r in refused.values()]
 
 
 def _form_errors(request, form) -> None:
@@ -109,9 +146,10 @@ def _rows_with_links(rows: list[dict], masker) -> list[dict]:
     return rows
 
 
-def _county_rows(rows: list[dict], masker, required: int) -> list[dict]:
+def _county_rows(rows: list[dict], masker, required: int, user) -> list[dict]:
     """The county queue's cells that depend on a row's state, worded once per page rather than
-    by template tags on every row (50 rows of conditionals are most of the page's time)."""
+    by template tags and filters on every row (50 rows of conditionals are most of the page's
+    time)."""
     waiting = {
         S.REVIEWED: _("Awaiting re-review"),
         S.PUBLICITY: _("Awaiting approval"),
@@ -122,6 +160,14 @@ def _county_rows(rows: list[dict], masker, required: int) -> list[dict]:
         selectors.HOLD_PERIOD: _("Publicity period not over"),
     }
     for row in _rows_with_links(rows, masker):
+        # Ready for its next step as far as the list can tell (what "select the ready ones" ticks).
+        row["ready_for_step"] = (
+            row["opinions_in"] >= required if row["state"] == S.REVIEWED else row["ready"]
+        )
+        row["mine"] = row["created_by_id"] == user.pk
+        row["village_shown"] = row["person__village__name"] or "—"
+        ends_on = row["publicity__ends_on"]
+        row["ends_on_shown"] = ends_on.isoformat() if ends_on else "—"
         row["state_label"] = waiting.get(row["state"], "")
         row["hold_label"] = holds.get(row["hold"], "")
         row["opinions_label"] = (
@@ -168,10 +214,13 @@ class ApplicationQueueView(_QueuePage):
         today = timezone.localdate()
         page = selectors.county_queue(user, params, today=today)
         required = policy_value(user_region_code(user), REQUIRED_OPINIONS, today)
+        rows = _county_rows(page.rows, id_masker(user), required, user)
         context.update(
             self.filter_context(params),
             page=page,
-            rows=_county_rows(page.rows, id_masker(user), required),
+            rows=rows,
+            refused_elsewhere=refusals_for(self.request, rows),
+            any_refused=any(r["refusal"] for r in rows),
             states=[
                 (s.value, s.label, page.count_labels[s.value])
                 for s in selectors.COUNTY_QUEUE_STATES
@@ -451,12 +500,7 @@ class DemocraticReviewMinutesView(RoleRequiredMixin, View):
         if not review.minutes_file:
             raise Http404(_("No scan is attached."))
         handle = review.minutes_file.open("rb")
-        head = handle.read(8)
-        handle.seek(0)
-        content_type = next(
-            (t for magic, t in DOCUMENT_TYPES.items() if head.startswith(magic)),
-            "application/octet-stream",
-        )
+        content_type = scan_type(handle) or "application/octet-stream"
         return FileResponse(
             handle,
             content_type=content_type,

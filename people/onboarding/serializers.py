@@ -1,15 +1,15 @@
 """The workflow's API shapes. Writes go through ``people.onboarding.services`` and state changes
 through ``workflow.application_transition``; ID numbers are masked as in the registry's API
-(``people.serializers``, RULES.md §9)."""
+(``people.serializers``, docs/policy.md §9)."""
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from gongyi.enums import Role
-from gongyi.models import Region
-from gongyi.roles import has_role
+from gongyi.masking import sees_in_full
 from gongyi.scoping import scope_queryset
+from gongyi.serializers import RefuseReadOnlyMixin, RegionCodeField
 from people.models import Person
 from people.onboarding.enums import (
     STEP_OF,
@@ -19,7 +19,6 @@ from people.onboarding.enums import (
 )
 from people.onboarding.models import Application, Publicity, Round, RoundPost, StepRecord
 from people.onboarding.workflow import allowed_transitions
-from people.roles import SEE_ID_NUMBERS
 from posts.models import Post
 
 STATE_CHOICES = ApplicationState.choices
@@ -48,13 +47,11 @@ class RoundPostSerializer(serializers.ModelSerializer):
         fields = ["post", "post_title", "area_kind", "places"]
 
 
-class RoundSerializer(serializers.ModelSerializer):
+class RoundSerializer(RefuseReadOnlyMixin, serializers.ModelSerializer):
     """A recruitment round. ``township`` is the county user's choice; a clerk's round is always
     of the clerk's township. ``counts`` are the round's applications per state."""
 
-    township = serializers.SlugRelatedField(
-        slug_field="code", queryset=Region.objects.all(), required=False, allow_null=True
-    )
+    township = RegionCodeField(required=False, allow_null=True)
     township_name = serializers.CharField(source="township.name", read_only=True)
     posts = RoundPostSerializer(source="round_posts", many=True)
     counts = serializers.SerializerMethodField()
@@ -109,7 +106,7 @@ class RoundCloseSerializer(serializers.Serializer):
 
 
 class ApplicantSerializer(serializers.Serializer):
-    """The applicant: the ID number masked in lists, and in full only to ``SEE_ID_NUMBERS``."""
+    """The applicant: the ID number masked in lists, and in full only to the roles that need it (``gongyi.masking``)."""
 
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -145,7 +142,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     step = serializers.SerializerMethodField()
     step_label = serializers.SerializerMethodField()
-    publicity = PublicitySerializer(read_only=True)
+    publicity = PublicitySerializer(read_only=True, allow_null=True)
     allowed_transitions = serializers.SerializerMethodField()
 
     class Meta:
@@ -186,7 +183,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
         person = app.person
         user = self.context["request"].user
         number = person.id_number
-        if self.context.get("masked", False) or not has_role(user, SEE_ID_NUMBERS):
+        if self.context.get("masked", False) or not sees_in_full(user, Person, "id_number"):
             number = self.context["masker"](number)
         return {
             "id": person.pk,
@@ -281,11 +278,12 @@ class BulkTransitionResultSerializer(serializers.Serializer):
 
 class RefusalSerializer(serializers.Serializer):
     """A refused move: ``detail`` says why (one application) or how many cannot move;
-    ``refused`` gives each application's own reason. Nothing was changed."""
+    ``refused`` gives each application's own reason. A malformed request names instead each
+    field at fault with its errors. Nothing was changed."""
 
-    detail = serializers.CharField()
+    detail = serializers.CharField(required=False)
     refused = serializers.DictField(
-        child=serializers.CharField(), help_text="application id → reason"
+        child=serializers.CharField(), help_text="application id → reason", required=False
     )
 
 

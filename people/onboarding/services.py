@@ -59,6 +59,7 @@ from people.onboarding.roles import (
     TOWNSHIP_STEPS,
 )
 from people.onboarding.workflow import application_transition
+from people.scans import MAX_SCAN_BYTES, scan_name, scan_type
 from people.selectors import person_verdict, rank_people
 from posts.enums import PostStatus
 from posts.models import Post
@@ -99,6 +100,14 @@ def _record(app: Application, actor, kind: str, comment: str = "", evidence="", 
 
 def _round_township(actor, township: Region | None) -> Region:
     if actor.role == Role.CLERK:
+        # Named or not, a clerk's round is of the clerk's township: another is refused, not
+        # silently replaced (a client must learn that its choice was not taken).
+        if township is not None and township.pk != actor.region_id:
+            raise _field_error(
+                "township",
+                _("A township clerk opens rounds of their own township only (%(township)s).")
+                % {"township": actor.region.name},
+            )
         return actor.region
     if township is None or township.level != RegionLevel.TOWNSHIP:
         raise _field_error("township", _("Choose the township that runs the round."))
@@ -382,6 +391,14 @@ def democratic_review_record(
         raise _field_error("minutes", _("Summarise the minutes of the meeting."))
     if not results:
         raise _field_error("results", _("Give the result for at least one applicant."))
+    if minutes_file:
+        content_type = scan_type(minutes_file)
+        if content_type is None or minutes_file.size > MAX_SCAN_BYTES:
+            raise _field_error(
+                "minutes_file", _("Attach a PDF, JPEG or PNG scan of at most 10 MB.")
+            )
+        # Stored under a random name with the extension of what the bytes are, not the client's.
+        minutes_file.name = scan_name(content_type)
     for _passed, votes, _reason in results.values():
         if votes is not None and (votes < 0 or votes > attendance):
             raise _field_error(
@@ -544,10 +561,10 @@ def _free_places(post: Post, round_post: RoundPost) -> int:
 def publicity_start(
     *, actor, round_post: RoundPost, starts_on: dt.date | None = None
 ) -> RankingRecord:
-    """Rank the post's qualified applicants (RULES.md §3) and publicise as many as it has places,
-    each in their own village's list for the publicity period (RULES.md §6: a setting, 5 working
-    days by default); the others wait for a place in their ranked order. The ranking is kept
-    with its reasons."""
+    """Rank the post's qualified applicants (docs/policy.md §3) and publicise as many as it has
+    places, each in their own village's list for the publicity period (docs/policy.md §6: a setting,
+    5 working days by default); the others wait for a place in their ranked order. The ranking is
+    kept with its reasons."""
     require_role(actor, PUBLICISE)
     today = timezone.localdate()
     starts_on = starts_on or today

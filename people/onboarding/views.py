@@ -1,4 +1,4 @@
-"""The township's pages of the workflow (issue 5 parts 1, 2, 6–11): rounds and their board,
+"""The township's pages of the workflow: rounds and their board,
 entering applications, an application's timeline with its moves, objections' findings, relative
 declarations, training sessions, and the trace report per person.
 
@@ -21,10 +21,12 @@ from django.views.generic import TemplateView
 from gongyi.enums import Department, RegionLevel, Role
 from gongyi.errors import DomainError
 from gongyi.forms import form_refused
+from gongyi.masking import shown
 from gongyi.models import Region
 from gongyi.roles import RoleRequiredMixin, has_role
 from gongyi.scoping import get_scoped_object_or_404, scope_queryset
 from people.idnumbers import IdNumberError, parse_id_number
+from people.masking import id_masker
 from people.models import Person, RelativeDeclaration
 from people.onboarding import services
 from people.onboarding.enums import BOARD_STATES, STEP_OF, OnboardingStep, RoundStatus
@@ -61,9 +63,7 @@ from people.onboarding.workflow import (
     allowed_transitions,
     application_transition,
 )
-from people.roles import SEE_ID_NUMBERS
 from people.selectors import search_filter
-from people.views import id_masker
 
 
 def _url(name: str, **kwargs) -> str | None:
@@ -558,9 +558,7 @@ class ApplicationDetailView(RoleRequiredMixin, TemplateView):
             opinion.department_label = _department_label(opinion.department)
         context.update(
             app=app,
-            id_number=app.person.id_number
-            if has_role(user, SEE_ID_NUMBERS)
-            else id_masker(user)(app.person.id_number),
+            id_number=shown(user, Person, "id_number")(app.person.id_number),
             steps=progress_steps(app),
             moves=moves,
             default_term_start=term_start,

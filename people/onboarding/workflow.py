@@ -1,4 +1,4 @@
-"""The one transition function of the onboarding workflow and its table (RULES.md §6).
+"""The one transition function of the onboarding workflow and its table (docs/policy.md §6).
 
 ``TRANSITIONS`` lists every allowed move ``(from state, to state)`` with the roles that may make
 it, the check it needs and what it records. ``application_transition`` is the only code that
@@ -135,7 +135,7 @@ def _publicity_given(ctx: Context, app: Application) -> str | None:
 def _approvable(ctx: Context, app: Application) -> str | None:
     """County approval (县级审批, step 5): after the publicity period, with no open objection, a
     relative declaration filed, by someone other than the user who entered the application, and
-    within the post's places (RULES.md §2, §6; seed 003 §6, §9)."""
+    within the post's places (docs/policy.md §2, §6; seed 003 §6, §9)."""
     if app.created_by_id == ctx.actor.pk:
         return _("You entered this application; another county user must approve it.")
     if app.publicity is None or app.publicity.ends_on >= ctx.today:
@@ -169,7 +169,8 @@ def _approvable(ctx: Context, app: Application) -> str | None:
 def _agreement_checks(ctx: Context, app: Application) -> str | None:
     """The agreement's term (step 6): it starts on or after the signing day, lasts at most the
     subsidy period (``people.subsidy_months_per_placement``, 36 months by default: seed 001
-    §二(四), seed 004) and, for urban posts, ends by the statutory retirement date (RULES.md §2)."""
+    §二(四), seed 004) and, for urban posts, ends by the statutory retirement date
+    (docs/policy.md §2)."""
     signed_on = ctx.value(app, "signed_on")
     start, end = ctx.value(app, "term_start"), ctx.value(app, "term_end")
     if not (signed_on and start and end):
@@ -178,7 +179,7 @@ def _agreement_checks(ctx: Context, app: Application) -> str | None:
         return _("The signing date cannot be in the future.")
     approved_on = timezone.localtime(app.state_changed_at).date()
     if signed_on < approved_on:
-        # The seeds' order: the agreement follows the county's approval (RULES.md §6).
+        # The seeds' order: the agreement follows the county's approval (docs/policy.md §6).
         return _("The agreement is signed after the county's approval of %(date)s.") % {
             "date": approved_on
         }
@@ -266,7 +267,7 @@ def _apply_agreement(ctx: Context, app: Application) -> list[str]:
 def _apply_start(ctx: Context, app: Application) -> list[str]:
     """Step 8 (安排上岗): the placement, with the subsidy standard as it stands today; the post's
     count, status and the plan's progress follow (``post_occupancy_change``); the person's
-    lifetime count of placements goes up (RULES.md §2: at most 2)."""
+    lifetime count of placements goes up (docs/policy.md §2: at most 2)."""
     start = ctx.value(app, "start_date") or ctx.today
     post = app.post
     try:
@@ -534,7 +535,7 @@ def application_transition(
     record_kind: str = RecordKind.TRANSITION,
     via_service: bool = False,
 ) -> list[Application]:
-    """Move every application to ``to``, all or none (RULES.md §6).
+    """Move every application to ``to``, all or none (docs/policy.md §6).
 
     Each must be in the actor's area and in a state from which ``TRANSITIONS`` allows ``to`` for
     the actor's role, and pass that move's check. Writes ``update_fields`` saves, one

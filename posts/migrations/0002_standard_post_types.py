@@ -1,4 +1,4 @@
-"""The standard post names the seeds give, under their categories (RULES.md §1)."""
+"""The standard post names the seeds give, under their categories (docs/policy.md §1)."""
 
 from django.db import migrations
 

@@ -6,6 +6,12 @@
     var message = event.target.getAttribute("data-confirm");
     if (message && !window.confirm(message)) { event.preventDefault(); }
   });
+  // Filters that apply as soon as they change: <select data-autosubmit>.
+  document.addEventListener("change", function (event) {
+    if (event.target.hasAttribute && event.target.hasAttribute("data-autosubmit") && event.target.form) {
+      event.target.form.submit();
+    }
+  });
   // Print buttons: <button data-print>.
   document.addEventListener("click", function (event) {
     if (event.target.hasAttribute && event.target.hasAttribute("data-print")) { window.print(); }
@@ -19,7 +25,7 @@
         .then(function (s) {
           job.querySelector("[data-job-label]").textContent = s.status_label;
           job.querySelector("[data-job-count]").textContent = s.total ? s.done + " / " + s.total : s.done;
-          job.querySelector(".progress > span").style.width = s.percent + "%";
+          job.querySelector("progress").value = s.percent;
           if (s.finished) { window.location.reload(); } else { window.setTimeout(poll, 1000); }
         })
         .catch(function () { window.setTimeout(poll, 3000); });

@@ -49,3 +49,12 @@ def screenshot(page):
         return path
 
     return _take
+
+
+def log_in(page, live_server, username: str, password: str) -> None:
+    """Through the login form, as a user would; ends on the home page."""
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")

@@ -1,4 +1,4 @@
-"""The county's reference data in the browser (issue 3 parts 1 and 3; RULES.md preamble): the
+"""The county's reference data in the browser (docs/policy.md §11): the
 county adds a minimum wage row (stopped first when zero), a standard post name, and a setting
 (refused first above its maximum); the clerk sees them but has no forms."""
 

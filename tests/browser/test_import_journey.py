@@ -1,4 +1,4 @@
-"""Issue 3 parts 5–6 in the browser: a clerk downloads the import template, fills it (one row
+"""In the browser: a clerk downloads the import template, fills it (one row
 bad), uploads it, reads the bad cells in Chinese, imports the good rows and finds them in the
 catalogue; the county opens the reviews and exports one to Excel."""
 

@@ -1,4 +1,4 @@
-"""Issue 2 part 13: a township clerk logs in, finds the Chinese navigation, is refused a sibling
+"""A township clerk logs in, finds the Chinese navigation, is refused a sibling
 township's page, and logs out."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""Issue 5 part 13 in the browser: the whole way from announcement to start, each step by the
+"""In the browser: the whole way from announcement to start, each step by the
 role that takes it. The clerk opens a round, enters an application and passes the initial
 review; the village records its democratic review; the five departments give their opinions and
 the county completes the re-review; the clerk ranks and publicises; the village prints the list

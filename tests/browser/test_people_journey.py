@@ -1,4 +1,4 @@
-"""Issue 4 part 12 in the browser: a clerk imports a roster with some bad rows, fixes nothing,
+"""In the browser: a clerk imports a roster with some bad rows, fixes nothing,
 imports the good rows, opens a person and checks eligibility for a post; then tries to enter one of
 them again by hand and is led to the existing file."""
 

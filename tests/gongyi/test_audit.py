@@ -1,4 +1,4 @@
-"""The audit trail (issue 2 part 6): who, when, from where, before and after; append-only; chained."""
+"""The audit trail: who, when, from where, before and after; append-only; chained."""
 
 import pytest
 from django.core.management import CommandError, call_command

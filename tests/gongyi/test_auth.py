@@ -1,4 +1,4 @@
-"""Login, lockout, session expiry, CSRF and API tokens (issue 2 part 7), with Chinese messages."""
+"""Login, lockout, session expiry, CSRF and API tokens, with Chinese messages."""
 
 import datetime as dt
 

@@ -1,4 +1,4 @@
-"""Settings, translations, static assets, API schema, Celery and the demo county (issue 2)."""
+"""Settings, translations, static assets, API schema, Celery and the demo county."""
 
 import os
 import shutil

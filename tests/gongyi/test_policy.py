@@ -1,4 +1,4 @@
-"""Policy settings (RULES.md preamble): where sources disagree the rule is a setting, stored per
+"""Policy settings (docs/policy.md §11): where sources disagree the rule is a setting, stored per
 county and effective-dated. In force for a county on a day: its own newest row not after the day,
 else the province-wide row (no county), else the registered default."""
 

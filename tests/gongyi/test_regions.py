@@ -1,4 +1,4 @@
-"""Region CSV import (issue 2 part 4; RULES.md §10): all rows or none, safe to re-run."""
+"""Region CSV import (docs/policy.md §10): all rows or none, safe to re-run."""
 
 from pathlib import Path
 

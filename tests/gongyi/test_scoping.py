@@ -162,6 +162,9 @@ OTHER_URLS = {
     "api:api-root",
     "api:api-token",
     "api:api-me",
+    # the caller's own tokens only: tests/gongyi/test_api_tokens.py
+    "api:api-token-own-list",
+    "api:api-token-own-detail",
 }
 
 

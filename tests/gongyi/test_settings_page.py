@@ -1,4 +1,4 @@
-"""The county's policy settings page (RULES.md preamble: settings are data, per county,
+"""The county's policy settings page (docs/policy.md §11: settings are data, per county,
 effective-dated, editable by county staff)."""
 
 import datetime as dt
@@ -63,3 +63,28 @@ def test_admin_sees_but_cannot_set(users, login):
         reverse("policy-settings"), {"key": KEY, "value": "3", "effective_from": "2021-01-01"}
     )
     assert response.status_code == 403
+
+
+def test_settings_page_names_sources_in_chinese_without_keys_or_file_names(users, login, area):
+    PolicySetting.objects.create(
+        county=area.county, key=KEY, value=120, effective_from=dt.date(2020, 1, 1)
+    )
+    body = login(users[Role.COUNTY]).get(reverse("policy-settings")).content.decode()
+    assert "《山东省城乡公益性岗位“质效提升年”实施方案》第3条" in body
+    assert "《劳动合同法》第六十八条" in body
+    visible = body.replace(f'value="{KEY}"', "")  # the form's option values are keys, unseen
+    for internal in (KEY, "RULES", "policy.md", "seed 00", "README"):
+        assert internal not in visible
+
+
+def test_every_setting_is_documented_in_the_policy_reference():
+    """docs/policy.md §11 lists every registered setting, so the reference stays true."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from gongyi.policy import POLICY_KEYS
+
+    text = (Path(settings.BASE_DIR) / "docs" / "policy.md").read_text(encoding="utf-8")
+    section = text.split("## 11. ", 1)[1].split("\n## ", 1)[0]
+    assert [key for key in sorted(POLICY_KEYS) if f"`{key}`" not in section] == []

@@ -1,6 +1,6 @@
 """Fixtures of the workflow's tests: a published round of a rural post in the test village, the
 five department reviewers, a second county user, and ``advance`` to bring an application to any
-state the way users do (RULES.md §6)."""
+state the way users do (docs/policy.md §6)."""
 
 import datetime as dt
 from dataclasses import dataclass

@@ -1,4 +1,4 @@
-"""Many applications at once, for the queues' tests and benchmarks (issue 5, "Speed": the county's
+"""Many applications at once, for the queues' tests and benchmarks (the county's
 queue with 100,000 applications).
 
 ``make_queue_rows(n)`` writes ``n`` applications of one county with COPY (``gongyi.db``): a person

@@ -1,4 +1,4 @@
-"""Approvals racing each other against PostgreSQL (issue 5, bad input): two county users
+"""Approvals racing each other against PostgreSQL: two county users
 approving the same application at the same moment, and more approvals than places in two
 parallel requests. Each thread has its own database connection, as two requests would."""
 

@@ -1,4 +1,4 @@
-"""seed_demo's onboarding step (issue 5 part 12): a round in each township of the 2022 plan with
+"""seed_demo's onboarding step: a round in each township of the 2022 plan with
 applications at every state, made through the real services, work waiting for every demo user,
 and re-running changes nothing."""
 

@@ -1,5 +1,5 @@
 """The workflow's printed documents: who may open them, what they show, and the PDFs' text
-(RULES.md §6, §9; issue 5 parts 1, 2, 4, 7, 8)."""
+(docs/policy.md §6, §9)."""
 
 import dataclasses
 import datetime as dt
@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from gongyi.enums import AuditAction, Role
 from gongyi.models import AuditEntry
 from gongyi.policy import policy_setting_set
+from people.masking import notice_masker
 from people.onboarding import services
 from people.onboarding.enums import ApplicationState as S
 from people.onboarding.enums import OnboardingStep
 from people.onboarding.models import Publicity, RoundPost, TrainingSession
-from people.onboarding.printing import notice_masker
 from people.onboarding.workflow import application_transition
 from tests.factories import PostFactory
 from tests.onboarding.conftest import make_applicant
@@ -91,6 +91,29 @@ def test_announcement_shows_the_round_and_its_posts(journey, login):
         "css/print_a4.css",
     ):
         assert text in body, text
+
+
+@pytest.mark.parametrize(
+    ("referer", "back"),
+    [
+        (
+            "http://testserver/onboarding/rounds/?page=2",
+            "http://testserver/onboarding/rounds/?page=2",
+        ),
+        ("", "round"),
+        ("https://elsewhere.example/phish/", "round"),
+    ],
+)
+def test_a_printed_page_has_a_way_back(journey, login, referer, back):
+    """To the page the user came from on this site, else to the round the document is of."""
+    url = reverse("round-announcement-print", args=[journey.round_.pk])
+    headers = {"HTTP_REFERER": referer} if referer else {}
+
+    response = login(journey.clerk).get(url, **headers)
+
+    expected = reverse("round-detail", args=[journey.round_.pk]) if back == "round" else back
+    assert response.context["back_url"] == expected
+    assert f'<a class="button" href="{expected}">{_("Back")}</a>' in response.content.decode()
 
 
 def test_announcement_pdf_contains_the_round_title(journey, login):

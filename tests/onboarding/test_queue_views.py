@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from gongyi.enums import AuditAction, Department, Role
 from gongyi.models import AuditEntry
@@ -47,6 +48,18 @@ def two_in_publicity(journey, area, clerk):
         app.refresh_from_db()
     assert [a.state for a in apps] == [S.PUBLICITY, S.PUBLICITY]
     return apps
+
+
+@pytest.fixture
+def one_under_objection(two_in_publicity, village_user):
+    """``two_in_publicity``, the second with an open objection (it cannot be approved)."""
+    services.objection_raise(
+        actor=village_user,
+        application=two_in_publicity[1],
+        content="反映其家庭有经营性收入",
+        raised_on=timezone.localdate() - dt.timedelta(days=2),
+    )
+    return two_in_publicity
 
 
 # --- the county's queue ---------------------------------------------------------------------------
@@ -133,34 +146,82 @@ def test_bulk_approval_moves_all_with_step_records_and_audit(two_in_publicity, c
     assert sorted(int(e.object_pk) for e in audit) == ids
 
 
-def test_a_refused_bulk_action_changes_nothing_and_says_which_and_why(
-    two_in_publicity, village_user, county, login
+def test_a_refused_bulk_action_changes_nothing_and_says_why_in_the_row(
+    one_under_objection, county, login
 ):
-    first, second = two_in_publicity
-    services.objection_raise(
-        actor=village_user,
-        application=second,
-        content="反映其家庭有经营性收入",
-        raised_on=timezone.localdate() - dt.timedelta(days=2),
-    )
+    first, second = one_under_objection
     client = login(county)
     response = client.post(
         reverse("application-queue-action"),
         {"action": "approve", "applications": [first.pk, second.pk]},
     )
-    said = messages_of(response)
+    back = client.get(response.url)
+    again = client.get(response.url)
+
     reason = _("An objection is under investigation; the township must record its finding.")
+    rows = {r["pk"]: r for r in back.context["rows"]}
     assert response.status_code == 302
-    assert f"{second.person.name}：{reason}" in said
-    assert not any(first.person.name in line for line in said)
+    assert messages_of(response) == [reason]
+    assert (rows[first.pk]["refusal"], rows[second.pk]["refusal"]) == ("", reason)
+    assert back.context["refused_elsewhere"] == []
+    assert f'<td class="refusal">{reason}</td>' in back.content.decode()
+    assert [r["refusal"] for r in again.context["rows"]] == ["", ""]
     assert list(
         Application.objects.filter(pk__in=[first.pk, second.pk]).values_list("state", flat=True)
     ) == [S.PUBLICITY, S.PUBLICITY]
     assert not StepRecord.objects.filter(to_state=S.APPROVED).exists()
 
 
+def test_several_refusals_are_one_summary_with_the_reasons_in_the_rows(
+    two_in_publicity, county, login
+):
+    ids = [a.pk for a in two_in_publicity]
+    client = login(county)
+    response = client.post(
+        reverse("application-queue-action"), {"action": "rereview", "applications": ids}
+    )
+    back = client.get(response.url)
+
+    summary = ngettext(
+        "%(n)s application cannot take this step, so nothing was changed: the reason "
+        "is shown in its row.",
+        "%(n)s applications cannot take this step, so nothing was changed: the reason "
+        "is shown in each one's row.",
+        2,
+    ) % {"n": 2}
+    assert messages_of(response) == [summary]
+    assert all(r["refusal"] for r in back.context["rows"])
+    assert back.content.decode().count('class="refused"') == 2
+
+
+def test_a_refusal_for_a_row_not_on_the_page_is_listed_above_it(one_under_objection, county, login):
+    first, second = one_under_objection
+    client = login(county)
+    client.post(
+        reverse("application-queue-action"), {"action": "approve", "applications": [second.pk]}
+    )
+
+    back = client.get(reverse("application-queue"), {"q": first.person.name})
+
+    reason = _("An objection is under investigation; the township must record its finding.")
+    assert back.context["refused_elsewhere"] == [f"{second.person.name}：{reason}"]
+
+
+def test_the_queue_marks_the_rows_ready_for_their_step(one_under_objection, county, login):
+    first, second = one_under_objection
+
+    response = login(county).get(reverse("application-queue"))
+
+    ready = {r["pk"]: r["ready_for_step"] for r in response.context["rows"]}
+    text = response.content.decode()
+    assert ready == {first.pk: True, second.pk: False}
+    assert text.count("<tr data-ready>") == 1
+    assert "data-select-ready" in text
+    assert "js/queue.js" in text
+
+
 def test_the_applications_own_entrant_cannot_approve_it(two_in_publicity, journey, login):
-    """Separation of duties (issue 5 part 6): refused, with the reason, when the county user who
+    """Separation of duties: refused, with the reason, when the county user who
     entered the application approves it."""
     app = two_in_publicity[0]
     Application.objects.filter(pk=app.pk).update(created_by=journey.county)

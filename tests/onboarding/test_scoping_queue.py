@@ -1,5 +1,5 @@
 """Every URL of the queues for every role, against the user's own area and a sibling area
-(issue 2 part 5): a role that may not use a page gets 403; an object or a list entry outside the
+(docs/security.md): a role that may not use a page gets 403; an object or a list entry outside the
 user's area is a 404 or is not shown. The village user sees his village only, the clerk his
 township, the county, its reviewers and the administrator their county."""
 

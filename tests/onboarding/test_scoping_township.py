@@ -1,4 +1,4 @@
-"""The township's pages of the workflow for every role (README "Who sees what"): an object of
+"""The township's pages of the workflow for every role (docs/security.md, "Who sees what"): an object of
 the user's own area opens (or the role is refused with 403), one of a sibling area is a 404."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""The state machine (RULES.md §6; issue 5 parts 2–10 and its bad input)."""
+"""The state machine (docs/policy.md §6)."""
 
 import datetime as dt
 

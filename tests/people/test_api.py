@@ -38,7 +38,7 @@ def test_create_returns_the_fields_read_from_the_id_number(area, clerk, login):
         "birth_date": "1968-02-29",
         "retirement_category": "male_60",
     }
-    # RULES.md §4: born 1968-02, men: a delay of (3×12+1)//4+1 = 10 months → 2028-12.
+    # docs/policy.md §4: born 1968-02, men: a delay of (3×12+1)//4+1 = 10 months → 2028-12.
     assert body["retirement_date"] == "2028-12-29"
     assert body["target_groups"] == []
 

@@ -1,5 +1,5 @@
 """The eligibility rules (people.eligibility), pure: the cases of seed 001 §二(一), seed 003 §9 §19
-and RULES.md §2 and §4. No database."""
+and docs/policy.md §2 and §4. No database."""
 
 import datetime as dt
 
@@ -93,7 +93,7 @@ def test_rural_older_person_is_45_to_65(age, ok):
 
 @pytest.mark.parametrize(("age", "ok"), [(15, False), (16, True), (65, True), (66, False)])
 def test_rural_posts_take_16_to_65_by_default(age, ok):
-    """RULES.md §2: rural age range 16-65 by default."""
+    """docs/policy.md §2: rural age range 16-65 by default."""
     verdict = eligibility(
         person(born=born_aged(age), groups=["poverty_alleviated"]), "rural", ON, DEFAULTS
     )
@@ -136,7 +136,7 @@ def test_some_counties_count_older_unemployed_from_40_and_50():
 
 
 def test_urban_posts_end_at_the_statutory_retirement_date():
-    """RULES.md §4's check: a man born 1965-12 retires in 2026-03 at 60 years and 3 months."""
+    """docs/policy.md §4's check: a man born 1965-12 retires in 2026-03 at 60 years and 3 months."""
     man = person(born=dt.date(1965, 12, 10), sex="male", groups=["urban_older_unemployed"])
     assert man.retirement_date == dt.date(2026, 3, 10)
     assert eligibility(man, "urban", dt.date(2026, 3, 9), DEFAULTS).eligible
@@ -147,7 +147,8 @@ def test_urban_posts_end_at_the_statutory_retirement_date():
 
 
 def test_women_cadres_retire_later_than_women_workers():
-    """RULES.md §4: born 1971-04, the 55 category retires in 2026-08; the 50 category long ago."""
+    """docs/policy.md §4: born 1971-04, the 55 category retires in 2026-08; the 50 category long
+    ago."""
     born = dt.date(1971, 4, 15)
     cadre = person(born=born, groups=["urban_older_unemployed"], category="female_55")
     worker = person(born=born, groups=["urban_older_unemployed"], category="female_50")
@@ -158,7 +159,7 @@ def test_women_cadres_retire_later_than_women_workers():
 
 
 def test_months_left_before_retirement_is_off_by_default_and_a_setting():
-    """RULES.md §2: "at least 1 year left ... in some counties (setting, default off)"."""
+    """docs/policy.md §2: "at least 1 year left ... in some counties (setting, default off)"."""
     cadre = person(
         born=dt.date(1971, 4, 15), groups=["urban_older_unemployed"], category="female_55"
     )

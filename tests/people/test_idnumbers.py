@@ -1,5 +1,5 @@
-"""Resident ID numbers (RULES.md §5, GB 11643-1999): check character, birth date, sex, the
-legacy 15-digit form, Excel's damage, and the publicity mask (RULES.md §9)."""
+"""Resident ID numbers (docs/policy.md §5, GB 11643-1999): check character, birth date, sex, the
+legacy 15-digit form, Excel's damage, and the publicity mask (docs/policy.md §9)."""
 
 import datetime as dt
 
@@ -25,7 +25,7 @@ def test_valid_number_gives_birth_date_and_sex():
 
 
 def test_address_code_is_not_checked():
-    """RULES.md §5: 370902 (泰山区) was created after 1962, yet people born then carry it; a code
+    """docs/policy.md §5: 370902 (泰山区) was created after 1962, yet people born then carry it; a code
     that exists nowhere today is accepted too."""
     first17 = "99999919620415002"
     assert parse_id_number(first17 + check_character(first17), today=TODAY).sex == "female"
@@ -42,7 +42,7 @@ def test_full_width_digits_and_spaces_are_accepted():
 
 
 def test_legacy_15_digit_number_becomes_18():
-    """RULES.md §5: "19" before the six-digit date, then the check character."""
+    """docs/policy.md §5: "19" before the six-digit date, then the check character."""
     assert normalise("370902620415001") == "370902196204150012"
     assert parse_id_number("370902620415001", today=TODAY).birth_date == dt.date(1962, 4, 15)
 
@@ -80,5 +80,5 @@ def test_leap_day_birth_dates():
 
 
 def test_mask_shows_first_six_and_last_four():
-    """RULES.md §9: 370902********1234."""
+    """docs/policy.md §9: 370902********1234."""
     assert mask("370902196204150012") == "370902********0012"

@@ -1,4 +1,4 @@
-"""Bad input in a roster import (issue 4, "Bad input"): every case gets a clear message on its row
+"""Bad input in a roster import: every case gets a clear message on its row
 and column, or refuses the whole file, and nothing is half-written."""
 
 import datetime as dt

@@ -1,4 +1,4 @@
-"""The priority order (people.eligibility.rank): RULES.md §3, seed 003 §8. No database."""
+"""The priority order (people.eligibility.rank): docs/policy.md §3, seed 003 §8. No database."""
 
 import datetime as dt
 import random

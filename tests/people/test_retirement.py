@@ -1,5 +1,5 @@
-"""Statutory retirement age (RULES.md §4): the delay, the retirement month, date and age, and the
-default category. Pure functions: no database."""
+"""Statutory retirement age (docs/policy.md §4): the delay, the retirement month, date and age, and
+the default category. Pure functions: no database."""
 
 import datetime as dt
 import itertools
@@ -26,7 +26,7 @@ def born(year: int, month: int, day: int = 1) -> dt.date:
 
 
 def test_retirement_of_woman_cadre_born_april_1971_is_august_2026_at_55y4m():
-    """RULES.md §4's first check."""
+    """docs/policy.md §4's first check."""
     birth = born(1971, 4)
     assert (retirement_month(FEMALE_55, birth), retirement_age(FEMALE_55, birth)) == (
         (2026, 8),
@@ -35,7 +35,7 @@ def test_retirement_of_woman_cadre_born_april_1971_is_august_2026_at_55y4m():
 
 
 def test_retirement_of_man_born_december_1965_is_march_2026_at_60y3m():
-    """RULES.md §4's second check."""
+    """docs/policy.md §4's second check."""
     birth = born(1965, 12)
     assert (retirement_month(MALE_60, birth), retirement_age(MALE_60, birth)) == (
         (2026, 3),
@@ -54,8 +54,8 @@ def test_retirement_of_man_born_december_1965_is_march_2026_at_60y3m():
 def test_retirement_delay_reaches_cap_at_rules_cohort(
     category, first_capped, expected_month, final_age
 ):
-    """RULES.md §4: the cap is first reached by these cohorts (the month before is one short of
-    it, and later cohorts stay at it), who retire at the final age of the table."""
+    """docs/policy.md §4: the cap is first reached by these cohorts (the month before is one short
+    of it, and later cohorts stay at it), who retire at the final age of the table."""
     cap = RULES[category].cap_months
     year, month = first_capped
     birth = born(year, month)
@@ -76,7 +76,7 @@ def test_retirement_delay_reaches_cap_at_rules_cohort(
     ],
 )
 def test_retirement_born_before_y0_has_no_delay(category, birth, expected_month, expected_age):
-    """RULES.md §4: idx < 0 (born before Y0) means no delay."""
+    """docs/policy.md §4: idx < 0 (born before Y0) means no delay."""
     assert (
         retirement_delay_months(category, birth),
         retirement_month(category, birth),
@@ -95,7 +95,7 @@ def test_retirement_born_before_y0_has_no_delay(category, birth, expected_month,
 def test_retirement_first_delayed_cohorts_follow_the_formula(
     category, birth, expected_delay, expected_month
 ):
-    """RULES.md §4: idx = 0 is the first delayed month, and the delay is idx // step + 1."""
+    """docs/policy.md §4: idx = 0 is the first delayed month, and the delay is idx // step + 1."""
     assert (retirement_delay_months(category, birth), retirement_month(category, birth)) == (
         expected_delay,
         expected_month,
@@ -110,8 +110,8 @@ def test_retirement_first_delayed_cohorts_follow_the_formula(
     ],
 )
 def test_retirement_month_rolls_over_the_year(birth, expected_month):
-    """RULES.md §4 warns of a public implementation printing month "13": a man born 1965-10 has
-    a 3-month delay (idx 9, 9 // 4 + 1) and retires in January 2026."""
+    """docs/policy.md §4 warns of a public implementation printing month "13": a man born 1965-10
+    has a 3-month delay (idx 9, 9 // 4 + 1) and retires in January 2026."""
     assert retirement_month(MALE_60, birth) == expected_month
 
 
@@ -125,8 +125,8 @@ def test_retirement_month_rolls_over_the_year(birth, expected_month):
     ],
 )
 def test_retirement_date_keeps_birth_day_clamped_to_month_end(birth, expected_date):
-    """RULES.md §4 and ``retirement_date``'s convention: the birthday's day of the month in the
-    retirement month, or that month's last day when it is shorter."""
+    """docs/policy.md §4 and ``retirement_date``'s convention: the birthday's day of the month in
+    the retirement month, or that month's last day when it is shorter."""
     assert retirement_date(MALE_60, birth) == expected_date
 
 
@@ -139,7 +139,7 @@ def test_retirement_date_keeps_birth_day_clamped_to_month_end(birth, expected_da
     ],
 )
 def test_retirement_date_of_29_february_birth(category, birth, expected_date):
-    """RULES.md §4: born on 29 February, a non-leap retirement February gives the 28th."""
+    """docs/policy.md §4: born on 29 February, a non-leap retirement February gives the 28th."""
     assert retirement_date(category, birth) == expected_date
 
 
@@ -153,7 +153,7 @@ BIRTH_MONTHS = [(year, month) for year in range(1960, 1991) for month in range(1
     ids=[f"{y}-{m:02d}" for y, m in BIRTH_MONTHS[:-1]],
 )
 def test_retirement_month_never_earlier_for_later_birth(category, earlier, later):
-    """RULES.md §4: the delay never decreases, so one month later of birth retires one month
+    """docs/policy.md §4: the delay never decreases, so one month later of birth retires one month
     later, or two where the delay steps up; never earlier (every month 1960–1990)."""
     earlier_year, earlier_month = retirement_month(category, born(*earlier))
     later_year, later_month = retirement_month(category, born(*later))
@@ -166,11 +166,12 @@ def test_retirement_month_never_earlier_for_later_birth(category, earlier, later
     [("male", RetirementCategory.MALE_60), ("female", RetirementCategory.FEMALE_50)],
 )
 def test_default_category_by_sex(sex, expected):
-    """RULES.md §4: men start in the 60 category, women in the 50 one (changeable per person)."""
+    """docs/policy.md §4: men start in the 60 category, women in the 50 one (changeable per
+    person)."""
     assert default_category(sex) == expected
 
 
 def test_default_category_refuses_unknown_sex():
-    """RULES.md §4 knows only men and women; anything else is a programming error."""
+    """docs/policy.md §4 knows only men and women; anything else is a programming error."""
     with pytest.raises(ValueError, match="unknown sex"):
         default_category("")

@@ -2,6 +2,7 @@
 and refusals that leave the data as it was."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -37,10 +38,10 @@ def data(area, **kw):
 def test_create_reads_sex_birth_and_retirement_from_the_id_number(area, clerk):
     person = services.person_create(actor=clerk, **data(area))
     assert (person.sex, person.birth_date) == ("female", dt.date(1971, 4, 15))
-    assert person.retirement_category == "female_50"  # the default for women (RULES.md §4)
+    assert person.retirement_category == "female_50"  # the default for women (docs/policy.md §4)
     assert person.region_code == area.village.code
     cadre = services.person_update(actor=clerk, person=person, retirement_category="female_55")
-    assert cadre.retirement_date == dt.date(2026, 8, 15)  # RULES.md §4's check: 2026-08
+    assert cadre.retirement_date == dt.date(2026, 8, 15)  # docs/policy.md §4's check: 2026-08
     entries = AuditEntry.objects.filter(object_type="people.person", object_pk=str(person.pk))
     assert list(entries.order_by("seq").values_list("action", flat=True)) == ["create", "update"]
 
@@ -192,15 +193,24 @@ def test_membership_needs_a_real_recognition_date_and_once_per_group(area, clerk
 
 def test_a_county_adds_its_own_group_and_a_clerk_cannot(area, county, clerk):
     group = services.target_group_create(
-        actor=county, code="flood_victims", name="受灾困难人员", area="both", priority=None
+        actor=county, name="受灾困难人员", area="both", priority=None
     )
     assert group.county == area.county
+    assert group.code == services.group_code_for(area.county.code, "受灾困难人员")
     with pytest.raises(DomainError):
-        services.target_group_create(actor=county, code="flood_victims", name="x", area="both")
+        services.target_group_create(actor=county, name=" 受灾困难人员", area="rural")
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        services.target_group_create(actor=clerk, code="other", name="其他", area="rural")
+        services.target_group_create(actor=clerk, name="其他", area="rural")
+
+
+def test_a_groups_code_is_made_from_its_name_and_fits_the_code_field():
+    code = services.group_code_for("370902", "受灾困难人员")
+
+    assert code == services.group_code_for("370902", " 受灾困难人员 ")
+    assert code != services.group_code_for("370902", "受灾人员")
+    assert re.fullmatch(r"c370902_[0-9a-f]{10}", code)
 
 
 def test_declarations_are_recorded_and_withdrawn_only_undecided(area, clerk):

@@ -178,14 +178,14 @@ def test_api_post_create_without_requirements(area, clerk, login):
     assert Post.objects.get().requirements == ""
 
 
-def test_api_post_create_ignores_read_only_fields(area, clerk, login):
+def test_api_post_create_refuses_read_only_fields(area, clerk, login):
     data = post_json(status="open", occupied=2, region_code="370406")
 
     response = login(clerk).post(POSTS, data, content_type="application/json")
 
-    post = Post.objects.get()
-    assert response.status_code == 201
-    assert (post.status, post.occupied, post.region_code) == ("draft", 0, "370902001001")
+    assert response.status_code == 400
+    assert set(response.json()) == {"status", "occupied", "region_code"}
+    assert Post.objects.count() == 0
 
 
 def test_api_post_create_below_the_minimum_wage_is_400_on_the_field(

@@ -1,5 +1,4 @@
-"""Bad input that must end in a clear refusal, never a 500 or a half-written change (issue 3,
-"Bad input"), and the rules the second review of the catalogue found missing."""
+"""Bad input that must end in a clear refusal, never a 500 or a half-written change, and the rules the second review of the catalogue found missing."""
 
 import datetime as dt
 from decimal import Decimal

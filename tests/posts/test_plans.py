@@ -1,5 +1,5 @@
-"""The annual plan: targets, the split over townships and progress (RULES.md §1; seed 001 §一(三)
-and 附件2, 泰山区's 2022 table: 1570 posts, 960 urban and 610 rural, over 7 townships)."""
+"""The annual plan: targets, the split over townships and progress (docs/policy.md §1; seed 001
+§一(三) and 附件2, 泰山区's 2022 table: 1570 posts, 960 urban and 610 rural, over 7 townships)."""
 
 import io
 
@@ -34,7 +34,7 @@ SEED_001_TABLE = [
 
 @pytest.fixture
 def townships(area) -> dict[str, Region]:
-    """泰山区's seven townships (RULES.md §10), by code."""
+    """泰山区's seven townships (docs/policy.md §10), by code."""
     return {code: RegionFactory(code=code, name=name) for code, name, _u, _r in SEED_001_TABLE}
 
 
@@ -170,7 +170,7 @@ def test_plan_allocate_saves_the_seed_001_table(plan, townships, county_user):
 def test_plan_allocate_refuses_urban_beyond_the_target_and_saves_nothing(
     plan, townships, county_user
 ):
-    """README "Plans": urban and rural apart; one township too many and none is saved."""
+    """docs/policy.md §1: urban and rural apart; one township too many and none is saved."""
     shares = seed_shares(townships, {"370902002": (349, 0)})
     with pytest.raises(DomainError) as refused:
         services.plan_allocate(actor=county_user, plan=plan, shares=shares)
@@ -233,7 +233,7 @@ def test_plan_allocate_with_unchanged_shares_writes_nothing(allocated, townships
 
 
 def test_plan_allocate_refuses_a_township_of_another_county(plan, townships, county_user, area):
-    """RULES.md §10: 徐庄镇 370406106 is 山亭区's; the whole call is refused."""
+    """docs/policy.md §10: 徐庄镇 370406106 is 山亭区's; the whole call is refused."""
     other = Region.objects.get(code="370406106")
     shares = {townships["370902001"].pk: (10, 0), other.pk: (1, 1)}
     with pytest.raises(DomainError) as refused:

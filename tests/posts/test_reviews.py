@@ -1,6 +1,6 @@
-"""The county's reviews of the catalogue (seed 003 §二(一)2-3; RULES.md §1): same post, different
-treatment; posts with places free for long; posts nobody was ever placed on. The thresholds are
-policy settings (``posts.policy``), per county and effective-dated."""
+"""The county's reviews of the catalogue (seed 003 §二(一)2-3; docs/policy.md §1): same post,
+different treatment; posts with places free for long; posts nobody was ever placed on. The
+thresholds are policy settings (``posts.policy``), per county and effective-dated."""
 
 import datetime as dt
 import io
@@ -232,7 +232,7 @@ def test_disparity_page_lists_groups_at_the_default_threshold(grid_posts, users,
 
 
 def test_disparity_page_threshold_is_the_countys_setting(grid_posts, area, users, login):
-    """RULES.md preamble: the threshold is a setting row of the county, not a literal."""
+    """docs/policy.md §11: the threshold is a setting row of the county, not a literal."""
     setting(area, "posts.pay_disparity_percent", 30)
     response = login(users[Role.COUNTY]).get(reverse("review-disparity"))
     assert (response.context["pay_pct"], response.context["count"]) == (30, 0)
@@ -307,7 +307,7 @@ def test_unused_page_uses_the_countys_days_and_exports_the_posts(area, users, lo
 
 
 def test_review_export_is_on_the_audit_trail(grid_posts, users, login):
-    """RULES.md §9: each export is logged."""
+    """docs/policy.md §9: each export is logged."""
     login(users[Role.COUNTY]).get(reverse("review-disparity"), {"format": "xlsx"})
     entry = AuditEntry.objects.get(action=AuditAction.EXPORT)
     assert (entry.actor_username, entry.object_repr, entry.region_code) == (

@@ -1,5 +1,5 @@
 """The post catalogue's services: posts, their status table and occupancy, standard names, minimum
-wages (RULES.md §1 and §7; seed 001 §一(二)4, §二(二), §二(四); seed 003 §二(一)1-3)."""
+wages (docs/policy.md §1 and §7; seed 001 §一(二)4, §二(二), §二(四); seed 003 §二(一)1-3)."""
 
 import datetime as dt
 import threading
@@ -27,14 +27,15 @@ def today() -> dt.date:
 
 @pytest.fixture
 def wage_2021(area) -> MinimumWage:
-    """RULES.md §7: Shandong from 2021-10, 2100 yuan a month and 21 yuan an hour (first tier)."""
+    """docs/policy.md §7: Shandong from 2021-10, 2100 yuan a month and 21 yuan an hour (first
+    tier)."""
     return MinimumWage.objects.create(
         county=area.county,
         tier="一档",
         monthly=Decimal("2100"),
         hourly=Decimal("21"),
         effective_from=dt.date(2021, 10, 1),
-        source="RULES.md §7",
+        source="docs/policy.md §7",
     )
 
 
@@ -93,7 +94,7 @@ def test_post_create_saves_a_draft_in_the_village_with_an_audit_entry(area, user
         area.township,
         area.village,
     )
-    assert post.insurance_kind == "social_insurance_subsidy"  # RULES.md §7: urban default
+    assert post.insurance_kind == "social_insurance_subsidy"  # docs/policy.md §7: urban default
     assert (entry.action, entry.object_type, entry.object_pk, entry.region_code) == (
         AuditAction.CREATE,
         "posts.post",
@@ -104,7 +105,7 @@ def test_post_create_saves_a_draft_in_the_village_with_an_audit_entry(area, user
 
 
 def test_post_create_without_requirements_saves_them_empty(area, users, wage_2021):
-    """Work requirements are optional (RULES.md §1): leaving them out is an empty text, not a
+    """Work requirements are optional (docs/policy.md §1): leaving them out is an empty text, not a
     NOT NULL violation."""
     data = post_data(area)
     del data["requirements"]
@@ -118,7 +119,7 @@ def test_post_create_at_the_township_itself_belongs_to_the_township(area, users,
 
 
 def test_post_create_gives_rural_posts_accident_insurance(area, users, wage_2021):
-    """RULES.md §7, seed 001 §二(四): rural posts get a commercial accident insurance."""
+    """docs/policy.md §7, seed 001 §二(四): rural posts get a commercial accident insurance."""
     post = services.post_create(
         actor=users[Role.COUNTY],
         **post_data(area, area_kind="rural", township=area.other_township, village=None),
@@ -127,7 +128,7 @@ def test_post_create_gives_rural_posts_accident_insurance(area, users, wage_2021
 
 
 def test_post_create_refuses_monthly_pay_below_minimum_wage_quoting_it(area, users, wage_2021):
-    """RULES.md §7: pay is not below the local minimum wage; the message says which one."""
+    """docs/policy.md §7: pay is not below the local minimum wage; the message says which one."""
     entries = audit_count()
     with pytest.raises(DomainError) as refused:
         services.post_create(
@@ -140,7 +141,7 @@ def test_post_create_refuses_monthly_pay_below_minimum_wage_quoting_it(area, use
 
 
 def test_post_create_refuses_hourly_rate_below_minimum_wage_quoting_it(area, users, wage_2021):
-    """RULES.md §7: hourly posts are held to the hourly minimum (21 yuan from 2021-10)."""
+    """docs/policy.md §7: hourly posts are held to the hourly minimum (21 yuan from 2021-10)."""
     with pytest.raises(DomainError) as refused:
         services.post_create(
             actor=users[Role.CLERK], **post_data(area, **hourly(hourly_rate=Decimal("20")))
@@ -152,7 +153,7 @@ def test_post_create_refuses_hourly_rate_below_minimum_wage_quoting_it(area, use
 
 
 def test_post_create_accepts_pay_equal_to_the_minimum_wage(area, users, wage_2021):
-    """RULES.md §7: "not below" the minimum: the minimum itself is allowed."""
+    """docs/policy.md §7: "not below" the minimum: the minimum itself is allowed."""
     monthly = services.post_create(actor=users[Role.CLERK], **post_data(area))
     hourly_post = services.post_create(actor=users[Role.CLERK], **post_data(area, **hourly()))
     assert (monthly.monthly_subsidy, monthly.hourly_rate) == (Decimal("2100"), None)
@@ -164,7 +165,8 @@ def test_post_create_accepts_pay_equal_to_the_minimum_wage(area, users, wage_202
 
 
 def test_minimum_wage_in_force_is_the_newest_row_not_after_the_day(area, wage_2021):
-    """RULES.md §7: minimum wages are effective-dated; a row from the future is not yet in force."""
+    """docs/policy.md §7: minimum wages are effective-dated; a row from the future is not yet in
+    force."""
     raised = MinimumWage.objects.create(
         county=area.county,
         monthly=Decimal("2200"),
@@ -187,7 +189,7 @@ def test_minimum_wage_in_force_is_the_newest_row_not_after_the_day(area, wage_20
 
 
 def test_post_create_checks_pay_against_the_newest_minimum_wage_in_force(area, users, wage_2021):
-    """RULES.md §7: 2150 a month passed the 2021 row but not the later one; the future row
+    """docs/policy.md §7: 2150 a month passed the 2021 row but not the later one; the future row
     (2400) does not count yet."""
     start = today() - dt.timedelta(days=30)
     MinimumWage.objects.create(
@@ -213,7 +215,7 @@ def test_post_create_checks_pay_against_the_newest_minimum_wage_in_force(area, u
 
 
 def test_minimum_wage_of_another_county_does_not_apply(area, users, wage_2021):
-    """RULES.md §7: minimum wages are per county; 漳州's 1720 a month (seed 004) is not
+    """docs/policy.md §7: minimum wages are per county; 漳州's 1720 a month (seed 004) is not
     泰山区's, and 泰山区's 2100 is not 漳州's."""
     zhangzhou = RegionFactory(code="350602", name="芗城区")
     street = RegionFactory(code="350602001", name="芗城测试街道")
@@ -256,7 +258,7 @@ def test_post_create_refuses_headcount_below_one(area, users, wage_2021, headcou
 
 
 def test_post_create_refuses_hourly_post_without_hours(area, users, wage_2021):
-    """RULES.md §1: an hourly post (小时岗) is defined by its hours."""
+    """docs/policy.md §1: an hourly post (小时岗) is defined by its hours."""
     with pytest.raises(DomainError) as refused:
         services.post_create(
             actor=users[Role.CLERK], **post_data(area, **hourly(hours_per_week=None))
@@ -417,7 +419,8 @@ def test_post_transition_publishes_a_draft(area, users, wage_2021):
 
 
 def test_post_transition_rechecks_pay_when_publishing(area, users, wage_2021):
-    """RULES.md §7: a draft saved before the minimum wage rose cannot be published below it."""
+    """docs/policy.md §7: a draft saved before the minimum wage rose cannot be published below
+    it."""
     post = PostFactory(village=area.village, status=PostStatus.DRAFT, monthly_subsidy=2100)
     start = today() - dt.timedelta(days=1)
     MinimumWage.objects.create(
@@ -676,7 +679,8 @@ def test_post_occupancy_change_two_placements_at_once_take_one_place(area, users
 
 
 def test_post_type_create_adds_a_name_of_the_county(area, users):
-    """RULES.md §1: typical posts per category are listed in the seeds; a county adds its own."""
+    """docs/policy.md §1: typical posts per category are listed in the seeds; a county adds its
+    own."""
     post_type = services.post_type_create(
         actor=users[Role.COUNTY],
         category=PostCategory.FACILITY_MAINTENANCE,
@@ -740,7 +744,7 @@ def test_post_type_create_is_for_the_county_only(area, users):
 
 
 def test_minimum_wage_create_adds_a_row_of_the_county(area, users):
-    """RULES.md §7: minimum wage tiers are per county and effective-dated."""
+    """docs/policy.md §7: minimum wage tiers are per county and effective-dated."""
     row = services.minimum_wage_create(
         actor=users[Role.COUNTY],
         effective_from=dt.date(2021, 10, 1),

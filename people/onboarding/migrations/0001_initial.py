@@ -274,7 +274,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='application',
-            constraint=models.UniqueConstraint(condition=models.Q(('state__in', ['rejected', 'withdrawn', 'started']), _negated=True), fields=('person',), name='application_one_open_per_person'),
+            constraint=models.UniqueConstraint(condition=models.Q(('state__in', ['rejected', 'started', 'withdrawn']), _negated=True), fields=('person',), name='application_one_open_per_person'),
         ),
         migrations.AddConstraint(
             model_name='roundpost',
