@@ -1,4 +1,4 @@
-"""The person registry: one file per person (一人一档), keyed by the ID number (issue 4).
+"""The person registry: one file per person (一人一档), keyed by the ID number.
 
 Scoping (``gongyi.scoping``): a person belongs to the home village or community, or to the
 township that keeps the file when no village is given (``region_code``); target groups are a
@@ -294,7 +294,7 @@ class Placement(models.Model):
     region_code = models.CharField(_("region code"), max_length=12, editable=False)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    # The subsidy standard as it stood when the person started (issue 5, part 9): a later
+    # The subsidy standard as it stood when the person started: a later
     # change of the post's pay does not rewrite what was agreed.
     monthly_subsidy = models.DecimalField(
         _("monthly subsidy (yuan)"), null=True, blank=True, **MONEY

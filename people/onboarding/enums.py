@@ -99,7 +99,7 @@ class ObjectionStatus(models.TextChoices):
 
 
 class AgreementKind(models.TextChoices):
-    """Rural posts sign a service agreement, urban posts a labour contract (issue 5, part 7)."""
+    """Rural posts sign a service agreement, urban posts a labour contract."""
 
     SERVICE_AGREEMENT = "service_agreement", _("Service agreement")
     LABOUR_CONTRACT = "labour_contract", _("Labour contract")

@@ -435,7 +435,7 @@ class TrainingAttendance(models.Model):
 
 class RankingRecord(models.Model):
     """The priority ranking that decided who was proposed for a post's places, kept with its
-    reasons (docs/policy.md §3; issue 5, part 4)."""
+    reasons (docs/policy.md §3)."""
 
     round_post = models.ForeignKey(
         RoundPost, verbose_name=_("post in a round"), on_delete=models.PROTECT, related_name="+"

@@ -1,4 +1,4 @@
-"""Pages of the workflow's queues (issue 5, parts 3, 4, 6 and 11): the county's review and
+"""Pages of the workflow's queues : the county's review and
 approval queue with its bulk actions, the department reviewers' queue, and the village's page
 with its democratic review meeting, its publicity lists and the objections received.
 

@@ -1,6 +1,6 @@
 """Every URL for every role, against an object in the user's own area and one in a sibling area.
 
-Issue 2 part 5: anything outside the user's area is a 404; a role that may not use a page gets 403
+Anything outside the user's area is a 404; a role that may not use a page gets 403
 whichever object is asked for, so the answer never confirms that an object exists.
 """
 

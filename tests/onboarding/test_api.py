@@ -1,6 +1,6 @@
 """/api/v1/rounds/ and /api/v1/applications/: rounds and applications through the services, every
-move through the one transition function, refusals as a 400 with the reason (issue 5, parts 10
-and 11)."""
+move through the one transition function, refusals as a 400 with the
+reason."""
 
 import datetime as dt
 

@@ -1,4 +1,4 @@
-"""The township's pages of the workflow (issue 5 parts 1, 2, 6–11): each renders for its roles,
+"""The township's pages of the workflow : each renders for its roles,
 each POST calls its service and changes the database, a wrong role is refused with 403, and
 bad input shows its message and leaves the data as it was. Lists and the board read a constant
 number of queries however many rows they show."""
