@@ -3,6 +3,7 @@ with one; ``tests/test_factories.py`` checks that. The names are re-exported her
 
 from tests.factories.gongyi import (
     TEST_PASSWORD,
+    ApiTokenFactory,
     AuditChainHeadFactory,
     AuditEntryFactory,
     CalendarDayFactory,
@@ -50,6 +51,7 @@ __all__ = [
     "TEST_PASSWORD",
     "AllocationFactory",
     "AnnualPlanFactory",
+    "ApiTokenFactory",
     "ApplicationFactory",
     "AuditChainHeadFactory",
     "AuditEntryFactory",
@@ -83,6 +85,7 @@ __all__ = [
     "add_group",
     "first_user",
     "id_number_for",
+    "make_application",
 ]
 
 

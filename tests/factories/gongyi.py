@@ -5,7 +5,16 @@ import datetime as dt
 import factory
 
 from gongyi.enums import AuditAction, RegionKind, RegionLevel, Role
-from gongyi.models import AuditChainHead, AuditEntry, CalendarDay, Job, PolicySetting, Region, User
+from gongyi.models import (
+    ApiToken,
+    AuditChainHead,
+    AuditEntry,
+    CalendarDay,
+    Job,
+    PolicySetting,
+    Region,
+    User,
+)
 from gongyi.services import region_kind_for_code
 
 TEST_PASSWORD = "test-pass-9f3k"
@@ -146,6 +155,24 @@ class JobFactory(factory.django.DjangoModelFactory):
     created_by = factory.SubFactory(UserFactory)
     region_code = factory.LazyAttribute(lambda o: o.created_by.region.code)
     file_name = "测试.xlsx"
+
+
+class ApiTokenFactory(factory.django.DjangoModelFactory):
+    """A live API token of its user, issued through ``gongyi.tokens`` (only its hash is kept, and
+    the issue is on the audit trail); the key is on the object as ``key``."""
+
+    class Meta:
+        model = ApiToken
+
+    user = factory.SubFactory(UserFactory)
+
+    @classmethod
+    def _create(cls, model_class, *args, user, **kwargs):
+        from gongyi.tokens import api_token_issue
+
+        token, key = api_token_issue(user=user)
+        token.key = key
+        return token
 
 
 class CalendarDayFactory(factory.django.DjangoModelFactory):

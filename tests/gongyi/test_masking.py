@@ -10,7 +10,7 @@ from gongyi.masking import mask_text, sees_in_full
 from gongyi.models import PolicySetting
 from people.masking import id_mask_rule
 from people.models import Person
-from tests.factories import PersonFactory, id_number_for
+from tests.factories import PersonFactory, PostFactory, id_number_for, make_application
 
 pytestmark = pytest.mark.django_db
 
@@ -110,6 +110,8 @@ def test_the_county_reads_full_numbers_in_history_and_on_the_file(person, users,
 
 
 def test_a_reviewer_reads_the_id_number_but_not_the_phone_or_account(person, users, login):
+    # A reviewer reads only people at or past the re-review (docs/security.md).
+    make_application(person=person, post=PostFactory(village=person.village), state="reviewed")
     body = login(users[Role.REVIEWER]).get(reverse("api:person-detail", args=[person.pk])).json()
     assert (body["id_number"], body["account_number"], body["phone"]) == (
         NUMBER,
@@ -123,7 +125,7 @@ def test_a_reviewer_reads_the_id_number_but_not_the_phone_or_account(person, use
     [
         ("abc", 4, (6, 4)),  # not a number: the rule's default
         (13, 4, (6, 4)),  # more than the rule allows
-        (-3, "", (0, 4)),
+        (-3, "", (6, 4)),  # below the rule's range: the default
         ({"x": 1}, [2], (6, 4)),
         (3, 2, (3, 2)),
     ],

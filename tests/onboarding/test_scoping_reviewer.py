@@ -411,6 +411,7 @@ READ_AS_THE_COUNTY = {
     "gongyi.auditentry": "the audit trail is refused to the reviewer",
     "gongyi.policysetting": "settings",
     "gongyi.job": "each user reads only the jobs they started",
+    "gongyi.apitoken": "each user reads only their own API tokens; the administrator revokes",
     "posts.posttype": "post types",
     "posts.minimumwage": "minimum wages",
     "posts.subsidystandard": "subsidy standards",
