@@ -15,11 +15,12 @@ class GongyiConfig(AppConfig):
         from gongyi.audit import register_history
         from gongyi.history import register_object_page
         from gongyi.models import Region, User
-        from gongyi.text import protect_text_fields
+        from gongyi.text import protect_plain_text_fields, protect_text_fields
 
         register_history(Region)
         register_history(User)
         protect_text_fields(apps.get_models())
+        protect_plain_text_fields()
         register_object_page(Region, "region-detail", key="code")
 
 

@@ -1,6 +1,8 @@
 import time
 
 from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import render
 
 from gongyi.audit import current_ip
 
@@ -114,3 +116,29 @@ class SecurityHeadersMiddleware:
         if "no-store" not in response.get("Cache-Control", ""):  # never_cache's says it already
             response.headers["Cache-Control"] = "no-store"
         return response
+
+
+class ControlCharacterQueryMiddleware:
+    """A query string with a control character (a NUL byte, say) is a 400 with the reason, before
+    any view builds a query of it: PostgreSQL refuses a NUL in a query, so it would otherwise be a
+    500 (gongyi.text: no control characters in text input; tab and line breaks are not expected
+    in a search either). Placed after the locale middleware, so the message is in Chinese."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from gongyi.text import control_character_error
+
+        for key, values in request.GET.lists():
+            for text in (key, *values):
+                message = control_character_error(text)
+                if message:
+                    if request.path.startswith("/api/"):
+                        return JsonResponse(
+                            {key or "detail": [message]},
+                            status=400,
+                            json_dumps_params={"ensure_ascii": False},
+                        )
+                    return render(request, "400.html", {"message": message}, status=400)
+        return self.get_response(request)

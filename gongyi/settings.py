@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gongyi.middleware.SessionIdleMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "gongyi.middleware.ControlCharacterQueryMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -76,3 +76,17 @@ def protect_text_fields(all_models) -> None:
             if validator not in field.default_validators:
                 field.default_validators = [*field.default_validators, validator]
                 field.__dict__.pop("validators", None)  # a cached list made before this
+
+
+def protect_plain_text_fields() -> None:
+    """Text fields that are not a model's (a comment, a reason, a search box, in a form or an API
+    serializer) refuse control characters too, tab and line breaks allowed: Django's and DRF's
+    plain ``CharField`` get ``MULTI_LINE`` as their default validator (subclasses with validators
+    of their own, e-mail or URL fields, keep theirs). A model's single-line field stays stricter
+    through ``protect_text_fields``."""
+    from django import forms
+    from rest_framework import serializers
+
+    for field_class in (forms.CharField, serializers.CharField):
+        if MULTI_LINE not in field_class.default_validators:
+            field_class.default_validators = [*field_class.default_validators, MULTI_LINE]

@@ -183,3 +183,24 @@ def test_control_character_stored_in_the_database_does_not_break_the_export(
 )
 def test_control_character_error(text, multiline, refused):
     assert (control_character_error(text, multiline=multiline) is not None) is refused
+
+
+@pytest.mark.parametrize("url", ["/posts/", "/people/", "/api/v1/posts/", "/api/v1/people/"])
+def test_query_with_a_control_character_is_refused_not_a_500(area, clerk, login, url):
+    response = login(clerk).get(url, {"q": "王\x00"})
+
+    assert response.status_code == 400
+    assert "控制字符" in response.content.decode()
+
+
+def test_plain_form_and_api_text_fields_refuse_control_characters_but_keep_lines():
+    from django import forms
+    from django.core.exceptions import ValidationError
+    from rest_framework import serializers
+
+    with pytest.raises(ValidationError):
+        forms.CharField().clean("意见\x01")
+    with pytest.raises(serializers.ValidationError):
+        serializers.CharField().run_validation("意见\x01")
+    assert forms.CharField().clean("第一行\r\n\t第二行") == "第一行\r\n\t第二行"
+    assert serializers.CharField().run_validation("第一行\n第二行") == "第一行\n第二行"
