@@ -4,8 +4,7 @@ its change on the audit trail; refusals are ``DomainError`` with the message sho
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -32,6 +31,7 @@ from posts.enums import DEFAULT_INSURANCE, AreaKind, InsuranceKind, PostStatus, 
 from posts.models import Allocation, AnnualPlan, MinimumWage, Post, PostType, SubsidyStandard
 from posts.policy import HOURLY_MAX_HOURS
 from posts.roles import EDIT_POSTS, MANAGE_CATALOGUE, MANAGE_PLANS
+from posts.selectors import free_places, place_holders
 
 # --- pay against the minimum wage (docs/policy.md §7)
 # -------------------------------------------------
@@ -284,34 +284,15 @@ def _locked_in_area(actor, post: Post) -> Post:
     return locked
 
 
-@dataclass(frozen=True)
-class PlaceHolders:
-    """The people who hold places of a post: on it, and approved and not yet started."""
-
-    on_post: list[str] = field(default_factory=list)
-    waiting: list[str] = field(default_factory=list)
-
-
-#: Functions ``post -> PlaceHolders`` that later apps register (the onboarding workflow, which
-#: knows who is approved): posts may not import them (STYLE.md "Where things live").
-_place_holder_sources: list[Callable[[Post], PlaceHolders]] = []
-
-
-def register_place_holders(source: Callable[[Post], PlaceHolders]) -> None:
-    if source not in _place_holder_sources:
-        _place_holder_sources.append(source)
-
-
 def _headcount_refusal(post: Post, headcount: int) -> str | None:
     """Why ``headcount`` is too low for the places already taken or promised, naming the people
     who hold them; ``None`` if it is not. Read under the post's row lock, which approval takes
     too, so nobody is approved for the post between this count and the save."""
-    found = [source(post) for source in _place_holder_sources]
-    on_post = [name for h in found for name in h.on_post]
-    waiting = [name for h in found for name in h.waiting]
-    needed = post.occupied + len(waiting)
+    needed = post.headcount - free_places([post])[post.pk]
     if headcount >= needed:
         return None
+    holders = place_holders(post)
+    on_post, waiting = holders.on_post, holders.waiting
     if not waiting:
         return _("%(n)s people are on this post; the headcount cannot be lower.") % {
             "n": post.occupied
