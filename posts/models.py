@@ -223,6 +223,9 @@ class Post(models.Model):
 
     @property
     def free_places(self) -> int:
+        """Seats nobody sits on yet (headcount − people on the post): what a placement may still
+        fill. The places still free for recruitment also keep those approved and not yet started
+        back (docs/policy.md §6): ``posts.selectors.free_places``."""
         return self.headcount - self.occupied
 
     @property

@@ -4,8 +4,7 @@ its change on the audit trail; refusals are ``DomainError`` with the message sho
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -32,6 +31,7 @@ from posts.enums import DEFAULT_INSURANCE, AreaKind, InsuranceKind, PostStatus, 
 from posts.models import Allocation, AnnualPlan, MinimumWage, Post, PostType, SubsidyStandard
 from posts.policy import HOURLY_MAX_HOURS
 from posts.roles import EDIT_POSTS, MANAGE_CATALOGUE, MANAGE_PLANS
+from posts.selectors import free_places, place_holders
 
 # --- pay against the minimum wage (docs/policy.md §7)
 # -------------------------------------------------
@@ -284,34 +284,15 @@ def _locked_in_area(actor, post: Post) -> Post:
     return locked
 
 
-@dataclass(frozen=True)
-class PlaceHolders:
-    """The people who hold places of a post: on it, and approved and not yet started."""
-
-    on_post: list[str] = field(default_factory=list)
-    waiting: list[str] = field(default_factory=list)
-
-
-#: Functions ``post -> PlaceHolders`` that later apps register (the onboarding workflow, which
-#: knows who is approved): posts may not import them (STYLE.md "Where things live").
-_place_holder_sources: list[Callable[[Post], PlaceHolders]] = []
-
-
-def register_place_holders(source: Callable[[Post], PlaceHolders]) -> None:
-    if source not in _place_holder_sources:
-        _place_holder_sources.append(source)
-
-
 def _headcount_refusal(post: Post, headcount: int) -> str | None:
     """Why ``headcount`` is too low for the places already taken or promised, naming the people
     who hold them; ``None`` if it is not. Read under the post's row lock, which approval takes
     too, so nobody is approved for the post between this count and the save."""
-    found = [source(post) for source in _place_holder_sources]
-    on_post = [name for h in found for name in h.on_post]
-    waiting = [name for h in found for name in h.waiting]
-    needed = post.occupied + len(waiting)
+    needed = post.headcount - free_places([post])[post.pk]
     if headcount >= needed:
         return None
+    holders = place_holders(post)
+    on_post, waiting = holders.on_post, holders.waiting
     if not waiting:
         return _("%(n)s people are on this post; the headcount cannot be lower.") % {
             "n": post.occupied
@@ -368,8 +349,9 @@ def post_update(*, actor, post: Post, **data) -> Post:
     return post
 
 
-#: The allowed changes of a post's status: (from, to) → who may ask for it. ``None``: only the
-#: placement services (``post_occupancy_change``) make that change.
+#: The allowed changes of a post's status (docs/policy.md §1): (from, to) → who may ask for it.
+#: ``None``: nobody asks for it; the status follows the people on the post (a placement in
+#: ``post_occupancy_change``, or a new headcount in ``post_update``).
 POST_TRANSITIONS: dict[tuple[str, str], frozenset | None] = {
     (PostStatus.DRAFT, PostStatus.OPEN): EDIT_POSTS,
     (PostStatus.DRAFT, PostStatus.CLOSED): EDIT_POSTS,
@@ -381,6 +363,17 @@ POST_TRANSITIONS: dict[tuple[str, str], frozenset | None] = {
     (PostStatus.VACANT, PostStatus.CLOSED): EDIT_POSTS,
 }
 
+#: What a change of status writes, for ``save(update_fields=...)``.
+STATUS_FIELDS = [
+    "status",
+    "status_changed_at",
+    "opened_on",
+    "vacant_since",
+    "closed_on",
+    "close_reason",
+    "updated_at",
+]
+
 
 def post_allowed_transitions(post: Post, user) -> list[str]:
     """The statuses ``user`` may move ``post`` to by hand (for the buttons on the page)."""
@@ -391,44 +384,22 @@ def post_allowed_transitions(post: Post, user) -> list[str]:
     ]
 
 
-def _apply_status(post: Post, to: str, today: dt.date) -> None:
-    post.status = to
-    post.status_changed_at = timezone.now()
-    if to == PostStatus.OPEN:
-        post.opened_on = post.opened_on or today
-        post.vacant_since = post.vacant_since or today
-    elif to == PostStatus.FILLED:
-        post.vacant_since = None
-    elif to == PostStatus.VACANT:
-        post.vacant_since = today
-    elif to == PostStatus.CLOSED:
-        post.closed_on = today
-        post.vacant_since = None
-
-
-def _status_follows_places(post: Post, on: dt.date) -> None:
-    """Filled when every place is taken, vacant when a filled post has places free again."""
-    if post.status not in (PostStatus.OPEN, PostStatus.FILLED, PostStatus.VACANT):
-        return
-    if post.occupied >= post.headcount and post.status != PostStatus.FILLED:
-        _apply_status(post, PostStatus.FILLED, on)
-    elif post.occupied < post.headcount and post.status == PostStatus.FILLED:
-        _apply_status(post, PostStatus.VACANT, on)
-
-
-def post_transition(*, actor, post: Post, to: str, reason: str = "") -> Post:
-    """Move a post to another status by hand: publish, recruit again, or close (seed 003 §1.3).
-
-    The one place a post's status changes on request; ``POST_TRANSITIONS`` is the table.
-    """
-    with transaction.atomic():
-        post = _locked_in_area(actor, post)
-        key = (post.status, to)
-        if key not in POST_TRANSITIONS:
-            raise DomainError(
-                _("A post cannot go from %(from)s to %(to)s.")
-                % {"from": post.get_status_display(), "to": PostStatus(to).label}
-            )
+def _status_change(
+    post: Post, to: str, *, on: dt.date, actor=None, reason: str = ""
+) -> tuple[str, str]:
+    """The one place a post's status changes (docs/policy.md §1), by ``POST_TRANSITIONS``: sets
+    the status and its dates on ``post``, which the caller holds under its row lock, saves and
+    records in one audit entry (a transition entry when the status was asked for, else the
+    entry of the placement or edit it follows from). With ``actor`` the change is asked for by
+    hand: the actor's role, and closing's and publishing's own conditions, are checked too.
+    Returns (before, after)."""
+    key = (post.status, to)
+    if key not in POST_TRANSITIONS:
+        raise DomainError(
+            _("A post cannot go from %(from)s to %(to)s.")
+            % {"from": post.get_status_display(), "to": PostStatus(to).label}
+        )
+    if actor is not None:
         roles = POST_TRANSITIONS[key]
         if roles is None:
             raise DomainError(_("This status follows from the people placed on the post."))
@@ -447,24 +418,46 @@ def post_transition(*, actor, post: Post, to: str, reason: str = "") -> Post:
             if rules["minimum"] is None:
                 raise DomainError(no_minimum_wage_message())
             _raise_field_errors(post_errors(snapshot_data(post), **rules))
-        before = post.status
-        _apply_status(post, to, timezone.localdate())
-        post.save(
-            update_fields=[
-                "status",
-                "status_changed_at",
-                "opened_on",
-                "vacant_since",
-                "closed_on",
-                "close_reason",
-                "updated_at",
-            ]
+    before = post.status
+    post.status = to
+    post.status_changed_at = timezone.now()
+    if to == PostStatus.OPEN:
+        post.opened_on = post.opened_on or on
+        post.vacant_since = post.vacant_since or on
+    elif to == PostStatus.FILLED:
+        post.vacant_since = None
+    elif to == PostStatus.VACANT:
+        post.vacant_since = on
+    elif to == PostStatus.CLOSED:
+        post.closed_on = on
+        post.vacant_since = None
+    return before, to
+
+
+def _status_follows_places(post: Post, on: dt.date) -> None:
+    """Filled when every place is taken, vacant when a filled post has places free again."""
+    if post.status not in (PostStatus.OPEN, PostStatus.FILLED, PostStatus.VACANT):
+        return
+    if post.occupied >= post.headcount and post.status != PostStatus.FILLED:
+        _status_change(post, PostStatus.FILLED, on=on)
+    elif post.occupied < post.headcount and post.status == PostStatus.FILLED:
+        _status_change(post, PostStatus.VACANT, on=on)
+
+
+def post_transition(*, actor, post: Post, to: str, reason: str = "") -> Post:
+    """Move a post to another status by hand: publish, recruit again, or close (seed 003 §1.3),
+    through ``_status_change``; one transition entry in the audit trail."""
+    with transaction.atomic():
+        post = _locked_in_area(actor, post)
+        before, after = _status_change(
+            post, to, on=timezone.localdate(), actor=actor, reason=reason
         )
+        post.save(update_fields=STATUS_FIELDS)
         audit_record(
             actor=actor,
             action=AuditAction.TRANSITION,
             instance=post,
-            changes={"status": [before, to]},
+            changes={"status": [before, after]},
             note=reason,
         )
     return post

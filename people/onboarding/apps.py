@@ -33,8 +33,8 @@ class OnboardingConfig(AppConfig):
             Round,
             TrainingAttendance,
         )
-        from people.onboarding.selectors import post_place_holders
-        from posts.services import register_place_holders
+        from people.onboarding.selectors import post_place_holders, post_waiting_counts
+        from posts.selectors import register_place_holders
 
         for model in (Application, Round):
             register_history(model)
@@ -50,7 +50,7 @@ class OnboardingConfig(AppConfig):
             TrainingAttendance, lambda a: f"{a.application.person.name}：{a.session.topic}"
         )
         add_home_panel(onboarding_panel)
-        register_place_holders(post_place_holders)
+        register_place_holders(waiting=post_waiting_counts, names=post_place_holders)
         for label, url_name, roles, section in (
             (
                 _("Recruitment"),

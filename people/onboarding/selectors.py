@@ -11,6 +11,7 @@ thousands of index entries on every page, and nobody pages to the thousandth.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,7 +50,7 @@ from people.onboarding.models import (
 )
 from people.selectors import search_filter
 from posts.models import Post
-from posts.services import PlaceHolders
+from posts.selectors import PlaceHolders, free_places
 
 S = ApplicationState
 PAGE_SIZE = 50
@@ -433,3 +434,37 @@ def post_place_holders(post: Post) -> PlaceHolders:
         .values_list("person__name", flat=True)
     )
     return PlaceHolders(on_post=list(on_post), waiting=list(waiting))
+
+
+def post_waiting_counts(post_ids: Collection[int]) -> dict[int, int]:
+    """Post id -> people approved for it and not yet started (``HOLDING_STATES``), in one query.
+    Registered with the posts' ``free_places``, the one place free places are counted."""
+    return dict(
+        Application.objects.filter(post_id__in=list(post_ids), state__in=list(HOLDING_STATES))
+        .values("post_id")
+        .annotate(n=Count("pk"))
+        .values_list("post_id", "n")
+    )
+
+
+def round_free_places(post: Post, round_post: RoundPost) -> int:
+    """Places a round may still propose people for (docs/policy.md §6): the post's free places
+    (``posts.selectors.free_places``) less the people in publicity for it, and at most the round's
+    places less those proposed, approved, or started from this round. Read under the post's row
+    lock when it decides who is publicised."""
+    taken_states = [ApplicationState.PUBLICITY, *HOLDING_STATES]
+    counts = Application.objects.aggregate(
+        round_taken=Count(
+            "pk",
+            filter=Q(round_id=round_post.round_id, post_id=post.pk)
+            & Q(state__in=[*taken_states, ApplicationState.STARTED]),
+        ),
+        in_publicity=Count("pk", filter=Q(post_id=post.pk, state=ApplicationState.PUBLICITY)),
+    )
+    return max(
+        0,
+        min(
+            round_post.places - counts["round_taken"],
+            free_places([post])[post.pk] - counts["in_publicity"],
+        ),
+    )

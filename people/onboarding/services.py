@@ -12,7 +12,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,7 +27,6 @@ from people.enums import DeclarationStatus
 from people.models import Person, RelativeDeclaration
 from people.onboarding.enums import (
     CLOSED_STATES,
-    HOLDING_STATES,
     ApplicationState,
     ObjectionStatus,
     Opinion,
@@ -58,6 +56,7 @@ from people.onboarding.roles import (
     RECORD_OBJECTIONS,
     TOWNSHIP_STEPS,
 )
+from people.onboarding.selectors import round_free_places
 from people.onboarding.workflow import application_transition
 from people.scans import MAX_SCAN_BYTES, scan_name, scan_type
 from people.selectors import person_verdict, rank_people
@@ -537,27 +536,6 @@ def opinion_record(*, actor, applications: list[int], opinion: str, comment: str
     return len(apps)
 
 
-def _free_places(post: Post, round_post: RoundPost) -> int:
-    """Places the round may still propose people for: within the round's places and the post's
-    headcount, less those already proposed, approved or on post from this round."""
-    taken_states = [S.PUBLICITY, *HOLDING_STATES]
-    counts = Application.objects.aggregate(
-        round_taken=Count(
-            "pk",
-            filter=Q(round_id=round_post.round_id, post_id=post.pk)
-            & Q(state__in=[*taken_states, S.STARTED]),
-        ),
-        post_taken=Count("pk", filter=Q(post_id=post.pk, state__in=taken_states)),
-    )
-    return max(
-        0,
-        min(
-            round_post.places - counts["round_taken"],
-            post.headcount - post.occupied - counts["post_taken"],
-        ),
-    )
-
-
 def publicity_start(
     *, actor, round_post: RoundPost, starts_on: dt.date | None = None
 ) -> RankingRecord:
@@ -590,7 +568,7 @@ def publicity_start(
             on=starts_on,
             county_code=round_post.round.region_code[:6],
         )
-        free = _free_places(post, round_post)
+        free = round_free_places(post, round_post)
         days = policy_value(round_post.round.region_code, PUBLICITY_WORKING_DAYS, starts_on)
         ends_on = working_days_end(starts_on, days)
         proposed = ranking.ranked[:free]

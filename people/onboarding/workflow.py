@@ -36,7 +36,6 @@ from people.enums import DeclarationStatus, Outcome
 from people.models import Person, Placement, RelativeDeclaration
 from people.onboarding.enums import (
     CLOSED_STATES,
-    HOLDING_STATES,
     AgreementKind,
     ApplicationState,
     ObjectionStatus,
@@ -49,6 +48,7 @@ from people.policy import SUBSIDY_MONTHS_PER_PLACEMENT as SUBSIDY_MONTHS
 from people.selectors import eligibility_settings, person_facts
 from posts.enums import AreaKind, PostStatus
 from posts.models import Post
+from posts.selectors import free_places
 from posts.services import post_occupancy_change
 
 S = ApplicationState
@@ -502,14 +502,8 @@ def _load(ctx: Context, transitions: set[Transition], apps: list[Application]) -
         # so the places counted here are the places left after the other one committed.
         post_ids = sorted({a.post_id for a in apps})
         posts = list(Post.objects.select_for_update().filter(pk__in=post_ids).order_by("pk"))
-        holding = dict(
-            Application.objects.filter(post_id__in=post_ids, state__in=list(HOLDING_STATES))
-            .values("post_id")
-            .annotate(n=Count("pk"))
-            .values_list("post_id", "n")
-        )
         ctx.posts = {p.pk: p for p in posts}
-        ctx.free_places = {p.pk: p.headcount - p.occupied - holding.get(p.pk, 0) for p in posts}
+        ctx.free_places = free_places(posts)
     if "eligibility" in loads:
         # Checked again at approval (前置比对, seed 003 §7): a person may have started on
         # another post, or passed the age limit, since applying.

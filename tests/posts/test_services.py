@@ -571,6 +571,48 @@ def test_post_allowed_transitions_are_the_hand_made_ones(area, users, wage_2021)
     assert services.post_allowed_transitions(draft, users[Role.VILLAGE]) == []
 
 
+def test_post_update_raising_the_headcount_of_a_filled_post_makes_it_vacant_in_one_entry(
+    area, users, wage_2021
+):
+    post = PostFactory(village=area.village, headcount=1)
+    services.post_occupancy_change(actor=users[Role.CLERK], post_id=post.pk, delta=1)
+    entries = audit_count()
+    services.post_update(actor=users[Role.CLERK], post=post, headcount=2)
+    post.refresh_from_db()
+    entry = AuditEntry.objects.order_by("seq").last()
+    assert (post.status, post.vacant_since) == (PostStatus.VACANT, timezone.localdate())
+    assert (audit_count(), entry.action) == (entries + 1, AuditAction.UPDATE)
+    assert entry.changes["status"] == [PostStatus.FILLED, PostStatus.VACANT]
+
+
+def test_post_update_lowering_the_headcount_to_the_people_on_it_fills_the_post(
+    area, users, wage_2021
+):
+    post = PostFactory(village=area.village, headcount=3)
+    services.post_occupancy_change(actor=users[Role.CLERK], post_id=post.pk, delta=2)
+    services.post_update(actor=users[Role.CLERK], post=post, headcount=2)
+    post.refresh_from_db()
+    entry = AuditEntry.objects.order_by("seq").last()
+    assert (post.status, post.vacant_since) == (PostStatus.FILLED, None)
+    assert entry.changes["status"] == [PostStatus.OPEN, PostStatus.FILLED]
+
+
+@pytest.mark.parametrize(
+    ("start", "headcount", "occupied"),
+    [(PostStatus.OPEN, 2, 2), (PostStatus.VACANT, 2, 2), (PostStatus.FILLED, 2, 1)],
+)
+def test_every_status_that_follows_the_places_is_in_the_table(start, headcount, occupied):
+    """The changes nobody asks for are the table's ``None`` rows, and only those."""
+    post = Post(status=start, headcount=headcount, occupied=occupied)
+    services._status_follows_places(post, dt.date(2026, 4, 1))
+    assert services.POST_TRANSITIONS[(start, post.status)] is None
+    assert {k for k, roles in services.POST_TRANSITIONS.items() if roles is None} == {
+        (PostStatus.OPEN, PostStatus.FILLED),
+        (PostStatus.FILLED, PostStatus.VACANT),
+        (PostStatus.VACANT, PostStatus.FILLED),
+    }
+
+
 # --- post_occupancy_change ------------------------------------------------------------------------
 
 
