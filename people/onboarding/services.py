@@ -50,12 +50,15 @@ from people.onboarding.models import (
 )
 from people.onboarding.policy import PUBLICITY_WORKING_DAYS
 from people.onboarding.roles import (
+    DECIDE_DECLARATIONS,
     ENTER_APPLICATIONS,
+    FILE_DECLARATIONS,
     GIVE_OPINIONS,
     MANAGE_ROUNDS,
     PUBLICISE,
     RECORD_DEMOCRATIC_REVIEW,
     RECORD_OBJECTIONS,
+    RESOLVE_OBJECTIONS,
     TOWNSHIP_STEPS,
 )
 from people.onboarding.workflow import application_transition
@@ -701,7 +704,7 @@ def objection_resolve(*, actor, objection: Objection, upheld: bool, finding: str
     """The township's finding on an objection, published with the list (seed 003 §6). Upheld:
     the applicant is not passed, with the finding as the reason; not upheld: the way to approval
     is open again."""
-    require_role(actor, frozenset({Role.CLERK}))
+    require_role(actor, RESOLVE_OBJECTIONS)
     if not (finding or "").strip():
         raise _field_error("finding", _("Write down the finding of the investigation."))
     with transaction.atomic():
@@ -733,7 +736,7 @@ def objection_resolve(*, actor, objection: Objection, upheld: bool, finding: str
 def declaration_decide(*, actor, declaration: RelativeDeclaration, approve: bool, comment: str):
     """The township's decision on a relative declaration, after the village's review and
     publicity without objection (seed 003 §9)."""
-    require_role(actor, frozenset({Role.CLERK}))
+    require_role(actor, DECIDE_DECLARATIONS)
     return _declaration_step(
         actor,
         declaration,
@@ -745,7 +748,7 @@ def declaration_decide(*, actor, declaration: RelativeDeclaration, approve: bool
 
 def declaration_file(*, actor, declaration: RelativeDeclaration, comment: str = ""):
     """The county HR bureau files a declaration the township approved (seed 003 §9)."""
-    require_role(actor, frozenset({Role.COUNTY}))
+    require_role(actor, FILE_DECLARATIONS)
     return _declaration_step(
         actor,
         declaration,

@@ -54,6 +54,7 @@ from people.onboarding.models import (
 )
 from people.onboarding.roles import (
     ENTER_APPLICATIONS,
+    FILE_DECLARATIONS,
     MANAGE_ROUNDS,
     PUBLICISE,
     TOWNSHIP_STEPS,
@@ -101,8 +102,6 @@ def run(request, form, action, success: str) -> None:
 
 # --- rounds -----------------------------------------------------------------------------------
 
-#: The county HR bureau files the relative declarations the township approved (seed 003 §9).
-FILE_DECLARATIONS = frozenset({Role.COUNTY})
 #: Names shown in each column of a round's board; the column's count is always the full one.
 BOARD_NAMES = 100
 #: Applications a page of one state's whole list (``RoundApplicationsView``).
