@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -55,17 +55,9 @@ from people.scans import scan_type
 from posts.selectors import townships_for, villages_for
 
 
-def url_or_none(name: str, **kwargs) -> str | None:
-    """The URL of ``name``, or None while the page that has it is not built yet."""
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return None
-
-
 def application_url(pk: int) -> str:
     """The application's own page (the township's pages, ``application-detail``)."""
-    return url_or_none("application-detail", pk=pk) or f"/onboarding/applications/{pk}/"
+    return reverse("application-detail", args=[pk])
 
 
 def _query_back(query: str, names=(*selectors.QUEUE_PARAMS, "given")) -> str:
@@ -388,8 +380,8 @@ class VillageOnboardingView(RoleRequiredMixin, TemplateView):
         publicities = selectors.village_publicities(user, village, today=today)
         can_object = has_role(user, RECORD_OBJECTIONS)
         for item in publicities:
-            item.print_url = url_or_none("publicity-print", pk=item.publicity.pk)
-            item.pdf_url = url_or_none("publicity-pdf", pk=item.publicity.pk)
+            item.print_url = reverse("publicity-print", args=[item.publicity.pk])
+            item.pdf_url = reverse("publicity-pdf", args=[item.publicity.pk])
             for app in item.applications:
                 app.url = application_url(app.pk)
                 app.id_masked = masker(app.person.id_number)
