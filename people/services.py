@@ -18,6 +18,7 @@ from gongyi.errors import DomainError
 from gongyi.models import Region
 from gongyi.roles import has_role, require_role
 from gongyi.scoping import scope_queryset
+from people.declarations import declaration_transition
 from people.enums import (
     AccountKind,
     DeclarationStatus,
@@ -457,21 +458,15 @@ def declaration_add(
 
 def declaration_withdraw(*, actor, declaration: RelativeDeclaration, reason: str) -> None:
     """Withdraw a declaration entered by mistake, only while nobody has decided on it; it stays
-    on the file as withdrawn."""
+    on the file as withdrawn (``people.declarations``)."""
     require_role(actor, EDIT_PEOPLE)
     if not (reason or "").strip():
         raise DomainError(_("Say why the declaration is withdrawn."))
     with transaction.atomic():
         declaration = _locked(actor, RelativeDeclaration, declaration.pk)
-        if declaration.status != DeclarationStatus.DECLARED:
-            raise DomainError(_("A declaration that has been decided on stays on the file."))
-        # Kept on the file, marked: a false declaration leads to dismissal and recovery later
-        # (seed 003 §9), so what was declared must stay traceable.
-        before = snapshot(declaration)
-        declaration.status = DeclarationStatus.WITHDRAWN
-        declaration.note = reason.strip()[:200]
-        declaration.save(update_fields=["status", "note"])
-        audit_updated(actor=actor, instance=declaration, before=before)
+        declaration_transition(
+            actor=actor, declaration=declaration, to=DeclarationStatus.WITHDRAWN, note=reason
+        )
 
 
 # --- documents ----------------------------------------------------------------------------------

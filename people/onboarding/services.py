@@ -24,6 +24,7 @@ from gongyi.models import Region
 from gongyi.policy import policy_value
 from gongyi.roles import require_role
 from gongyi.scoping import scope_queryset
+from people.declarations import declaration_check, declaration_transition
 from people.enums import DeclarationStatus
 from people.models import Person, RelativeDeclaration
 from people.onboarding.enums import (
@@ -740,7 +741,6 @@ def declaration_decide(*, actor, declaration: RelativeDeclaration, approve: bool
     return _declaration_step(
         actor,
         declaration,
-        expected=DeclarationStatus.DECLARED,
         to=DeclarationStatus.TOWNSHIP_APPROVED if approve else DeclarationStatus.REFUSED,
         comment=comment,
     )
@@ -752,20 +752,17 @@ def declaration_file(*, actor, declaration: RelativeDeclaration, comment: str = 
     return _declaration_step(
         actor,
         declaration,
-        expected=DeclarationStatus.TOWNSHIP_APPROVED,
         to=DeclarationStatus.FILED,
         comment=comment,
     )
 
 
-def _declaration_step(actor, declaration, *, expected, to, comment):
+def _declaration_step(actor, declaration, *, to, comment):
+    """Move the declaration (``people.declarations``) once the application allows the decision,
+    and note it among the application's steps."""
     with transaction.atomic():
         declaration = _locked(actor, RelativeDeclaration.objects, declaration.pk)
-        if declaration.status != expected:
-            raise DomainError(
-                _("The declaration is “%(status)s”; this step is not open to it.")
-                % {"status": declaration.get_status_display()}
-            )
+        declaration_check(declaration, to)
         app = (
             Application.objects.select_for_update()
             .filter(person_id=declaration.person_id)
@@ -782,12 +779,7 @@ def _declaration_step(actor, declaration, *, expected, to, comment):
             raise DomainError(_("An objection is under investigation; record the finding first."))
         if to == DeclarationStatus.REFUSED and not (comment or "").strip():
             raise _field_error("comment", _("Say why the township refuses."))
-        before = snapshot(declaration)
-        declaration.status = to
-        if comment:
-            declaration.note = comment.strip()[:200]
-        declaration.save(update_fields=["status", "note"])
-        audit_updated(actor=actor, instance=declaration, before=before)
+        declaration_transition(actor=actor, declaration=declaration, to=to, note=comment)
         _record(
             app,
             actor,
