@@ -29,6 +29,11 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+def declaration_moves(status: str) -> frozenset[str]:
+    """The statuses a declaration in ``status`` may move to."""
+    return frozenset(to for to, sources in TRANSITIONS.items() if status in sources)
+
+
 def declaration_check(declaration: RelativeDeclaration, to: str) -> None:
     """Refuse the move to ``to`` unless ``TRANSITIONS`` allows it from the current status."""
     if declaration.status in TRANSITIONS[to]:

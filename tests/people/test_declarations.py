@@ -54,3 +54,19 @@ def test_a_decided_declaration_is_not_withdrawn(area, clerk):
     declaration.refresh_from_db()
     assert declaration.status == D.TOWNSHIP_APPROVED
     assert entries(declaration).count() == 0
+
+
+def test_the_pages_offer_the_moves_of_the_table():
+    declaration = RelativeDeclarationFactory.build()
+    offered = {}
+    for status in D.values:
+        declaration.status = status
+        offered[status] = declaration.moves
+
+    assert offered == {
+        D.DECLARED: {D.TOWNSHIP_APPROVED, D.REFUSED, D.WITHDRAWN},
+        D.TOWNSHIP_APPROVED: {D.FILED},
+        D.FILED: set(),
+        D.REFUSED: set(),
+        D.WITHDRAWN: set(),
+    }
