@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 
 @dataclass
@@ -23,10 +23,7 @@ class HomeItem:
     def url(self) -> str:
         if not self.url_name:
             return ""
-        try:
-            return reverse(self.url_name) + (f"?{self.query}" if self.query else "")
-        except NoReverseMatch:
-            return ""
+        return reverse(self.url_name) + (f"?{self.query}" if self.query else "")
 
 
 @dataclass

@@ -4,8 +4,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from gongyi.enums import Role
-from gongyi.roles import ALL_ROLES, VIEW_AUDIT
+from gongyi.roles import ADMINISTER, ALL_ROLES, VIEW_API_DOCS, VIEW_AUDIT, VIEW_SETTINGS
 
 
 @dataclass(frozen=True)
@@ -20,9 +19,9 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Home"), "home", ALL_ROLES, "/"),
     NavItem(_("Regions"), "region-list", ALL_ROLES, "/regions/"),
     NavItem(_("Audit log"), "audit-log", VIEW_AUDIT, "/audit/"),
-    NavItem(_("Settings"), "policy-settings", VIEW_AUDIT, "/settings/"),
-    NavItem(_("API docs"), "api-docs", frozenset({Role.COUNTY, Role.ADMIN}), "/api/"),
-    NavItem(_("Administration"), "admin:index", frozenset({Role.ADMIN}), "/admin/"),
+    NavItem(_("Settings"), "policy-settings", VIEW_SETTINGS, "/settings/"),
+    NavItem(_("API docs"), "api-docs", VIEW_API_DOCS, "/api/"),
+    NavItem(_("Administration"), "admin:index", ADMINISTER, "/admin/"),
 ]
 
 

@@ -107,12 +107,12 @@ def policy_setting_set(*, actor, key: str, value: Any, effective_from: dt.date, 
     from django.utils.translation import gettext as _
 
     from gongyi.audit import audit_created, audit_updated, snapshot
-    from gongyi.enums import RegionLevel, Role
+    from gongyi.enums import RegionLevel
     from gongyi.errors import DomainError
     from gongyi.models import PolicySetting
-    from gongyi.roles import require_role
+    from gongyi.roles import EDIT_SETTINGS, require_role
 
-    require_role(actor, frozenset({Role.COUNTY}))
+    require_role(actor, EDIT_SETTINGS)
     if key not in POLICY_KEYS:
         raise DomainError(_("Unknown setting."))
     if actor.region.level != RegionLevel.COUNTY:

@@ -14,6 +14,17 @@ VIEW_AUDIT = frozenset({Role.COUNTY, Role.ADMIN})
 VIEW_HISTORY = frozenset({Role.COUNTY, Role.CLERK, Role.ADMIN})
 #: See the user accounts of the area.
 VIEW_USERS = frozenset({Role.COUNTY, Role.ADMIN})
+#: Read the county's policy settings and their history.
+VIEW_SETTINGS = frozenset({Role.COUNTY, Role.ADMIN})
+#: Set a new value of a policy setting from a date: county HR staff (docs/policy.md).
+EDIT_SETTINGS = frozenset({Role.COUNTY})
+#: Read the API documentation.
+VIEW_API_DOCS = frozenset({Role.COUNTY, Role.ADMIN})
+#: Open Django's administration.
+ADMINISTER = frozenset({Role.ADMIN})
+#: The home page lists the area's townships (county-wide roles) or the township's villages (clerks).
+HOME_TOWNSHIPS = frozenset({Role.COUNTY, Role.ADMIN, Role.REVIEWER})
+HOME_VILLAGES = frozenset({Role.CLERK})
 
 
 def has_role(user, roles) -> bool:

@@ -22,7 +22,17 @@ from gongyi.forms import LoginForm
 from gongyi.history import readable_entries
 from gongyi.home import home_panels
 from gongyi.models import AuditEntry, Job, PolicySetting, Region, User
-from gongyi.roles import VIEW_AUDIT, VIEW_HISTORY, VIEW_USERS, RoleRequiredMixin, has_role
+from gongyi.roles import (
+    EDIT_SETTINGS,
+    HOME_TOWNSHIPS,
+    HOME_VILLAGES,
+    VIEW_AUDIT,
+    VIEW_HISTORY,
+    VIEW_SETTINGS,
+    VIEW_USERS,
+    RoleRequiredMixin,
+    has_role,
+)
 from gongyi.scoping import get_scoped_object_or_404, scope_queryset
 
 PAGE_SIZE = 50
@@ -82,13 +92,13 @@ def home(request):
     region = user.region
     regions = scope_queryset(user, Region.objects.all())
     context = {"region": region}
-    if user.role in (Role.COUNTY, Role.ADMIN, Role.REVIEWER):
+    if has_role(user, HOME_TOWNSHIPS):
         context["townships"] = (
             regions.filter(level=RegionLevel.TOWNSHIP)
             .annotate(village_count=Count("children"))
             .order_by("code")
         )
-    elif user.role == Role.CLERK:
+    elif has_role(user, HOME_VILLAGES):
         context["villages"] = regions.filter(level=RegionLevel.VILLAGE).order_by("code")
     if has_role(user, VIEW_AUDIT):
         context["recent_entries"] = readable_entries(
@@ -240,7 +250,7 @@ class PolicySettingsView(RoleRequiredMixin, TemplateView):
     staff) a form to set a new value from a date."""
 
     template_name = "settings.html"
-    allowed_roles = frozenset({Role.COUNTY, Role.ADMIN})
+    allowed_roles = VIEW_SETTINGS
 
     def get_context_data(self, **kwargs):
         from gongyi.policy import POLICY_KEYS, policy_values
@@ -255,7 +265,7 @@ class PolicySettingsView(RoleRequiredMixin, TemplateView):
                 (row, POLICY_KEYS[row.key].label if row.key in POLICY_KEYS else row.key)
                 for row in rows.order_by("key", "-effective_from")
             ],
-            can_edit=user.role == Role.COUNTY,
+            can_edit=has_role(user, EDIT_SETTINGS),
             today=timezone.localdate().isoformat(),
             form_error=kwargs.get("form_error"),
             posted=self.request.POST if self.request.method == "POST" else {},

@@ -247,6 +247,13 @@ class RelativeDeclaration(models.Model):
     def __str__(self) -> str:
         return f"{self.get_relation_display()} {self.relative_name}"
 
+    @property
+    def moves(self) -> frozenset[str]:
+        """The statuses it may move to now, for the pages to offer (``people.declarations``)."""
+        from people.declarations import declaration_moves
+
+        return declaration_moves(self.status)
+
 
 def document_path(instance, filename: str) -> str:
     # Never the uploaded name, nor its extension: a random name, of the type the bytes say.

@@ -21,5 +21,8 @@ SEE_ACCOUNTS = frozenset({Role.CLERK, Role.COUNTY})
 #: See the person's phone number: the staff and village committees who call them. A department's
 #: reviewer and the system administrator have no call to make.
 SEE_PHONES = frozenset({Role.CLERK, Role.COUNTY, Role.VILLAGE})
+#: Correct the placements and subsidy months of a person's past once the file is open: the
+#: county HR bureau (docs/policy.md).
+CORRECT_PAST_COUNTERS = frozenset({Role.COUNTY})
 #: Open the registry at all (a village committee sees its own village's people).
 VIEW_PEOPLE = frozenset(Role)

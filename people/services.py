@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongyi.audit import audit_created, audit_deleted, audit_updated, snapshot
-from gongyi.enums import Role
 from gongyi.errors import DomainError
 from gongyi.models import Region
-from gongyi.roles import require_role
+from gongyi.roles import has_role, require_role
 from gongyi.scoping import scope_queryset
+from people.declarations import declaration_transition
 from people.enums import (
     AccountKind,
     DeclarationStatus,
@@ -32,7 +32,7 @@ from people.enums import (
 from people.idnumbers import IdNumberError, parse_id_number
 from people.models import Person, PersonDocument, PersonGroup, RelativeDeclaration, TargetGroup
 from people.retirement import RetirementCategory, default_category, retirement_date
-from people.roles import EDIT_PEOPLE, MANAGE_GROUPS
+from people.roles import CORRECT_PAST_COUNTERS, EDIT_PEOPLE, MANAGE_GROUPS
 from people.scans import MAX_SCAN_BYTES, SCAN_TYPES, scan_type
 from posts.enums import AreaKind
 from posts.services import post_place_check
@@ -297,7 +297,7 @@ def person_update(*, actor, person: Person, **data) -> Person:
         counters = [
             k for k in ("placements_used", "subsidy_months_used") if merged[k] != getattr(person, k)
         ]
-        if counters and actor.role != Role.COUNTY:
+        if counters and not has_role(actor, CORRECT_PAST_COUNTERS):
             message = _(
                 "The placements and subsidy months of a person's past are entered when the file is "
                 "opened; after that only the county HR bureau may correct them."
@@ -458,21 +458,15 @@ def declaration_add(
 
 def declaration_withdraw(*, actor, declaration: RelativeDeclaration, reason: str) -> None:
     """Withdraw a declaration entered by mistake, only while nobody has decided on it; it stays
-    on the file as withdrawn."""
+    on the file as withdrawn (``people.declarations``)."""
     require_role(actor, EDIT_PEOPLE)
     if not (reason or "").strip():
         raise DomainError(_("Say why the declaration is withdrawn."))
     with transaction.atomic():
         declaration = _locked(actor, RelativeDeclaration, declaration.pk)
-        if declaration.status != DeclarationStatus.DECLARED:
-            raise DomainError(_("A declaration that has been decided on stays on the file."))
-        # Kept on the file, marked: a false declaration leads to dismissal and recovery later
-        # (seed 003 §9), so what was declared must stay traceable.
-        before = snapshot(declaration)
-        declaration.status = DeclarationStatus.WITHDRAWN
-        declaration.note = reason.strip()[:200]
-        declaration.save(update_fields=["status", "note"])
-        audit_updated(actor=actor, instance=declaration, before=before)
+        declaration_transition(
+            actor=actor, declaration=declaration, to=DeclarationStatus.WITHDRAWN, note=reason
+        )
 
 
 # --- documents ----------------------------------------------------------------------------------

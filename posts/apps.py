@@ -9,13 +9,12 @@ class PostsConfig(AppConfig):
 
     def ready(self) -> None:
         from gongyi.audit import register_history
-        from gongyi.enums import Role
         from gongyi.history import register_object_page
         from gongyi.navigation import NavItem, add_nav_item
         from gongyi.roles import ALL_ROLES
         from posts import demo, imports, policy  # noqa: F401  (demo step, job runners, policy keys)
         from posts.models import AnnualPlan, MinimumWage, Post, PostType
-        from posts.roles import VIEW_REVIEWS
+        from posts.roles import PLAN_ROLES, VIEW_REVIEWS
 
         for model in (Post, PostType, AnnualPlan, MinimumWage):
             register_history(model)
@@ -23,7 +22,7 @@ class PostsConfig(AppConfig):
         register_object_page(AnnualPlan, "plan-detail")
         add_nav_item(NavItem(_("Posts"), "post-list", ALL_ROLES, "/posts/"), before="region-list")
         add_nav_item(
-            NavItem(_("Annual plans"), "plan-list", ALL_ROLES - {Role.VILLAGE}, "/plans/"),
+            NavItem(_("Annual plans"), "plan-list", PLAN_ROLES, "/plans/"),
             before="region-list",
         )
         add_nav_item(

@@ -13,7 +13,6 @@ class OnboardingConfig(AppConfig):
 
     def ready(self) -> None:
         from gongyi.audit import register_history
-        from gongyi.enums import Role
         from gongyi.history import (
             department_label,
             register_object_name,
@@ -32,6 +31,12 @@ class OnboardingConfig(AppConfig):
             RankingRecord,
             Round,
             TrainingAttendance,
+        )
+        from people.onboarding.roles import (
+            GIVE_OPINIONS,
+            RECRUITMENT_NAV,
+            VIEW_COUNTY_QUEUE,
+            VIEW_VILLAGE_PAGE,
         )
         from people.onboarding.selectors import post_place_holders, post_waiting_counts
         from posts.selectors import register_place_holders
@@ -55,21 +60,21 @@ class OnboardingConfig(AppConfig):
             (
                 _("Recruitment"),
                 "round-list",
-                {Role.CLERK, Role.COUNTY, Role.ADMIN},
+                RECRUITMENT_NAV,
                 "/onboarding/rounds/",
             ),
             (
                 _("Review and approval"),
                 "application-queue",
-                {Role.COUNTY, Role.ADMIN},
+                VIEW_COUNTY_QUEUE,
                 "/onboarding/queue/",
             ),
-            (_("Department opinions"), "opinion-queue", {Role.REVIEWER}, "/onboarding/opinions/"),
+            (_("Department opinions"), "opinion-queue", GIVE_OPINIONS, "/onboarding/opinions/"),
             (
                 _("Village review and publicity"),
                 "village-onboarding",
-                {Role.VILLAGE, Role.CLERK},
+                VIEW_VILLAGE_PAGE,
                 "/onboarding/village/",
             ),
         ):
-            add_nav_item(NavItem(label, url_name, frozenset(roles), section), before="region-list")
+            add_nav_item(NavItem(label, url_name, roles, section), before="region-list")

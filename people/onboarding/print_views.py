@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from gongyi.audit import audit_record
-from gongyi.enums import AuditAction, Role
+from gongyi.enums import AuditAction
 from gongyi.masking import shown
 from gongyi.roles import RoleRequiredMixin
 from gongyi.scoping import get_scoped_object_or_404, scope_queryset
@@ -39,13 +39,10 @@ from people.onboarding.models import (
     TrainingSession,
 )
 from people.onboarding.printing import pdf_response
-from people.onboarding.roles import VIEW_APPLICATIONS
+from people.onboarding.roles import PRINT_PERSONAL_DOCUMENTS, VIEW_APPLICATIONS
 
 S = ApplicationState
 
-#: Documents that name a person to the person alone, or bind the parties (the notice of not
-#: passing, the agreement with the full ID number): the township and the county that handle them.
-PERSONAL_DOCUMENTS = frozenset({Role.CLERK, Role.COUNTY})
 #: The states an application has a signed agreement in.
 AGREED_STATES = (S.AGREED, S.TRAINED, S.STARTED)
 #: Which review an application did not pass, by the state it was in (the step says the rest).
@@ -150,7 +147,7 @@ class ApplicationNoticeView(DocumentView):
     (seed 003 §5: those who fail are told, with the reason)."""
 
     template_name = "onboarding/print/application_notice.html"
-    allowed_roles = PERSONAL_DOCUMENTS
+    allowed_roles = PRINT_PERSONAL_DOCUMENTS
 
     def own_page(self, context) -> str:
         return reverse("application-detail", kwargs={"pk": context["app"].pk})
@@ -293,7 +290,7 @@ class AgreementView(DocumentView):
     term and signature lines."""
 
     template_name = "onboarding/print/agreement.html"
-    allowed_roles = PERSONAL_DOCUMENTS
+    allowed_roles = PRINT_PERSONAL_DOCUMENTS
     pdf_url_name = "application-agreement-pdf"
 
     def own_page(self, context) -> str:

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -40,33 +40,24 @@ from people.onboarding.queue_forms import (
     OpinionActionForm,
     QueueActionForm,
 )
-from people.onboarding.roles import GIVE_OPINIONS, RECORD_DEMOCRATIC_REVIEW, RECORD_OBJECTIONS
+from people.onboarding.roles import (
+    ACT_ON_COUNTY_QUEUE,
+    GIVE_OPINIONS,
+    RECORD_DEMOCRATIC_REVIEW,
+    RECORD_OBJECTIONS,
+    VIEW_COUNTY_QUEUE,
+    VIEW_OPINION_QUEUE,
+    VIEW_REVIEW_RECORDS,
+    VIEW_VILLAGE_PAGE,
+)
 from people.onboarding.workflow import application_transition
 from people.scans import scan_type
 from posts.selectors import townships_for, villages_for
 
-#: The county's queue: the county HR bureau acts on it, the administrator may look.
-QUEUE_ROLES = frozenset({Role.COUNTY, Role.ADMIN})
-QUEUE_ACTORS = frozenset({Role.COUNTY})
-#: The departments' queue: the reviewers act on it, the county and the administrator may look.
-OPINION_QUEUE_ROLES = frozenset({Role.REVIEWER, Role.COUNTY, Role.ADMIN})
-#: The village's page: the village committee, and the township's clerks for its villages.
-VILLAGE_ROLES = frozenset({Role.VILLAGE, Role.CLERK})
-#: A meeting's record is read by anyone whose area holds it.
-REVIEW_VIEWERS = frozenset(Role)
-
-
-def url_or_none(name: str, **kwargs) -> str | None:
-    """The URL of ``name``, or None while the page that has it is not built yet."""
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return None
-
 
 def application_url(pk: int) -> str:
     """The application's own page (the township's pages, ``application-detail``)."""
-    return url_or_none("application-detail", pk=pk) or f"/onboarding/applications/{pk}/"
+    return reverse("application-detail", args=[pk])
 
 
 def _query_back(query: str, names=(*selectors.QUEUE_PARAMS, "given")) -> str:
@@ -205,7 +196,7 @@ class ApplicationQueueView(_QueuePage):
     period's end and whether each is ready), 50 a page, with bulk actions."""
 
     template_name = "onboarding/queue/county.html"
-    allowed_roles = QUEUE_ROLES
+    allowed_roles = VIEW_COUNTY_QUEUE
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -226,7 +217,7 @@ class ApplicationQueueView(_QueuePage):
                 for s in selectors.COUNTY_QUEUE_STATES
             ],
             required_opinions=required,
-            can_act=has_role(user, QUEUE_ACTORS),
+            can_act=has_role(user, ACT_ON_COUNTY_QUEUE),
             action_form=QueueActionForm(initial={"query": self.request.GET.urlencode()}),
             S=S,
             today=today,
@@ -263,7 +254,7 @@ class _BulkActionView(RoleRequiredMixin, View):
 class ApplicationQueueActionView(_BulkActionView):
     """The county's bulk re-review, approval or refusal (``workflow.application_transition``)."""
 
-    allowed_roles = QUEUE_ACTORS
+    allowed_roles = ACT_ON_COUNTY_QUEUE
     queue_url_name = "application-queue"
 
     def act(self, form, ids: list[int]) -> str:
@@ -284,7 +275,7 @@ class OpinionQueueView(_QueuePage):
     department's opinion if it has given one; the county and the administrator may look."""
 
     template_name = "onboarding/queue/opinions.html"
-    allowed_roles = OPINION_QUEUE_ROLES
+    allowed_roles = VIEW_OPINION_QUEUE
     params = (*selectors.QUEUE_PARAMS, "given")
 
     def get_context_data(self, **kwargs):
@@ -357,7 +348,7 @@ class VillageOnboardingView(RoleRequiredMixin, TemplateView):
     people, objections and the print buttons."""
 
     template_name = "onboarding/queue/village.html"
-    allowed_roles = VILLAGE_ROLES
+    allowed_roles = VIEW_VILLAGE_PAGE
 
     def get(self, request, *args, **kwargs):
         village = village_of(request, (request.GET.get("village") or "").strip()[:12] or None)
@@ -389,8 +380,8 @@ class VillageOnboardingView(RoleRequiredMixin, TemplateView):
         publicities = selectors.village_publicities(user, village, today=today)
         can_object = has_role(user, RECORD_OBJECTIONS)
         for item in publicities:
-            item.print_url = url_or_none("publicity-print", pk=item.publicity.pk)
-            item.pdf_url = url_or_none("publicity-pdf", pk=item.publicity.pk)
+            item.print_url = reverse("publicity-print", args=[item.publicity.pk])
+            item.pdf_url = reverse("publicity-pdf", args=[item.publicity.pk])
             for app in item.applications:
                 app.url = application_url(app.pk)
                 app.id_masked = masker(app.person.id_number)
@@ -457,7 +448,7 @@ class DemocraticReviewDetailView(RoleRequiredMixin, TemplateView):
     result."""
 
     template_name = "onboarding/queue/review_detail.html"
-    allowed_roles = REVIEW_VIEWERS
+    allowed_roles = VIEW_REVIEW_RECORDS
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -481,7 +472,7 @@ class DemocraticReviewDetailView(RoleRequiredMixin, TemplateView):
             results=results,
             passed=sum(1 for a in results if not _failed_review(a)),
             S=S,
-            can_see_village=has_role(user, VILLAGE_ROLES),
+            can_see_village=has_role(user, VIEW_VILLAGE_PAGE),
         )
         return context
 
@@ -493,7 +484,7 @@ def _failed_review(app: Application) -> bool:
 class DemocraticReviewMinutesView(RoleRequiredMixin, View):
     """The minutes' scan, only to users whose area holds the meeting; never a public media URL."""
 
-    allowed_roles = REVIEW_VIEWERS
+    allowed_roles = VIEW_REVIEW_RECORDS
 
     def get(self, request, pk):
         review = get_scoped_object_or_404(request.user, DemocraticReview.objects.all(), pk=pk)

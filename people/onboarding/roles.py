@@ -19,3 +19,25 @@ RECORD_OBJECTIONS = frozenset({Role.CLERK, Role.VILLAGE})
 TOWNSHIP_STEPS = frozenset({Role.CLERK})
 #: See rounds and applications at all (each role its own area).
 VIEW_APPLICATIONS = frozenset(Role)
+#: The recruitment pages in the navigation: those who run rounds, and the administrator who looks.
+RECRUITMENT_NAV = frozenset({Role.CLERK, Role.COUNTY, Role.ADMIN})
+#: Resolve an objection (upheld or not): the township that investigated it (seed 003 §6).
+RESOLVE_OBJECTIONS = frozenset({Role.CLERK})
+#: Approve or refuse a relative declaration: the township, after the village's review and
+#: publicity (seed 003 §9).
+DECIDE_DECLARATIONS = frozenset({Role.CLERK})
+#: File the relative declarations the township approved: the county HR bureau (seed 003 §9).
+FILE_DECLARATIONS = frozenset({Role.COUNTY})
+#: Print documents that name a person to the person alone, or bind the parties (the notice of not
+#: passing, the agreement with the full ID number): the township and the county that handle them.
+PRINT_PERSONAL_DOCUMENTS = frozenset({Role.CLERK, Role.COUNTY})
+#: See the county's queue: the county HR bureau acts on it, the administrator may look.
+VIEW_COUNTY_QUEUE = frozenset({Role.COUNTY, Role.ADMIN})
+#: Act on the county's queue (re-review and approval): the county HR bureau.
+ACT_ON_COUNTY_QUEUE = frozenset({Role.COUNTY})
+#: See the departments' queue: the reviewers act on it, the county and the administrator may look.
+VIEW_OPINION_QUEUE = frozenset({Role.REVIEWER, Role.COUNTY, Role.ADMIN})
+#: The village's page: the village committee, and the township's clerks for its villages.
+VIEW_VILLAGE_PAGE = frozenset({Role.VILLAGE, Role.CLERK})
+#: Read a meeting's record (anyone whose area holds it).
+VIEW_REVIEW_RECORDS = frozenset(Role)

@@ -23,6 +23,7 @@ from gongyi.models import Region
 from gongyi.policy import policy_value
 from gongyi.roles import require_role
 from gongyi.scoping import scope_queryset
+from people.declarations import declaration_check, declaration_transition
 from people.enums import DeclarationStatus
 from people.models import Person, RelativeDeclaration
 from people.onboarding.enums import (
@@ -48,12 +49,15 @@ from people.onboarding.models import (
 )
 from people.onboarding.policy import PUBLICITY_WORKING_DAYS
 from people.onboarding.roles import (
+    DECIDE_DECLARATIONS,
     ENTER_APPLICATIONS,
+    FILE_DECLARATIONS,
     GIVE_OPINIONS,
     MANAGE_ROUNDS,
     PUBLICISE,
     RECORD_DEMOCRATIC_REVIEW,
     RECORD_OBJECTIONS,
+    RESOLVE_OBJECTIONS,
     TOWNSHIP_STEPS,
 )
 from people.onboarding.selectors import round_free_places
@@ -679,7 +683,7 @@ def objection_resolve(*, actor, objection: Objection, upheld: bool, finding: str
     """The township's finding on an objection, published with the list (seed 003 §6). Upheld:
     the applicant is not passed, with the finding as the reason; not upheld: the way to approval
     is open again."""
-    require_role(actor, frozenset({Role.CLERK}))
+    require_role(actor, RESOLVE_OBJECTIONS)
     if not (finding or "").strip():
         raise _field_error("finding", _("Write down the finding of the investigation."))
     with transaction.atomic():
@@ -711,11 +715,10 @@ def objection_resolve(*, actor, objection: Objection, upheld: bool, finding: str
 def declaration_decide(*, actor, declaration: RelativeDeclaration, approve: bool, comment: str):
     """The township's decision on a relative declaration, after the village's review and
     publicity without objection (seed 003 §9)."""
-    require_role(actor, frozenset({Role.CLERK}))
+    require_role(actor, DECIDE_DECLARATIONS)
     return _declaration_step(
         actor,
         declaration,
-        expected=DeclarationStatus.DECLARED,
         to=DeclarationStatus.TOWNSHIP_APPROVED if approve else DeclarationStatus.REFUSED,
         comment=comment,
     )
@@ -723,24 +726,21 @@ def declaration_decide(*, actor, declaration: RelativeDeclaration, approve: bool
 
 def declaration_file(*, actor, declaration: RelativeDeclaration, comment: str = ""):
     """The county HR bureau files a declaration the township approved (seed 003 §9)."""
-    require_role(actor, frozenset({Role.COUNTY}))
+    require_role(actor, FILE_DECLARATIONS)
     return _declaration_step(
         actor,
         declaration,
-        expected=DeclarationStatus.TOWNSHIP_APPROVED,
         to=DeclarationStatus.FILED,
         comment=comment,
     )
 
 
-def _declaration_step(actor, declaration, *, expected, to, comment):
+def _declaration_step(actor, declaration, *, to, comment):
+    """Move the declaration (``people.declarations``) once the application allows the decision,
+    and note it among the application's steps."""
     with transaction.atomic():
         declaration = _locked(actor, RelativeDeclaration.objects, declaration.pk)
-        if declaration.status != expected:
-            raise DomainError(
-                _("The declaration is “%(status)s”; this step is not open to it.")
-                % {"status": declaration.get_status_display()}
-            )
+        declaration_check(declaration, to)
         app = (
             Application.objects.select_for_update()
             .filter(person_id=declaration.person_id)
@@ -757,12 +757,7 @@ def _declaration_step(actor, declaration, *, expected, to, comment):
             raise DomainError(_("An objection is under investigation; record the finding first."))
         if to == DeclarationStatus.REFUSED and not (comment or "").strip():
             raise _field_error("comment", _("Say why the township refuses."))
-        before = snapshot(declaration)
-        declaration.status = to
-        if comment:
-            declaration.note = comment.strip()[:200]
-        declaration.save(update_fields=["status", "note"])
-        audit_updated(actor=actor, instance=declaration, before=before)
+        declaration_transition(actor=actor, declaration=declaration, to=to, note=comment)
         _record(
             app,
             actor,

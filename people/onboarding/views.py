@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, OuterRef, Prefetch, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -54,6 +54,7 @@ from people.onboarding.models import (
 )
 from people.onboarding.roles import (
     ENTER_APPLICATIONS,
+    FILE_DECLARATIONS,
     MANAGE_ROUNDS,
     PUBLICISE,
     TOWNSHIP_STEPS,
@@ -64,13 +65,6 @@ from people.onboarding.workflow import (
     application_transition,
 )
 from people.selectors import search_filter
-
-
-def _url(name: str, **kwargs) -> str | None:
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return None
 
 
 def refused(request, exc: DomainError) -> None:
@@ -101,8 +95,6 @@ def run(request, form, action, success: str) -> None:
 
 # --- rounds -----------------------------------------------------------------------------------
 
-#: The county HR bureau files the relative declarations the township approved (seed 003 §9).
-FILE_DECLARATIONS = frozenset({Role.COUNTY})
 #: Names shown in each column of a round's board; the column's count is always the full one.
 BOARD_NAMES = 100
 #: Applications a page of one state's whole list (``RoundApplicationsView``).
@@ -345,8 +337,8 @@ class RoundDetailView(RoleRequiredMixin, TemplateView):
             can_apply=has_role(user, ENTER_APPLICATIONS) and round_.status == RoundStatus.PUBLISHED,
             can_publicise=has_role(user, PUBLICISE),
             publicity_form=PublicityStartForm(),
-            announcement_url=_url("round-announcement-print", pk=round_.pk),
-            announcement_pdf=_url("round-announcement-pdf", pk=round_.pk),
+            announcement_url=reverse("round-announcement-print", args=[round_.pk]),
+            announcement_pdf=reverse("round-announcement-pdf", args=[round_.pk]),
         )
         return context
 
@@ -571,11 +563,15 @@ class ApplicationDetailView(RoleRequiredMixin, TemplateView):
                     user, RelativeDeclaration.objects.filter(person_id=app.person_id)
                 ).order_by("declared_on", "pk")
             ),
-            notice_url=_url("application-notice-print", pk=app.pk)
+            notice_url=reverse("application-notice-print", args=[app.pk])
             if app.state == S.REJECTED
             else None,
-            agreement_url=_url("application-agreement-print", pk=app.pk) if app.signed_on else None,
-            agreement_pdf=_url("application-agreement-pdf", pk=app.pk) if app.signed_on else None,
+            agreement_url=reverse("application-agreement-print", args=[app.pk])
+            if app.signed_on
+            else None,
+            agreement_pdf=reverse("application-agreement-pdf", args=[app.pk])
+            if app.signed_on
+            else None,
             trace_url=reverse("person-trace", kwargs={"pk": app.person_id}),
         )
         return context
@@ -757,8 +753,7 @@ class TrainingCreateView(RoleRequiredMixin, TemplateView):
                     actor=request.user, present=present, absent=absent, **form.cleaned_data
                 )
                 messages.success(request, _("The training session is recorded."))
-                url = _url("training-signin-print", pk=session.pk)
-                return redirect(url or "training-list")
+                return redirect("training-signin-print", pk=session.pk)
             except DomainError as exc:
                 form_refused(form, exc)
         return self.render_to_response(self.get_context_data(form=form), status=400)

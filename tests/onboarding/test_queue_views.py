@@ -26,7 +26,7 @@ from people.onboarding.models import (
     Objection,
     StepRecord,
 )
-from people.onboarding.queue_views import application_url, url_or_none
+from people.onboarding.queue_views import application_url
 from tests.onboarding.conftest import make_applicant
 from tests.onboarding.queue_data import make_queue_rows
 
@@ -551,8 +551,8 @@ def test_village_page_shows_its_publicity_lists(journey, applicant, village_user
     assert [a.pk for a in item.applications] == [app.pk]
     assert item.applications[0].objection_form is not None
     # The print pages are another part's: linked once they exist.
-    assert item.print_url == url_or_none("publicity-print", pk=item.publicity.pk)
-    assert item.pdf_url == url_or_none("publicity-pdf", pk=item.publicity.pk)
+    assert item.print_url == reverse("publicity-print", args=[item.publicity.pk])
+    assert item.pdf_url == reverse("publicity-pdf", args=[item.publicity.pk])
 
 
 def test_village_records_an_objection(journey, applicant, village_user, login):

@@ -26,7 +26,7 @@ from people.onboarding.models import (
     TrainingAttendance,
     TrainingSession,
 )
-from people.onboarding.print_views import PERSONAL_DOCUMENTS
+from people.onboarding.roles import PRINT_PERSONAL_DOCUMENTS
 from tests.factories import PersonFactory, PostFactory
 from tests.gongyi.test_scoping import own_and_sibling
 
@@ -37,12 +37,12 @@ pytestmark = pytest.mark.django_db
 DOCUMENT_URLS = {
     "round-announcement-print": (lambda d: d["round"].pk, ALL_ROLES, False),
     "round-announcement-pdf": (lambda d: d["round"].pk, ALL_ROLES, False),
-    "application-notice-print": (lambda d: d["rejected"].pk, PERSONAL_DOCUMENTS, True),
+    "application-notice-print": (lambda d: d["rejected"].pk, PRINT_PERSONAL_DOCUMENTS, True),
     "publicity-print": (lambda d: d["publicity"].pk, ALL_ROLES, True),
     "publicity-pdf": (lambda d: d["publicity"].pk, ALL_ROLES, True),
     "objection-finding-print": (lambda d: d["objection"].pk, ALL_ROLES, True),
-    "application-agreement-print": (lambda d: d["agreed"].pk, PERSONAL_DOCUMENTS, True),
-    "application-agreement-pdf": (lambda d: d["agreed"].pk, PERSONAL_DOCUMENTS, True),
+    "application-agreement-print": (lambda d: d["agreed"].pk, PRINT_PERSONAL_DOCUMENTS, True),
+    "application-agreement-pdf": (lambda d: d["agreed"].pk, PRINT_PERSONAL_DOCUMENTS, True),
     "training-signin-print": (lambda d: d["session"].pk, ALL_ROLES, False),
 }
 TESTED_URLS = set(DOCUMENT_URLS)
