@@ -59,7 +59,8 @@ class AuditedAdmin(admin.ModelAdmin):
 
 class ReadOnlyAdmin(AuditedAdmin):
     """Rows that change only through their services, which check every value (policy settings,
-    plans, posts): the admin shows them and changes nothing."""
+    plans, posts, person files, API tokens), or never (the audit trail): the admin shows those of
+    the user's area and changes nothing."""
 
     def has_add_permission(self, request):
         return False
@@ -101,7 +102,7 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ReadOnlyAdmin):
     """The API tokens of the area: read only; the one action revokes the selected ones."""
 
     list_display = ["id", "user", "created_at", "expires_at", "revoked_at"]
@@ -112,18 +113,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
     readonly_fields = fields
     actions = ["revoke"]
 
-    def get_queryset(self, request):
-        return scope_queryset(request.user, super().get_queryset(request))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     @admin.action(description=_("Revoke the selected API tokens"))
     def revoke(self, request, queryset):
         count = api_tokens_revoke(actor=request.user, tokens=queryset, reason=RevokeReason.ADMIN)
@@ -131,7 +120,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     """Read-only. The values before and after read as on the history page (field names, labels,
     masked personal numbers: ``gongyi.history``), never as the stored JSON."""
 
@@ -141,24 +130,12 @@ class AuditEntryAdmin(admin.ModelAdmin):
     exclude = ["changes"]
     change_form_template = "admin/gongyi/auditentry/change_form.html"
 
-    def get_queryset(self, request):
-        return scope_queryset(request.user, super().get_queryset(request))
-
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         entry = self.get_object(request, object_id) if object_id else None
         extra_context = dict(extra_context or {})
         if entry is not None:
             extra_context["r"] = readable_entries(request.user, [entry])[0]
         return super().changeform_view(request, object_id, form_url, extra_context)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(PolicySetting)

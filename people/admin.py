@@ -3,7 +3,7 @@
 
 from django.contrib import admin
 
-from gongyi.admin import AuditedAdmin
+from gongyi.admin import AuditedAdmin, ReadOnlyAdmin
 from gongyi.masking import SENSITIVE_FIELDS, sees_in_full
 from people.models import Person, TargetGroup
 
@@ -15,7 +15,7 @@ class TargetGroupAdmin(AuditedAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(AuditedAdmin):
+class PersonAdmin(ReadOnlyAdmin):
     list_display = ["name", "township", "village", "sex", "birth_date", "residence"]
     list_select_related = ["township", "village"]
     list_filter = ["residence", "sex"]
@@ -28,12 +28,3 @@ class PersonAdmin(AuditedAdmin):
             for name in SENSITIVE_FIELDS.get(Person._meta.label_lower, {})
             if not sees_in_full(request.user, Person, name)
         ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
