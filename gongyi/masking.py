@@ -51,6 +51,9 @@ class Sensitive:
 
     readers: frozenset
     masker: Callable[[Any], Masker] = field(default=last_four)
+    #: Who takes it in full in a bulk export of many people (None: the same ``readers``); a
+    #: reviewer reads one applicant's number, but never the registry's numbers in a file.
+    bulk_readers: frozenset | None = None
 
 
 #: object type (``app_label.model``) → field name → how it is shown. Apps add theirs in ``ready()``.
@@ -65,12 +68,17 @@ def register_sensitive(model: type[models.Model], fields: dict[str, Sensitive]) 
     SENSITIVE_FIELDS[_object_type(model)] = fields
 
 
-def sees_in_full(user, model: type[models.Model] | models.Model | str, field_name: str) -> bool:
-    """Whether ``user`` reads ``model``'s ``field_name`` as it is stored. The one decision."""
+def sees_in_full(
+    user, model: type[models.Model] | models.Model | str, field_name: str, *, bulk: bool = False
+) -> bool:
+    """Whether ``user`` reads ``model``'s ``field_name`` as it is stored (``bulk``: in an export of
+    many rows). The one decision."""
     sensitive = SENSITIVE_FIELDS.get(_object_type(model), {}).get(field_name)
     if sensitive is None:
         return True
-    return bool(getattr(user, "is_authenticated", False)) and user.role in sensitive.readers
+    readers = sensitive.bulk_readers if bulk and sensitive.bulk_readers is not None else None
+    readers = sensitive.readers if readers is None else readers
+    return bool(getattr(user, "is_authenticated", False)) and user.role in readers
 
 
 def shown(user, model: type[models.Model] | models.Model | str, field_name: str) -> Masker:

@@ -56,12 +56,12 @@ def _last_two(user) -> Masker:
 
 def register_person_fields() -> None:
     from people.models import Person
-    from people.roles import SEE_ACCOUNTS, SEE_ID_NUMBERS, SEE_PHONES
+    from people.roles import EXPORT_ID_NUMBERS, SEE_ACCOUNTS, SEE_ID_NUMBERS, SEE_PHONES
 
     register_sensitive(
         Person,
         {
-            "id_number": Sensitive(SEE_ID_NUMBERS, id_masker),
+            "id_number": Sensitive(SEE_ID_NUMBERS, id_masker, bulk_readers=EXPORT_ID_NUMBERS),
             "disability_certificate": Sensitive(SEE_ID_NUMBERS, _last_two),
             "account_number": Sensitive(SEE_ACCOUNTS),
             "phone": Sensitive(SEE_PHONES),
