@@ -28,7 +28,7 @@ import socket
 import subprocess
 import sys
 import warnings
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -232,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
                 check_reachable(url)
             else:
                 server, url = start_server(DEMO_DIR)
-            with server or _nothing():
+            with server or nullcontext():
                 prepare(url)
                 if not options.no_serve:
                     manage(url, "runserver", f"{HOST}:{PORT}")
@@ -244,11 +244,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 0
     return 0
-
-
-@contextmanager
-def _nothing():
-    yield
 
 
 if __name__ == "__main__":

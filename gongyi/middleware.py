@@ -5,6 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 
 from gongyi.audit import current_ip
+from gongyi.text import control_character_error
 
 
 def client_ip(request) -> str | None:
@@ -128,8 +129,6 @@ class ControlCharacterQueryMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from gongyi.text import control_character_error
-
         for key, values in request.GET.lists():
             for text in (key, *values):
                 message = control_character_error(text)
