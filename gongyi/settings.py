@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "people",
     "people.onboarding",
     "subsidies",
+    "subsidies.attendance",
     "audits",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -37,6 +37,8 @@ def load_standard_post_types() -> None:
 
     groups = importlib.import_module("people.migrations.0002_standard_target_groups")
     groups.load(apps)
+    kinds = importlib.import_module("subsidies.attendance.migrations.0002_shared_absence_kinds")
+    kinds.add(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,13 @@
 """factory_boy factories, one module per app (``tests/factories/<app label>.py``), every model
 with one; ``tests/test_factories.py`` checks that. The names are re-exported here."""
 
+from tests.factories.attendance import (
+    AbsenceKindFactory,
+    AttendanceAdjustmentFactory,
+    AttendanceMonthFactory,
+    AttendanceSheetFactory,
+    WorkArrangementFactory,
+)
 from tests.factories.gongyi import (
     TEST_PASSWORD,
     ApiTokenFactory,
@@ -49,10 +56,14 @@ from tests.factories.posts import (
 
 __all__ = [
     "TEST_PASSWORD",
+    "AbsenceKindFactory",
     "AllocationFactory",
     "AnnualPlanFactory",
     "ApiTokenFactory",
     "ApplicationFactory",
+    "AttendanceAdjustmentFactory",
+    "AttendanceMonthFactory",
+    "AttendanceSheetFactory",
     "AuditChainHeadFactory",
     "AuditEntryFactory",
     "CalendarDayFactory",
@@ -82,6 +93,7 @@ __all__ = [
     "TrainingSessionFactory",
     "UserFactory",
     "VillageFactory",
+    "WorkArrangementFactory",
     "add_group",
     "first_user",
     "id_number_for",

@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AttendanceConfig(AppConfig):
+    """Work arrangements, daily attendance, leave and the monthly assessment (docs/policy.md §7).
+    Inside ``subsidies/`` because the payout pays from its closed months."""
+
+    name = "subsidies.attendance"
+    label = "attendance"
+    verbose_name = _("Work attendance")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from gongyi.audit import register_history
+        from gongyi.navigation import NavItem, add_nav_item
+        from subsidies.attendance import policy  # noqa: F401  (policy keys)
+        from subsidies.attendance.models import AttendanceSheet, WorkArrangement
+        from subsidies.attendance.roles import VIEW_ATTENDANCE
+
+        for model in (AttendanceSheet, WorkArrangement):
+            register_history(model)
+        add_nav_item(
+            NavItem(_("Work attendance"), "attendance-home", VIEW_ATTENDANCE, "/attendance/"),
+            before="region-list",
+        )

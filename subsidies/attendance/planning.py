@@ -1,0 +1,121 @@
+"""Set-based preparation of a month: its sheets and one row per placement with the planned hours
+of each day. ``PLAN_SQL`` is the SQL twin of ``workdays.planned_hours`` (docs/policy.md §7); a test
+holds the two equal on the same cases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection, transaction
+
+from subsidies.attendance.workdays import month_days
+
+# The placements on a post in the month under a region, and the plan of each post (and agreed
+# weekly hours, for hourly posts) over the whole month; a placement that starts or ends inside
+# the month keeps only its own days. Numbered days make the arrays' order explicit.
+PLAN_SQL = """
+WITH days AS (
+    SELECT d::date AS day, row_number() OVER (ORDER BY d) AS i
+    FROM generate_series(%(first)s::date, %(last)s::date, interval '1 day') AS d
+),
+placed AS (
+    SELECT p.id, p.region_code, p.post_id, p.start_date, p.end_date,
+           post.work_pattern = 'hourly' AS hourly,
+           CASE WHEN post.work_pattern = 'hourly' THEN p.hours_per_week END AS week
+    FROM people_placement p JOIN posts_post post ON post.id = p.post_id
+    WHERE p.region_code LIKE %(prefix)s
+      AND p.start_date <= %(last)s AND (p.end_date IS NULL OR p.end_date >= %(first)s)
+      {only}
+),
+post_plan AS (
+    SELECT k.post_id, k.hourly, k.week,
+           array_agg(
+               CASE WHEN coalesce(
+                        c.is_workday,
+                        extract(isodow FROM days.day)::int
+                            = ANY(coalesce(a.weekdays, ARRAY[1, 2, 3, 4, 5]::smallint[])))
+                    THEN CASE
+                        WHEN a.hours_per_day IS NOT NULL THEN a.hours_per_day
+                        WHEN a.hours_per_week IS NOT NULL
+                            THEN round(a.hours_per_week / cardinality(a.weekdays), 1)
+                        WHEN k.week IS NOT NULL THEN round(k.week / 5, 1)
+                        ELSE 8 END
+                    ELSE 0 END
+               ORDER BY days.i) AS plan
+    FROM (SELECT DISTINCT post_id, hourly, week FROM placed) AS k
+    CROSS JOIN days
+    LEFT JOIN gongyi_calendarday c ON c.date = days.day
+    LEFT JOIN LATERAL (
+        SELECT a.weekdays, a.hours_per_day, a.hours_per_week
+        FROM attendance_workarrangement a
+        WHERE a.post_id = k.post_id AND a.effective_from <= days.day
+        ORDER BY a.effective_from DESC LIMIT 1
+    ) AS a ON true
+    GROUP BY k.post_id, k.hourly, k.week
+)
+SELECT p.id, p.region_code, p.hourly,
+       CASE WHEN p.start_date <= %(first)s AND (p.end_date IS NULL OR p.end_date >= %(last)s)
+            THEN pp.plan
+            ELSE ARRAY(
+                SELECT CASE WHEN days.day >= p.start_date
+                                 AND (p.end_date IS NULL OR days.day <= p.end_date)
+                            THEN pp.plan[days.i] ELSE 0 END
+                FROM days ORDER BY days.i)
+       END AS plan
+FROM placed p
+JOIN post_plan pp
+  ON pp.post_id = p.post_id AND pp.hourly = p.hourly AND pp.week IS NOT DISTINCT FROM p.week
+"""
+
+
+def plan_params(month: dt.date, prefix: str) -> dict:
+    days = month_days(month)
+    return {"first": days[0], "last": days[-1], "prefix": prefix + "%"}
+
+
+def month_prepare(*, month: dt.date, region_code: str) -> int:
+    """Make the month's sheets and rows for every placement under ``region_code`` that is on a
+    post in ``month``; rows that exist, and sheets no longer open, are left as they are. Safe to
+    run again (the unique constraints and ON CONFLICT): the daily job and the grid's 更新名单 both
+    call it. Returns the number of rows made."""
+    params = plan_params(month, region_code)
+    count = len(month_days(month))
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO attendance_attendancesheet (region_code, month, state, returned_reason)
+            SELECT DISTINCT p.region_code, %(first)s::date, 'open', ''
+            FROM people_placement p
+            WHERE p.region_code LIKE %(prefix)s
+              AND p.start_date <= %(last)s AND (p.end_date IS NULL OR p.end_date >= %(first)s)
+            ON CONFLICT (region_code, month) DO NOTHING
+            """,
+            params,
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO attendance_attendancemonth
+                (sheet_id, placement_id, month, region_code, hourly, planned, marks, hours,
+                 updated_at)
+            SELECT s.id, planned.id, %(first)s::date, planned.region_code, planned.hourly,
+                   planned.plan, array_fill(NULL::int, ARRAY[{count}]),
+                   CASE WHEN planned.hourly THEN array_fill(NULL::numeric, ARRAY[{count}]) END,
+                   now()
+            FROM ({PLAN_SQL.format(only="")}) AS planned
+            JOIN attendance_attendancesheet s
+              ON s.region_code = planned.region_code AND s.month = %(first)s::date
+            WHERE s.state = 'open'
+            ON CONFLICT (placement_id, month) DO NOTHING
+            """,
+            params,
+        )
+        return cursor.rowcount
+
+
+def plans_of(*, month: dt.date, placement_ids: list[int]) -> dict[int, list]:
+    """The SQL plan of the given placements (the twin's side of the equality test)."""
+    params = plan_params(month, "") | {"ids": placement_ids}
+    with connection.cursor() as cursor:
+        cursor.execute(PLAN_SQL.format(only="AND p.id = ANY(%(ids)s)"), params)
+        return {row[0]: row[3] for row in cursor.fetchall()}

@@ -1,0 +1,16 @@
+"""Attendance settings (docs/policy.md §7, §11), per county and effective-dated (``gongyi.policy``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from gongyi.policy import register_policy
+
+#: The most hours one day may record. 劳动法 art. 36 sets an 8-hour working day; an hourly post
+#: (非全日制, 劳动合同法 art. 68) averages at most 4 hours a day, so a single day past 8 is an error.
+MAX_HOURS_PER_DAY = register_policy(
+    "attendance.max_hours_per_day",
+    8,
+    _("Attendance: most hours recorded in one day"),
+    _("Labour Law art. 36 (8-hour working day)"),
+    maximum=12,
+    minimum=1,
+)

@@ -1,0 +1,509 @@
+"""Every write of attendance (docs/policy.md §7): preparing a month, marking days, the month's
+transitions (submit, return, close) with the frozen totals, and corrections of a closed month.
+
+Marks are written only while the unit's month is open, only on the placement's working days (the
+planned hours say which), and never on a day still to come. Every save locks the sheet row first:
+a save and the township's closing of the same month cannot interleave, and the closing sees every
+mark that was saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gongyi.audit import Change, audit_record_many
+from gongyi.enums import AuditAction
+from gongyi.errors import DomainError
+from gongyi.policy import policy_value
+from gongyi.roles import has_role, require_role
+from gongyi.scoping import scope_queryset, user_region_code
+from subsidies.attendance import planning
+from subsidies.attendance.enums import PRESENT, SheetState
+from subsidies.attendance.models import (
+    AbsenceKind,
+    AttendanceAdjustment,
+    AttendanceMonth,
+    AttendanceSheet,
+)
+from subsidies.attendance.policy import MAX_HOURS_PER_DAY
+from subsidies.attendance.roles import CLOSE_MONTHS, RECORD_ATTENDANCE
+
+#: What a user may type for "present" in a cell.
+PRESENT_TOKENS = frozenset({"√", "✓", "v", "V", "1", "/"})
+PRESENT_TEXT = "√"
+
+
+# --- reading and writing cells ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    mark: int | None
+    hours: Decimal | None = None
+
+
+class Marks:
+    """The absence kinds of a county by what may be typed for them, and how a cell reads."""
+
+    def __init__(self, county_code: str):
+        kinds = AbsenceKind.objects.filter(
+            Q(county__isnull=True) | Q(county__code=county_code), active=True
+        )
+        self.kinds = {k.pk: k for k in kinds}
+        self.by_token: dict[str, AbsenceKind] = {}
+        for kind in self.kinds.values():
+            for token in (kind.symbol, kind.shortcut.lower(), kind.shortcut.upper(), kind.name):
+                self.by_token.setdefault(token, kind)
+
+    def parse(self, text: str, *, hourly: bool, planned: Decimal) -> Cell:
+        """The cell a typed text means; ``DomainError`` for anything else."""
+        text = (text or "").strip()
+        if not text:
+            return Cell(None)
+        if text in PRESENT_TOKENS:
+            return Cell(PRESENT, planned if hourly else None)
+        kind = self.by_token.get(text)
+        if kind is not None:
+            return Cell(kind.pk)
+        if hourly:
+            try:
+                hours = Decimal(text)
+            except InvalidOperation:
+                hours = None
+            if hours is not None and hours.is_finite():
+                if hours <= 0:
+                    raise DomainError(_("Hours worked must be more than 0."))
+                if hours != hours.quantize(Decimal("0.1")):
+                    raise DomainError(_("Hours are recorded to one decimal place."))
+                return Cell(PRESENT, hours)
+        raise DomainError(
+            _("“%(text)s” is not a mark: type √ for present, %(kinds)s%(hours)s.")
+            % {
+                "text": text[:10],
+                "kinds": "、".join(
+                    f"{k.symbol}（{k.shortcut}）{k.name}" for k in self.kinds.values()
+                ),
+                "hours": _(", or the hours worked") if hourly else "",
+            }
+        )
+
+    def text(self, mark: int | None, hours: Decimal | None = None) -> str:
+        """How a stored mark reads in a cell and in the history."""
+        if mark is None:
+            return ""
+        if mark == PRESENT:
+            return f"{hours.normalize():f}" if hours is not None else PRESENT_TEXT
+        kind = self.kinds.get(mark)
+        return kind.symbol if kind else "?"
+
+
+def _lock_sheet(actor, sheet_id: int) -> AttendanceSheet:
+    sheet = (
+        scope_queryset(actor, AttendanceSheet.objects.select_for_update())
+        .filter(pk=sheet_id)
+        .first()
+    )
+    if sheet is None:
+        raise DomainError(_("Not found, or outside your area."))
+    return sheet
+
+
+def _require_open(sheet: AttendanceSheet) -> None:
+    if sheet.state != SheetState.OPEN:
+        raise DomainError(
+            _("This month is %(state)s: its days can no longer be changed here.")
+            % {"state": sheet.get_state_display()}
+        )
+
+
+def _person_day(row: AttendanceMonth, day: dt.date) -> str:
+    return _("%(name)s, %(day)s") % {"name": row.placement.person.name, "day": f"{day:%m-%d}"}
+
+
+def _check_day(row: AttendanceMonth, index: int, cell: Cell, *, today: dt.date, max_hours: int):
+    """Refuse a mark on a day that is not the placement's working day, or still to come, or with
+    more hours than a day may have."""
+    day = row.month + dt.timedelta(days=index)
+    if cell.mark is not None and row.planned[index] <= 0:
+        raise DomainError(
+            _("%(who)s: not a working day of this placement (a rest day, or outside its dates).")
+            % {"who": _person_day(row, day)}
+        )
+    if cell.mark is not None and day > today:
+        raise DomainError(
+            _("%(who)s: a day still to come cannot be marked.") % {"who": _person_day(row, day)}
+        )
+    if cell.hours is not None and cell.hours > max_hours:
+        raise DomainError(
+            _("%(who)s: %(hours)s hours is more than the %(max)s a day may record.")
+            % {"who": _person_day(row, day), "hours": cell.hours, "max": max_hours}
+        )
+
+
+def grid_save(
+    *, actor, sheet_id: int, cells: dict[tuple[int, int], str], today: dt.date | None = None
+) -> int:
+    """Write the typed ``cells`` ((row id, day index from 0) → text) of an open month: all of them
+    or, on any bad cell, none, with the cell's reason. Unchanged cells are skipped; each changed
+    row is one audit entry naming its days. Returns the number of changed rows. Constant queries
+    for any number of rows."""
+    require_role(actor, RECORD_ATTENDANCE)
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        sheet = _lock_sheet(actor, sheet_id)
+        _require_open(sheet)
+        rows = {
+            r.pk: r
+            for r in AttendanceMonth.objects.filter(
+                sheet=sheet, pk__in={row_id for row_id, _day in cells}
+            ).select_related("placement__person")
+        }
+        marks = Marks(sheet.region_code[:6])
+        max_hours = policy_value(sheet.region_code[:6], MAX_HOURS_PER_DAY, sheet.month)
+        changes: dict[int, dict[str, list[str]]] = {}
+        for (row_id, index), text in sorted(cells.items()):
+            row = rows.get(row_id)
+            if row is None or not 0 <= index < len(row.planned):
+                raise DomainError(_("The sheet has changed since it was opened: reload it."))
+            try:
+                cell = marks.parse(text, hourly=row.hourly, planned=row.planned[index])
+            except DomainError as error:
+                day = row.month + dt.timedelta(days=index)
+                raise DomainError(f"{_person_day(row, day)}：{error.message}") from None
+            old_hours = row.hours[index] if row.hourly else None
+            if (cell.mark, cell.hours) == (row.marks[index], old_hours):
+                continue
+            _check_day(row, index, cell, today=today, max_hours=max_hours)
+            day = row.month + dt.timedelta(days=index)
+            changes.setdefault(row_id, {})[day.isoformat()] = [
+                marks.text(row.marks[index], old_hours),
+                marks.text(cell.mark, cell.hours),
+            ]
+            row.marks[index] = cell.mark
+            if row.hourly:
+                row.hours[index] = cell.hours
+        changed = [rows[row_id] for row_id in changes]
+        if changed:
+            AttendanceMonth.objects.bulk_update(changed, ["marks", "hours", "updated_at"])
+            audit_record_many(
+                actor=actor,
+                changes=[
+                    Change(
+                        action=AuditAction.UPDATE,
+                        instance=rows[row_id],
+                        object_repr=f"{rows[row_id].placement.person.name} {sheet.month:%Y-%m}",
+                        changes=days,
+                        note=_("attendance marked"),
+                    )
+                    for row_id, days in changes.items()
+                ],
+            )
+        return len(changed)
+
+
+def sheet_fill_present(*, actor, sheet_id: int, today: dt.date | None = None) -> int:
+    """全勤: mark present every working day of the open month, up to ``today``, that is not marked
+    yet (hourly posts: the planned hours). Marks already made stay. One statement for the sheet,
+    one audit entry. Returns the number of days marked."""
+    require_role(actor, RECORD_ATTENDANCE)
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        sheet = _lock_sheet(actor, sheet_id)
+        _require_open(sheet)
+        upto = (today - sheet.month).days + 1  # days of the month up to today, 1-based
+        with connection.cursor() as cursor:
+            cursor.execute(FILL_PRESENT_SQL, {"sheet": sheet.pk, "upto": upto})
+            filled = cursor.fetchone()[0] or 0
+        if filled:
+            audit_record_many(
+                actor=actor,
+                changes=[
+                    Change(
+                        action=AuditAction.UPDATE,
+                        instance=sheet,
+                        changes={"marks": [None, _("all present up to %(day)s") % {"day": today}]},
+                        note=_("%(n)s working days marked present") % {"n": filled},
+                    )
+                ],
+            )
+        return filled
+
+
+FILL_PRESENT_SQL = """
+WITH filled AS (
+    UPDATE attendance_attendancemonth m SET
+        marks = ARRAY(
+            SELECT CASE WHEN x.mark IS NULL AND x.planned > 0 AND x.i <= %(upto)s THEN 0
+                        ELSE x.mark END
+            FROM unnest(m.planned, m.marks) WITH ORDINALITY AS x(planned, mark, i)
+            ORDER BY x.i),
+        hours = CASE WHEN m.hourly THEN ARRAY(
+            SELECT CASE WHEN x.mark IS NULL AND x.planned > 0 AND x.i <= %(upto)s THEN x.planned
+                        ELSE x.hours END
+            FROM unnest(m.planned, m.marks, m.hours) WITH ORDINALITY AS x(planned, mark, hours, i)
+            ORDER BY x.i) END,
+        updated_at = now()
+    FROM (
+        SELECT r.id, count(*) AS n
+        FROM attendance_attendancemonth r,
+             unnest(r.planned, r.marks) WITH ORDINALITY AS y(planned, mark, i)
+        WHERE r.sheet_id = %(sheet)s AND y.mark IS NULL AND y.planned > 0 AND y.i <= %(upto)s
+        GROUP BY r.id
+    ) AS todo
+    WHERE m.id = todo.id
+    RETURNING todo.n
+)
+SELECT sum(n) FROM filled
+"""
+
+
+def day_mark(
+    *, actor, sheet_id: int, day: dt.date, exceptions: dict[int, str], today: dt.date | None = None
+) -> int:
+    """The day's marking (a phone's list of today's people): everyone planned that day is present
+    except the rows in ``exceptions`` (row id → an absence kind's symbol, or hours). Returns the
+    number of changed rows."""
+    with transaction.atomic():
+        sheet = _lock_sheet(actor, sheet_id)
+        if not sheet.month <= day < _next_month(sheet.month):
+            raise DomainError(_("That day is not in this month."))
+        index = (day - sheet.month).days
+        planned = AttendanceMonth.objects.filter(sheet=sheet, planned__len__gt=index).values_list(
+            "pk", "planned"
+        )
+        cells = {
+            (pk, index): exceptions.get(pk, PRESENT_TEXT) for pk, plan in planned if plan[index] > 0
+        }
+        unknown = set(exceptions) - {pk for pk, _index in cells}
+        if unknown:
+            raise DomainError(_("Someone on the list does not work on that day: reload the page."))
+        return grid_save(actor=actor, sheet_id=sheet_id, cells=cells, today=today)
+
+
+def _next_month(month: dt.date) -> dt.date:
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+# --- the month's transitions -----------------------------------------------------------------
+
+S = SheetState
+#: Every move of a unit's month, with the roles that make it (docs/policy.md §7): the village
+#: submits, the township returns it for correction or closes it.
+SHEET_TRANSITIONS: dict[tuple[str, str], frozenset] = {
+    (S.OPEN, S.SUBMITTED): RECORD_ATTENDANCE,
+    (S.SUBMITTED, S.OPEN): CLOSE_MONTHS,
+    (S.SUBMITTED, S.CLOSED): CLOSE_MONTHS,
+}
+
+
+def sheet_transition(*, actor, sheet_id: int, to: str, reason: str = "") -> AttendanceSheet:
+    """Move a unit's month to ``to`` by ``SHEET_TRANSITIONS``: submitting needs every working day
+    up to the month's end marked; returning needs a reason; closing computes and freezes every
+    row's totals (``CLOSE_SQL``). The sheet row is locked: of two users closing the same month at
+    once, the second is told it is closed already."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        sheet = _lock_sheet(actor, sheet_id)
+        roles = SHEET_TRANSITIONS.get((sheet.state, to))
+        if roles is None:
+            raise DomainError(
+                _("This month is %(state)s: it cannot be %(to)s.")
+                % {"state": sheet.get_state_display(), "to": TO_WORDS.get(to, to)}
+            )
+        if not has_role(actor, roles):
+            raise DomainError(
+                _("Your role cannot make this month %(to)s.") % {"to": TO_WORDS.get(to, to)}
+            )
+        now = timezone.now()
+        before = sheet.state
+        fields = ["state"]
+        if to == S.SUBMITTED:
+            missing = _unmarked(sheet)
+            if missing:
+                raise DomainError(
+                    _("%(n)s working days are not marked yet (%(who)s): mark them first.")
+                    % {"n": sum(missing.values()), "who": "、".join(list(missing)[:5])}
+                )
+            sheet.submitted_at, sheet.submitted_by = now, actor
+            sheet.returned_reason = ""
+            fields += ["submitted_at", "submitted_by", "returned_reason"]
+        elif to == S.OPEN:
+            if not reason:
+                raise DomainError(_("Say why the month is returned."))
+            sheet.returned_reason = reason[:300]
+            fields.append("returned_reason")
+        elif to == S.CLOSED:
+            if sheet.submitted_by_id == actor.pk:
+                raise DomainError(_("The month is closed by someone other than who submitted it."))
+            with connection.cursor() as cursor:
+                cursor.execute(CLOSE_SQL, {"sheet": sheet.pk})
+            sheet.closed_at, sheet.closed_by = now, actor
+            fields += ["closed_at", "closed_by"]
+        sheet.state = to
+        sheet.save(update_fields=fields)
+        audit_record_many(
+            actor=actor,
+            changes=[
+                Change(
+                    action=AuditAction.TRANSITION,
+                    instance=sheet,
+                    changes={"state": [before, to]},
+                    note=reason,
+                )
+            ],
+        )
+        return sheet
+
+
+TO_WORDS = {S.SUBMITTED: _("submitted"), S.OPEN: _("returned"), S.CLOSED: _("closed")}
+
+
+def _unmarked(sheet: AttendanceSheet) -> dict[str, int]:
+    """Name → unmarked working days, of the sheet's rows."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT person.name, count(*)
+            FROM attendance_attendancemonth m
+            JOIN people_placement p ON p.id = m.placement_id
+            JOIN people_person person ON person.id = p.person_id
+            CROSS JOIN LATERAL unnest(m.planned, m.marks) AS x(planned, mark)
+            WHERE m.sheet_id = %s AND x.planned > 0 AND x.mark IS NULL
+            GROUP BY person.name ORDER BY person.name
+            """,
+            [sheet.pk],
+        )
+        return dict(cursor.fetchall())
+
+
+# The month's totals of every row of a sheet, frozen at closing (docs/policy.md §7). Present days
+# and hours count the marks ``PRESENT``; leave and absence go by their kind's category and pay.
+CLOSE_SQL = """
+UPDATE attendance_attendancemonth m SET
+    required_days = t.required_days,
+    present_days = t.present_days,
+    paid_leave_days = t.paid_leave_days,
+    unpaid_leave_days = t.unpaid_leave_days,
+    absent_days = t.absent_days,
+    required_hours = t.required_hours,
+    worked_hours = t.worked_hours,
+    paid_leave_hours = t.paid_leave_hours,
+    days_by_kind = t.days_by_kind,
+    closed_at = now(),
+    updated_at = now()
+FROM (
+    SELECT r.id,
+        count(*) FILTER (WHERE x.planned > 0) AS required_days,
+        count(*) FILTER (WHERE x.planned > 0 AND x.mark = 0) AS present_days,
+        count(*) FILTER (WHERE x.planned > 0 AND k.category = 'leave' AND k.paid)
+            AS paid_leave_days,
+        count(*) FILTER (WHERE x.planned > 0 AND k.category = 'leave' AND NOT k.paid)
+            AS unpaid_leave_days,
+        count(*) FILTER (WHERE x.planned > 0 AND k.category = 'absence') AS absent_days,
+        coalesce(sum(x.planned), 0) AS required_hours,
+        coalesce(sum(CASE WHEN x.mark = 0 THEN coalesce(x.hours, x.planned) END), 0)
+            AS worked_hours,
+        coalesce(sum(x.planned) FILTER (WHERE k.paid), 0) AS paid_leave_hours,
+        (SELECT coalesce(jsonb_object_agg(z.mark, z.n), '{}'::jsonb)
+         FROM (SELECT y.mark, count(*) AS n FROM unnest(r.marks) AS y(mark)
+               WHERE y.mark > 0 GROUP BY y.mark) AS z) AS days_by_kind
+    FROM attendance_attendancemonth r
+    CROSS JOIN LATERAL unnest(r.planned, r.marks, r.hours) AS x(planned, mark, hours)
+    LEFT JOIN attendance_absencekind k ON k.id = x.mark
+    WHERE r.sheet_id = %(sheet)s
+    GROUP BY r.id
+) AS t
+WHERE m.id = t.id
+"""
+
+
+# --- preparing a month -----------------------------------------------------------------------
+
+
+def month_prepare_for(*, actor, month: dt.date) -> int:
+    """更新名单: make the month's rows for the placements in the actor's area (``planning``)."""
+    require_role(actor, RECORD_ATTENDANCE | CLOSE_MONTHS)
+    return planning.month_prepare(month=month.replace(day=1), region_code=user_region_code(actor))
+
+
+# --- corrections of a closed month -----------------------------------------------------------
+
+
+def adjustment_add(
+    *, actor, row_id: int, day: dt.date, text: str, reason: str
+) -> AttendanceAdjustment:
+    """Correct one day of a closed month: a dated adjustment with its reason, shown on the sheet
+    and carried into the next payout; the closed row stays as it was (docs/policy.md §7)."""
+    require_role(actor, CLOSE_MONTHS)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Say why the closed month is corrected."))
+    with transaction.atomic():
+        row = (
+            scope_queryset(actor, AttendanceMonth.objects.select_for_update(of=("self",)))
+            .select_related("sheet", "placement__person")
+            .filter(pk=row_id)
+            .first()
+        )
+        if row is None:
+            raise DomainError(_("Not found, or outside your area."))
+        if row.sheet.state != S.CLOSED:
+            raise DomainError(_("The month is still open: change the day on the sheet itself."))
+        index = (day - row.month).days
+        if not 0 <= index < len(row.planned):
+            raise DomainError(_("That day is not in this month."))
+        marks = Marks(row.region_code[:6])
+        cell = marks.parse(text, hourly=row.hourly, planned=row.planned[index])
+        if cell.mark is None:
+            raise DomainError(_("Say what the day was: √, a kind of absence or the hours."))
+        _check_day(
+            row,
+            index,
+            cell,
+            today=timezone.localdate(),
+            max_hours=policy_value(row.region_code[:6], MAX_HOURS_PER_DAY, row.month),
+        )
+        last = row.adjustments.filter(day=day).order_by("-id").first()
+        before_mark, before_hours = (
+            (last.mark_after, last.hours_after)
+            if last
+            else (row.marks[index], row.hours[index] if row.hourly else None)
+        )
+        if (before_mark, before_hours) == (cell.mark, cell.hours):
+            raise DomainError(_("The day is already recorded so."))
+        adjustment = AttendanceAdjustment.objects.create(
+            row=row,
+            region_code=row.region_code,
+            day=day,
+            mark_before=before_mark,
+            mark_after=cell.mark,
+            hours_before=before_hours,
+            hours_after=cell.hours,
+            reason=reason[:300],
+            created_by=actor,
+        )
+        audit_record_many(
+            actor=actor,
+            changes=[
+                Change(
+                    action=AuditAction.CREATE,
+                    instance=adjustment,
+                    object_repr=f"{row.placement.person.name} {day}",
+                    changes={
+                        day.isoformat(): [
+                            marks.text(before_mark, before_hours),
+                            marks.text(cell.mark, cell.hours),
+                        ]
+                    },
+                    note=reason,
+                )
+            ],
+        )
+        return adjustment

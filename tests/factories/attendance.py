@@ -1,0 +1,97 @@
+"""Factories of attendance (``subsidies.attendance``)."""
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+
+from subsidies.attendance.enums import AbsenceCategory
+from subsidies.attendance.models import (
+    AbsenceKind,
+    AttendanceAdjustment,
+    AttendanceMonth,
+    AttendanceSheet,
+    WorkArrangement,
+)
+from subsidies.attendance.workdays import month_days
+from tests.factories.gongyi import RegionFactory, first_user
+from tests.factories.people import PlacementFactory
+from tests.factories.posts import PostFactory
+
+NOVEMBER = dt.date(2026, 11, 1)
+
+
+class WorkArrangementFactory(factory.django.DjangoModelFactory):
+    """Monday to Saturday, 6 hours a day, from the post's opening."""
+
+    class Meta:
+        model = WorkArrangement
+
+    post = factory.SubFactory(PostFactory)
+    region_code = factory.LazyAttribute(lambda o: o.post.region_code)
+    effective_from = dt.date(2026, 3, 1)
+    weekdays = [1, 2, 3, 4, 5, 6]
+    hours_per_day = Decimal(6)
+    hours_per_week = None
+    created_by = factory.LazyFunction(first_user)
+
+
+class AbsenceKindFactory(factory.django.DjangoModelFactory):
+    """A county's own kind: 育儿假, paid leave."""
+
+    class Meta:
+        model = AbsenceKind
+
+    county = factory.SubFactory(RegionFactory, code="370902", name="泰山区")
+    name = factory.Sequence(lambda n: f"育儿假{n}")
+    category = AbsenceCategory.LEAVE
+    paid = True
+    symbol = "育"
+    shortcut = "y"
+
+
+class AttendanceSheetFactory(factory.django.DjangoModelFactory):
+    """A village's November 2026, open."""
+
+    class Meta:
+        model = AttendanceSheet
+
+    region_code = factory.Sequence(lambda n: f"370902001{n % 1000:03d}")
+    month = NOVEMBER
+
+
+class AttendanceMonthFactory(factory.django.DjangoModelFactory):
+    """A placement's November 2026 on its sheet, nothing marked, 8 hours planned on weekdays."""
+
+    class Meta:
+        model = AttendanceMonth
+
+    placement = factory.SubFactory(PlacementFactory)
+    sheet = factory.LazyAttribute(
+        lambda o: AttendanceSheet.objects.get_or_create(
+            region_code=o.placement.region_code, month=o.month
+        )[0]
+    )
+    month = NOVEMBER
+    region_code = factory.LazyAttribute(lambda o: o.placement.region_code)
+    hourly = False
+    planned = factory.LazyAttribute(
+        lambda o: [Decimal(8) if d.isoweekday() <= 5 else Decimal(0) for d in month_days(o.month)]
+    )
+    marks = factory.LazyAttribute(lambda o: [None] * len(o.planned))
+    hours = None
+
+
+class AttendanceAdjustmentFactory(factory.django.DjangoModelFactory):
+    """A correction of 2026-11-02 from absent to present."""
+
+    class Meta:
+        model = AttendanceAdjustment
+
+    row = factory.SubFactory(AttendanceMonthFactory)
+    region_code = factory.LazyAttribute(lambda o: o.row.region_code)
+    day = dt.date(2026, 11, 2)
+    mark_before = None
+    mark_after = 0
+    reason = "补录"
+    created_by = factory.LazyFunction(first_user)
