@@ -7,6 +7,7 @@ from gongyi import apis, views
 from people import urls as people_urls
 from people.onboarding import urls as onboarding_urls
 from posts import urls as posts_urls
+from subsidies.attendance import urls as attendance_urls
 
 router = DefaultRouter()
 router.register("regions", apis.RegionViewSet, basename="region")
@@ -43,6 +44,7 @@ urlpatterns = [
     *posts_urls.urlpatterns,
     *people_urls.urlpatterns,
     *onboarding_urls.urlpatterns,
+    *attendance_urls.urlpatterns,
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's setup as a script file: no inline script (CSP).

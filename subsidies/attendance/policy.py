@@ -14,3 +14,14 @@ MAX_HOURS_PER_DAY = register_policy(
     maximum=12,
     minimum=1,
 )
+
+#: How long the month's notice hangs for objections (seed 003 §11: the month's attendance and
+#: assessment are posted; the sources give no period, so the county sets it).
+NOTICE_DAYS = register_policy(
+    "attendance.notice_days",
+    5,
+    _("Attendance notice: days open for objections"),
+    _("Shandong quality year plan item 11 (monthly attendance and assessment made public)"),
+    maximum=30,
+    minimum=1,
+)
