@@ -1,0 +1,20 @@
+"""Attendance's models, one module per part (docs/policy.md §7): ``core`` (arrangements, kinds of
+absence, sheets, months, corrections), and the modules each later part adds."""
+
+from subsidies.attendance.models.core import (
+    HOURS,
+    AbsenceKind,
+    AttendanceAdjustment,
+    AttendanceMonth,
+    AttendanceSheet,
+    WorkArrangement,
+)
+
+__all__ = [
+    "HOURS",
+    "AbsenceKind",
+    "AttendanceAdjustment",
+    "AttendanceMonth",
+    "AttendanceSheet",
+    "WorkArrangement",
+]
