@@ -182,14 +182,16 @@ def all_url_names(resolver=None, prefix="") -> set[str]:
 
 
 def onboarding_tested_urls() -> set[str]:
-    """The workflow's pages and APIs are proved per role in tests/onboarding/test_scoping_*.py,
-    each of which names the URLs it covers in ``TESTED_URLS``."""
+    """The workflow's and attendance's pages and APIs are proved per role in
+    tests/<app>/test_scoping_*.py, each of which names the URLs it covers in ``TESTED_URLS``."""
     import importlib
     import pathlib
 
     names: set[str] = set()
-    for path in sorted(pathlib.Path(__file__).parents[1].glob("onboarding/test_scoping_*.py")):
-        module = importlib.import_module(f"tests.onboarding.{path.stem}")
+    for path in sorted(pathlib.Path(__file__).parents[1].glob("*/test_scoping_*.py")):
+        if path.parent.name == "gongyi":
+            continue
+        module = importlib.import_module(f"tests.{path.parent.name}.{path.stem}")
         names |= set(module.TESTED_URLS)
     return names
 

@@ -351,6 +351,11 @@ NOT_PERSONAL = {
     "person-ranking": "refused to the reviewer",
     "application-queue": "refused to the reviewer",
     "village-onboarding": "refused to the reviewer",
+    "attendance-home": "attendance; refused to the reviewer",
+    "attendance-sheet": "attendance; refused to the reviewer",
+    "attendance-day": "attendance; refused to the reviewer",
+    "attendance-notice": "attendance; refused to the reviewer",
+    "attendance-notice-pdf": "attendance; refused to the reviewer",
 }
 
 
@@ -423,6 +428,9 @@ READ_AS_THE_COUNTY = {
     "onboarding.roundpost": "rounds",
     "onboarding.trainingsession": "sessions of people agreed, past the re-review",
     "onboarding.rankingrecord": "rankings of people who passed the re-review",
+    "attendance.workarrangement": "posts' working weeks",
+    "attendance.absencekind": "kinds of absence",
+    "attendance.attendancesheet": "a unit's month: its state, no one's data",
 }
 
 

@@ -206,6 +206,8 @@ class AttendanceMonth(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     scope_code_field = "region_code"
+    #: The pages are refused to reviewers by role; the scope says the same as the placement's.
+    scope_reviewer_path = "placement__person__applications"
 
     class Meta:
         verbose_name = _("attendance month")
@@ -255,6 +257,7 @@ class AttendanceAdjustment(models.Model):
     carried_at = models.DateTimeField(_("carried into a payout"), null=True, blank=True)
 
     scope_code_field = "region_code"
+    scope_reviewer_path = "row__placement__person__applications"
 
     class Meta:
         verbose_name = _("attendance correction")
