@@ -257,6 +257,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "gongyi.tasks.audit_verify_chain",
         "schedule": crontab(hour=2, minute=30),
     },
+    "attendance-months-prepare-daily": {
+        "task": "subsidies.attendance.tasks.months_prepare",
+        "schedule": crontab(hour=1, minute=15),
+    },
 }
 
 LOGGING = {

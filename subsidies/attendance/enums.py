@@ -21,3 +21,7 @@ PRESENT = 0
 class AbsenceCategory(models.TextChoices):
     LEAVE = "leave", _("Leave")
     ABSENCE = "absence", _("Absence")
+
+
+#: The weekdays as the grid's header and the arrangements show them, Monday first (ISO order).
+WEEKDAY_NAMES = "一二三四五六日"

@@ -13,12 +13,10 @@ from django.db.models import Q
 from gongyi.models import Region
 from gongyi.scoping import scope_queryset, user_region_code
 from people.masking import notice_masker
-from subsidies.attendance.enums import SheetState
+from subsidies.attendance.enums import WEEKDAY_NAMES, SheetState
 from subsidies.attendance.models import AbsenceKind, AttendanceMonth, AttendanceSheet
 from subsidies.attendance.services import Marks
 from subsidies.attendance.workdays import month_days
-
-WEEKDAY_NAMES = "一二三四五六日"
 
 
 def absence_kinds(county_code: str) -> list[AbsenceKind]:
@@ -246,3 +244,24 @@ def notice_rows(user, sheet: AttendanceSheet) -> dict:
 
 def unit_name(code: str) -> str:
     return Region.objects.filter(code=code).values_list("name", flat=True).first() or code
+
+
+def arrangement_posts(user, *, page: str | None, per_page: int = 50):
+    """The posts of the user's area that are not closed, each with its arrangements (newest
+    first), a page at a time."""
+    from django.core.paginator import Paginator
+    from django.db.models import Prefetch
+
+    from posts.enums import PostStatus
+    from posts.models import Post
+    from subsidies.attendance.models import WorkArrangement
+
+    posts = (
+        scope_queryset(user, Post.objects.exclude(status=PostStatus.CLOSED))
+        .only("id", "title", "work_pattern", "hours_per_week", "region_code")
+        .prefetch_related(
+            Prefetch("arrangements", queryset=WorkArrangement.objects.order_by("-effective_from"))
+        )
+        .order_by("region_code", "id")
+    )
+    return Paginator(posts, per_page).get_page(page)

@@ -218,9 +218,7 @@ def sheet_fill_present(*, actor, sheet_id: int, today: dt.date | None = None) ->
         sheet = _lock_sheet(actor, sheet_id)
         _require_open(sheet)
         upto = (today - sheet.month).days + 1  # days of the month up to today, 1-based
-        with connection.cursor() as cursor:
-            cursor.execute(FILL_PRESENT_SQL, {"sheet": sheet.pk, "upto": upto})
-            filled = cursor.fetchone()[0] or 0
+        filled = fill_present_rows([sheet.pk], upto=upto)
         if filled:
             audit_record_many(
                 actor=actor,
@@ -254,7 +252,7 @@ WITH filled AS (
         SELECT r.id, count(*) AS n
         FROM attendance_attendancemonth r,
              unnest(r.planned, r.marks) WITH ORDINALITY AS y(planned, mark, i)
-        WHERE r.sheet_id = %(sheet)s AND y.mark IS NULL AND y.planned > 0 AND y.i <= %(upto)s
+        WHERE r.sheet_id = ANY(%(sheets)s) AND y.mark IS NULL AND y.planned > 0 AND y.i <= %(upto)s
         GROUP BY r.id
     ) AS todo
     WHERE m.id = todo.id
@@ -262,6 +260,22 @@ WITH filled AS (
 )
 SELECT sum(n) FROM filled
 """
+
+
+def fill_present_rows(sheet_ids: list[int], *, upto: int) -> int:
+    """The statement behind 全勤, for any number of sheets of one month (the service locks and
+    checks them first): unmarked working days up to day ``upto`` become present."""
+    with connection.cursor() as cursor:
+        cursor.execute(FILL_PRESENT_SQL, {"sheets": list(sheet_ids), "upto": upto})
+        return cursor.fetchone()[0] or 0
+
+
+def freeze_totals(sheet_ids: list[int]) -> int:
+    """The statement behind closing, for any number of sheets (``CLOSE_SQL``): every row's totals
+    computed from its days and written once. Returns the number of rows."""
+    with connection.cursor() as cursor:
+        cursor.execute(CLOSE_SQL, {"sheets": list(sheet_ids)})
+        return cursor.rowcount
 
 
 def day_mark(
@@ -342,8 +356,7 @@ def sheet_transition(*, actor, sheet_id: int, to: str, reason: str = "") -> Atte
         elif to == S.CLOSED:
             if sheet.submitted_by_id == actor.pk:
                 raise DomainError(_("The month is closed by someone other than who submitted it."))
-            with connection.cursor() as cursor:
-                cursor.execute(CLOSE_SQL, {"sheet": sheet.pk})
+            freeze_totals([sheet.pk])
             sheet.closed_at, sheet.closed_by = now, actor
             fields += ["closed_at", "closed_by"]
         sheet.state = to
@@ -417,7 +430,7 @@ FROM (
     FROM attendance_attendancemonth r
     CROSS JOIN LATERAL unnest(r.planned, r.marks, r.hours) AS x(planned, mark, hours)
     LEFT JOIN attendance_absencekind k ON k.id = x.mark
-    WHERE r.sheet_id = %(sheet)s
+    WHERE r.sheet_id = ANY(%(sheets)s)
     GROUP BY r.id
 ) AS t
 WHERE m.id = t.id

@@ -5,6 +5,11 @@ from subsidies.attendance import views
 urlpatterns = [
     path("attendance/", views.AttendanceHomeView.as_view(), name="attendance-home"),
     path("attendance/sheets/<int:pk>/", views.SheetView.as_view(), name="attendance-sheet"),
+    path(
+        "attendance/arrangements/",
+        views.ArrangementsView.as_view(),
+        name="attendance-arrangements",
+    ),
     path("attendance/sheets/<int:pk>/day/", views.DayView.as_view(), name="attendance-day"),
     path(
         "attendance/sheets/<int:pk>/notice/", views.NoticeView.as_view(), name="attendance-notice"
