@@ -16,6 +16,7 @@ from gongyi.roles import require_role
 from gongyi.scoping import scope_queryset
 from posts.enums import WorkPattern
 from posts.models import Post
+from posts.policy import HOURLY_MAX_HOURS
 from subsidies.attendance import planning
 from subsidies.attendance.enums import SheetState
 from subsidies.attendance.models import AttendanceMonth, WorkArrangement
@@ -47,10 +48,15 @@ def arrangement_set(
             raise DomainError(_("Not found, or outside your area."))
         max_hours = policy_value(post.region_code[:6], MAX_HOURS_PER_DAY, effective_from)
         if post.work_pattern == WorkPattern.HOURLY:
-            if hours is None or not 0 < hours <= max_hours * len(weekdays):
+            # Part-time work: at most 24 hours a week by default (劳动合同法 art. 68).
+            week_max = min(
+                policy_value(post.region_code[:6], HOURLY_MAX_HOURS, effective_from),
+                max_hours * len(weekdays),
+            )
+            if hours is None or not 0 < hours <= week_max:
                 raise DomainError(
                     _("An hourly post gives its hours a week: more than 0, at most %(max)s.")
-                    % {"max": max_hours * len(weekdays)}
+                    % {"max": week_max}
                 )
             hours_per_day, hours_per_week = None, hours
         else:

@@ -132,3 +132,15 @@ def test_daily_job_prepares_the_month_and_is_safe_twice(area, monkeypatch):
     second = months_prepare()
     assert first["rows"]["370902"] == 1 and second["rows"]["370902"] == 0
     assert AttendanceMonth.objects.filter(month=NOV).count() == 1
+
+
+def test_hourly_week_is_capped_by_the_part_time_limit(month, clerk):
+    _sheet, (_a, _b, hourly) = month
+    with pytest.raises(DomainError, match="24"):
+        arrangement_set(
+            actor=clerk,
+            post_id=hourly.placement.post_id,
+            effective_from=dt.date(2026, 11, 1),
+            weekdays=[1, 2, 3, 4, 5],
+            hours=D(25),
+        )
