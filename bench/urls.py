@@ -77,6 +77,25 @@ def floor_queue(request):
     return _json({"counts": page.counts, "next": page.next_key, "rows": page.rows})
 
 
+def floor_attendance(request):
+    """The month overview's floor (``subsidies.attendance.views.AttendanceHomeView``):
+    ``month_overview`` for the user's area, and the townships' sum for a county user."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from subsidies.attendance import selectors
+    from subsidies.attendance.views import month_of
+
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    today = timezone.localdate()
+    month = month_of(request.GET.get("month"), today)
+    units = selectors.month_overview(request.user, month, today=today)
+    townships = selectors.township_summary(units) if len(request.user.region.code) == 6 else []
+    return _json({"units": [vars(u) for u in units], "townships": townships, "at": dt.date.min})
+
+
 #: A list's path → its floor view's path. The catalogue's and the registry's API lists read the
 #: same selectors as their pages: they are measured against the same floor.
 FLOORS = {
@@ -85,6 +104,7 @@ FLOORS = {
     "/people/": "/bench/floor/people/",
     "/api/v1/people/": "/bench/floor/people/",
     "/onboarding/queue/": "/bench/floor/queue/",
+    "/attendance/": "/bench/floor/attendance/",
 }
 
 
@@ -101,5 +121,6 @@ urlpatterns = [
     path("bench/floor/posts/", floor_posts),
     path("bench/floor/people/", floor_people),
     path("bench/floor/queue/", floor_queue),
+    path("bench/floor/attendance/", floor_attendance),
     *gongyi_urlpatterns,
 ]
