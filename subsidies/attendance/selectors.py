@@ -265,3 +265,40 @@ def arrangement_posts(user, *, page: str | None, per_page: int = 50):
         .order_by("region_code", "id")
     )
     return Paginator(posts, per_page).get_page(page)
+
+
+NO_ATTENDANCE_SQL = """
+SELECT person.name, p.region_code, post.title, p.start_date, m.sheet_id
+FROM people_placement p
+JOIN people_person person ON person.id = p.person_id
+JOIN posts_post post ON post.id = p.post_id
+LEFT JOIN attendance_attendancemonth m ON m.placement_id = p.id AND m.month = %(first)s
+WHERE p.region_code LIKE %(prefix)s
+  AND p.start_date <= %(upto)s AND (p.end_date IS NULL OR p.end_date >= %(first)s)
+  AND (m.id IS NULL OR m.marks = array_fill(NULL::int, ARRAY[cardinality(m.marks)]))
+ORDER BY p.region_code, person.name
+LIMIT %(limit)s
+"""
+
+
+def people_without_attendance(user, month: dt.date, *, today: dt.date, limit: int = 200):
+    """The people on a post in the user's area who started by ``today`` and have no day of
+    ``month`` marked — not on the sheet at all, or on it with nothing marked (docs/policy.md §7:
+    a warning sign of ghost pay). At most ``limit``, by unit and name."""
+    days = month_days(month)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            NO_ATTENDANCE_SQL,
+            {
+                "prefix": user_region_code(user) + "%",
+                "first": days[0],
+                "upto": min(days[-1], today),
+                "limit": limit,
+            },
+        )
+        found = cursor.fetchall()
+    names = dict(Region.objects.filter(code__in={r[1] for r in found}).values_list("code", "name"))
+    return [
+        {"name": name, "unit": names.get(code, code), "post": post, "start": start, "sheet": sheet}
+        for name, code, post, start, sheet in found
+    ]

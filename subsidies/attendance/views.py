@@ -78,6 +78,9 @@ class AttendanceHomeView(RoleRequiredMixin, View):
                 else None,
                 "can_prepare": has_role(request.user, RECORD_ATTENDANCE | CLOSE_MONTHS),
                 "no_attendance": sum(u.nothing for u in units),
+                "without": selectors.people_without_attendance(request.user, month, today=today)
+                if month <= today
+                else [],
             },
         )
 

@@ -149,3 +149,16 @@ def test_correction_through_the_page(login, month, village_user, clerk):
     page = login(clerk).get(url).content.decode()
     assert "核实为事假" in page
     assert dt.date(2026, 11, 2) == rows[0].adjustments.get().day
+
+
+def test_home_names_the_people_with_no_attendance(login, month, clerk, village_user):
+    sheet, (a, b, hourly) = month
+    grid_save(actor=village_user, sheet_id=sheet.pk, cells={(a.pk, 1): "√"}, today=AFTER)
+    unlisted = PlacementFactory(
+        post=PostFactory(village=a.placement.post.village)
+    )  # not listed yet
+    page = login(clerk).get(reverse("attendance-home") + "?month=2026-11").content.decode()
+    for person in (b.placement.person, hourly.placement.person, unlisted.person):
+        assert person.name in page
+    assert a.placement.person.name not in page
+    assert "未列入考勤表" in page
