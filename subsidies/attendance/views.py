@@ -129,6 +129,7 @@ class SheetView(RoleRequiredMixin, View):
                 "can_adjust": sheet.state == SheetState.CLOSED and has_role(user, CLOSE_MONTHS),
                 "today": today,
                 "last_day": grid["days"][-1].date,
+                "has_adjustments": any(line.adjustments for line in grid["rows"]),
             },
             status=status,
         )
