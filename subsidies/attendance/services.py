@@ -67,12 +67,8 @@ class Marks:
         text = (text or "").strip()
         if not text:
             return Cell(None)
-        if text in PRESENT_TOKENS:
-            return Cell(PRESENT, planned if hourly else None)
-        kind = self.by_token.get(text)
-        if kind is not None:
-            return Cell(kind.pk)
         if hourly:
+            # On an hourly row a number is the hours worked, "1" included.
             try:
                 hours = Decimal(text)
             except InvalidOperation:
@@ -83,6 +79,11 @@ class Marks:
                 if hours != hours.quantize(Decimal("0.1")):
                     raise DomainError(_("Hours are recorded to one decimal place."))
                 return Cell(PRESENT, hours)
+        if text in PRESENT_TOKENS:
+            return Cell(PRESENT, planned if hourly else None)
+        kind = self.by_token.get(text)
+        if kind is not None:
+            return Cell(kind.pk)
         raise DomainError(
             _("“%(text)s” is not a mark: type √ for present, %(kinds)s%(hours)s.")
             % {
