@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gongyi.audit import Change, audit_record_many, snapshot
-from gongyi.enums import AuditAction, Role
+from gongyi.enums import AuditAction
 from gongyi.errors import DomainError
 from gongyi.policy import policy_value
 from gongyi.scoping import scope_queryset, user_region_code
@@ -44,6 +44,15 @@ from people.onboarding.enums import (
 )
 from people.onboarding.models import Application, DepartmentOpinion, Objection, StepRecord
 from people.onboarding.policy import REQUIRED_OPINIONS
+from people.onboarding.roles import (
+    INITIAL_REVIEW,
+    NOT_APPROVE,
+    PUBLICISE,
+    RECORD_DEMOCRATIC_REVIEW,
+    REREVIEW_AND_APPROVE,
+    TOWNSHIP_STEPS,
+    WITHDRAW,
+)
 from people.policy import SUBSIDY_MONTHS_PER_PLACEMENT as SUBSIDY_MONTHS
 from people.selectors import eligibility_settings, person_facts
 from posts.enums import AreaKind, PostStatus
@@ -52,10 +61,6 @@ from posts.selectors import free_places
 from posts.services import post_occupancy_change
 
 S = ApplicationState
-CLERK = frozenset({Role.CLERK})
-COUNTY = frozenset({Role.COUNTY})
-TOWNSHIP_OR_COUNTY = frozenset({Role.CLERK, Role.COUNTY})
-VILLAGE_OR_CLERK = frozenset({Role.VILLAGE, Role.CLERK})
 
 
 @dataclass
@@ -311,13 +316,19 @@ _REJECT = {"guard": _reason_given, "apply": _apply_reject, "needs_comment": True
 TRANSITIONS: dict[tuple[str, str], Transition] = dict(
     [
         # Step 2: the township's initial review of the materials and the data (初审, seed 003 §5).
-        _t(S.APPLIED, S.INITIAL_PASSED, CLERK, gettext_lazy("Pass the initial review")),
-        _t(S.APPLIED, S.REJECTED, CLERK, gettext_lazy("Fail the initial review"), **_REJECT),
+        _t(S.APPLIED, S.INITIAL_PASSED, INITIAL_REVIEW, gettext_lazy("Pass the initial review")),
+        _t(
+            S.APPLIED,
+            S.REJECTED,
+            INITIAL_REVIEW,
+            gettext_lazy("Fail the initial review"),
+            **_REJECT,
+        ),
         # Step 3: the applicant's village holds the democratic review (seed 003 §6).
         _t(
             S.INITIAL_PASSED,
             S.REVIEWED,
-            VILLAGE_OR_CLERK,
+            RECORD_DEMOCRATIC_REVIEW,
             gettext_lazy("Democratic review passed"),
             guard=_democratic_review_given,
             apply=_apply_democratic_review,
@@ -326,7 +337,7 @@ TRANSITIONS: dict[tuple[str, str], Transition] = dict(
         _t(
             S.INITIAL_PASSED,
             S.REJECTED,
-            VILLAGE_OR_CLERK,
+            RECORD_DEMOCRATIC_REVIEW,
             gettext_lazy("Democratic review not passed"),
             guard=lambda ctx, app: _democratic_review_given(ctx, app) or _reason_given(ctx, app),
             apply=lambda ctx, app: _apply_reject(ctx, app) + _apply_democratic_review(ctx, app),
@@ -337,16 +348,22 @@ TRANSITIONS: dict[tuple[str, str], Transition] = dict(
         _t(
             S.REVIEWED,
             S.REREVIEW_PASSED,
-            COUNTY,
+            REREVIEW_AND_APPROVE,
             gettext_lazy("Pass the re-review"),
             guard=_opinions_in,
             loads=("opinions",),
         ),
-        _t(S.REVIEWED, S.REJECTED, COUNTY, gettext_lazy("Fail the re-review"), **_REJECT),
+        _t(
+            S.REVIEWED,
+            S.REJECTED,
+            REREVIEW_AND_APPROVE,
+            gettext_lazy("Fail the re-review"),
+            **_REJECT,
+        ),
         _t(
             S.REREVIEW_PASSED,
             S.PUBLICITY,
-            CLERK,
+            PUBLICISE,
             gettext_lazy("Publicise"),
             guard=_publicity_given,
             apply=_apply_publicity,
@@ -355,7 +372,7 @@ TRANSITIONS: dict[tuple[str, str], Transition] = dict(
         _t(
             S.REREVIEW_PASSED,
             S.WAITLISTED,
-            CLERK,
+            PUBLICISE,
             gettext_lazy("Wait for a place"),
             apply=_apply_waitlist,
             via="publicity",
@@ -363,7 +380,7 @@ TRANSITIONS: dict[tuple[str, str], Transition] = dict(
         _t(
             S.WAITLISTED,
             S.PUBLICITY,
-            CLERK,
+            PUBLICISE,
             gettext_lazy("Publicise"),
             guard=_publicity_given,
             apply=_apply_publicity,
@@ -372,18 +389,18 @@ TRANSITIONS: dict[tuple[str, str], Transition] = dict(
         _t(
             S.WAITLISTED,
             S.WAITLISTED,
-            CLERK,
+            PUBLICISE,
             gettext_lazy("Wait for a place"),
             apply=_apply_waitlist,
             via="publicity",
         ),
         # An objection the township upholds, or the county refusing at approval.
-        _t(S.PUBLICITY, S.REJECTED, TOWNSHIP_OR_COUNTY, gettext_lazy("Not approved"), **_REJECT),
+        _t(S.PUBLICITY, S.REJECTED, NOT_APPROVE, gettext_lazy("Not approved"), **_REJECT),
         # Step 5: county approval, one or many at once.
         _t(
             S.PUBLICITY,
             S.APPROVED,
-            COUNTY,
+            REREVIEW_AND_APPROVE,
             gettext_lazy("Approve"),
             guard=_approvable,
             loads=("objections", "declarations", "places", "eligibility"),
@@ -392,7 +409,7 @@ TRANSITIONS: dict[tuple[str, str], Transition] = dict(
         _t(
             S.APPROVED,
             S.AGREED,
-            CLERK,
+            TOWNSHIP_STEPS,
             gettext_lazy("Record the signed agreement"),
             guard=_agreement_checks,
             apply=_apply_agreement,
@@ -400,7 +417,7 @@ TRANSITIONS: dict[tuple[str, str], Transition] = dict(
         _t(
             S.AGREED,
             S.TRAINED,
-            CLERK,
+            TOWNSHIP_STEPS,
             gettext_lazy("Record the training"),
             guard=_training_given,
             via="training",
@@ -408,14 +425,14 @@ TRANSITIONS: dict[tuple[str, str], Transition] = dict(
         _t(
             S.TRAINED,
             S.STARTED,
-            CLERK,
+            TOWNSHIP_STEPS,
             gettext_lazy("Start on the post"),
             guard=_startable,
             apply=_apply_start,
         ),
     ]
     + [
-        _t(state, S.WITHDRAWN, TOWNSHIP_OR_COUNTY, gettext_lazy("Withdraw"), **_REJECT)
+        _t(state, S.WITHDRAWN, WITHDRAW, gettext_lazy("Withdraw"), **_REJECT)
         for state in S
         if state not in CLOSED_STATES
     ]
