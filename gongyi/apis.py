@@ -126,6 +126,9 @@ class RegionViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = RegionSerializer
     base_queryset = Region.objects.select_related("parent").order_by("code")
     lookup_field = "code"
+    # Any text up to the slash reaches the view, so a code that is no region (with a dot, say) is
+    # the API's JSON 404, not the router's unmatched URL and its HTML page.
+    lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
         regions = super().get_queryset()
