@@ -65,6 +65,7 @@ from people.onboarding.selectors.queues import (
     opinion_queue,
     queue_filter,
     queue_rounds,
+    queue_townships,
     round_posts,
 )
 from people.onboarding.selectors.rounds import (
@@ -77,6 +78,7 @@ from people.onboarding.selectors.rounds import (
     round_of,
     round_post_of,
     round_state_counts,
+    township_of,
     with_state_counts,
 )
 from people.onboarding.selectors.village import (
@@ -140,6 +142,7 @@ __all__ = [
     "publicity_people",
     "queue_filter",
     "queue_rounds",
+    "queue_townships",
     "rejected_application",
     "round_application_counts",
     "round_applications_in_state",
@@ -154,6 +157,7 @@ __all__ = [
     "round_posts",
     "round_state_counts",
     "target_group_names",
+    "township_of",
     "trainable_applications",
     "training_attendance",
     "training_session_of",

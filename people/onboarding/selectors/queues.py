@@ -32,6 +32,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from gongyi.models import Region
 from gongyi.scoping import scope_queryset
 from people.enums import DeclarationStatus
 from people.models import Person, RelativeDeclaration
@@ -44,6 +45,7 @@ from people.onboarding.models import (
     RoundPost,
 )
 from people.selectors import search_filter
+from posts.selectors import townships_for
 
 S = ApplicationState
 PAGE_SIZE = 50
@@ -300,6 +302,11 @@ def opinion_queue(user, params: dict[str, str]) -> QueuePage:
         else []
     )
     return _page(rows, ids, has_older, has_newer, counts, params)
+
+
+def queue_townships(user) -> QuerySet[Region]:
+    """Townships of the user's area for a filter, by code."""
+    return townships_for(user).only("code", "name")
 
 
 def queue_rounds(user, limit: int = 200) -> QuerySet:

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Prefetch, QuerySet, Window
 from django.db.models.functions import RowNumber
 
+from gongyi.models import Region
 from gongyi.scoping import get_scoped_object_or_404, scope_queryset
 from people.onboarding.enums import BOARD_STATES, ApplicationState, RoundStatus
 from people.onboarding.models import Application, RankingRecord, Round, RoundPost
+from posts.selectors import townships_for
 
 S = ApplicationState
 
@@ -25,6 +27,11 @@ def round_of(user, pk) -> Round:
 def round_post_of(user, pk, *, round_id) -> RoundPost:
     """A post offered by the round ``round_id``, if it is in the user's area (else a 404)."""
     return get_scoped_object_or_404(user, RoundPost.objects.all(), pk=pk, round_id=round_id)
+
+
+def township_of(user, code: str) -> Region | None:
+    """The township ``code`` if it is in the user's area (a county user's choice for a round)."""
+    return townships_for(user).filter(pk=code).first()
 
 
 def round_list(user, status: str = "") -> QuerySet[Round]:

@@ -94,7 +94,7 @@ class RoundFormView(RoleRequiredMixin, TemplateView):
         code = str(self.request.GET.get("township") or self.request.POST.get("township_code"))
         if not code.isdigit():
             return None
-        return townships_for(user).filter(pk=code).first()
+        return selectors.township_of(user, code)
 
     def form(self, data=None):
         if data is not None and self.township is not None:
