@@ -1,4 +1,4 @@
-"""Reads of the onboarding workflow that pages, the API, exports and the benchmarks share. Each
+"""Reads of the onboarding workflow that pages, the API and the benchmarks share. Each
 takes the user and reads through ``gongyi.scoping``; a page takes the same few queries whatever
 the number of applications (STYLE.md "Data at scale"). By page: ``queues`` (the county's and the
 departments' queues), ``village`` (the village's page), ``rounds`` (the township's rounds and

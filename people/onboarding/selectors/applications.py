@@ -26,12 +26,12 @@ from people.selectors import search_filter
 S = ApplicationState
 
 
-def application_of(user, pk) -> Application:
+def application_of(user, pk: int) -> Application:
     """The application ``pk``, if it is in the user's area (else a 404)."""
     return get_scoped_object_or_404(user, Application.objects.all(), pk=pk)
 
 
-def application_timeline(user, pk) -> Application:
+def application_timeline(user, pk: int) -> Application:
     """The application ``pk`` with everything its page shows (倒查追溯): the person, post, round,
     publicity, declaration, placement and democratic review, and its step records, department
     opinions and objections with who made them; a 404 outside the user's area."""
@@ -130,7 +130,7 @@ def round_people_search(user, round_: Round, q: str, limit: int) -> list[Person]
     )
 
 
-def round_person(user, round_: Round, pk) -> Person | None:
+def round_person(user, round_: Round, pk: int) -> Person | None:
     """The person ``pk`` of the round's township, if the user may see them."""
     return round_people(user, round_).filter(pk=pk).first()
 
@@ -143,11 +143,11 @@ def person_by_id_number(user, number: str) -> Person | None:
 # --- objections and relative declarations ------------------------------------------------------
 
 
-def objection_of(user, pk) -> Objection:
+def objection_of(user, pk: int) -> Objection:
     return get_scoped_object_or_404(user, Objection.objects.all(), pk=pk)
 
 
-def declaration_of(user, pk) -> RelativeDeclaration:
+def declaration_of(user, pk: int) -> RelativeDeclaration:
     return get_scoped_object_or_404(user, RelativeDeclaration.objects.all(), pk=pk)
 
 
@@ -205,7 +205,7 @@ def trainable_applications(user) -> QuerySet[Application]:
 # --- the trace report per person ----------------------------------------------------------------
 
 
-def person_of(user, pk) -> Person:
+def person_of(user, pk: int) -> Person:
     return get_scoped_object_or_404(user, Person.objects.all(), pk=pk)
 
 

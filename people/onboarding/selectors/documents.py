@@ -25,7 +25,7 @@ S = ApplicationState
 AGREED_STATES = (S.AGREED, S.TRAINED, S.STARTED)
 
 
-def announced_round(user, pk) -> tuple[Round, list[RoundPost]]:
+def announced_round(user, pk: int) -> tuple[Round, list[RoundPost]]:
     """The round with its township and county, and the posts it offers by title with their type
     and places."""
     round_ = get_scoped_object_or_404(user, Round.objects.select_related("township__parent"), pk=pk)
@@ -37,7 +37,7 @@ def announced_round(user, pk) -> tuple[Round, list[RoundPost]]:
     return round_, round_posts
 
 
-def rejected_application(user, pk) -> Application:
+def rejected_application(user, pk: int) -> Application:
     """A refused application with its person, post and round."""
     return get_scoped_object_or_404(
         user,
@@ -49,7 +49,7 @@ def rejected_application(user, pk) -> Application:
     )
 
 
-def agreed_application(user, pk) -> Application:
+def agreed_application(user, pk: int) -> Application:
     """An application with a signed agreement, with its person and post and their regions."""
     return get_scoped_object_or_404(
         user,
@@ -64,7 +64,7 @@ def agreed_application(user, pk) -> Application:
     )
 
 
-def publicity_of(user, pk) -> Publicity:
+def publicity_of(user, pk: int) -> Publicity:
     return get_scoped_object_or_404(
         user, Publicity.objects.select_related("village", "round__township"), pk=pk
     )
@@ -121,7 +121,7 @@ def publicity_findings(user, publicity: Publicity) -> list[Objection]:
     )
 
 
-def found_objection(user, pk) -> Objection:
+def found_objection(user, pk: int) -> Objection:
     """An objection with its finding made, with the application it is about."""
     return get_scoped_object_or_404(
         user,
@@ -135,7 +135,7 @@ def found_objection(user, pk) -> Objection:
     )
 
 
-def training_session_of(user, pk) -> TrainingSession:
+def training_session_of(user, pk: int) -> TrainingSession:
     return get_scoped_object_or_404(user, TrainingSession.objects.select_related("township"), pk=pk)
 
 

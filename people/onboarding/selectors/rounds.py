@@ -19,12 +19,12 @@ from posts.selectors import townships_for
 S = ApplicationState
 
 
-def round_of(user, pk) -> Round:
+def round_of(user, pk: int) -> Round:
     """The round ``pk`` with its township, if it is in the user's area (else a 404)."""
     return get_scoped_object_or_404(user, Round.objects.select_related("township"), pk=pk)
 
 
-def round_post_of(user, pk, *, round_id) -> RoundPost:
+def round_post_of(user, pk: int, *, round_id: int) -> RoundPost:
     """A post offered by the round ``round_id``, if it is in the user's area (else a 404)."""
     return get_scoped_object_or_404(user, RoundPost.objects.all(), pk=pk, round_id=round_id)
 

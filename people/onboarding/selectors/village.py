@@ -114,7 +114,7 @@ def village_by_code(user, code: str) -> Region | None:
     return village_choices(user).filter(code=code).first()
 
 
-def democratic_review_of(user, pk) -> DemocraticReview:
+def democratic_review_of(user, pk: int) -> DemocraticReview:
     """The meeting ``pk`` with its village and who recorded it, if it is in the user's area
     (else a 404)."""
     return get_scoped_object_or_404(
