@@ -1,7 +1,7 @@
-"""Reads of the onboarding workflow that pages, the API and the benchmarks share: the county's
-review and approval queue, the department reviewers' queue, and a village's applicants and
-publicity lists. Each takes the user and reads through ``gongyi.scoping``; a page of any queue
-takes the same few queries whatever the number of applications (STYLE.md "Data at scale").
+"""The workflow's queues: the county's review and approval queue and the department reviewers'
+queue, with the filters they share. Each takes the user and reads through ``gongyi.scoping``; a
+page of any queue takes the same few queries whatever the number of applications (STYLE.md "Data
+at scale").
 
 The queues page by key (the last id seen), newest first, 50 at a time, and count at most
 ``COUNT_CAP`` matches: at 100,000 applications an exact count of a county's queue reads tens of
@@ -11,8 +11,7 @@ thousands of index entries on every page, and nobody pages to the thousandth.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
@@ -25,7 +24,6 @@ from django.db.models import (
     Func,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -37,20 +35,17 @@ from django.utils import timezone
 from gongyi.models import Region
 from gongyi.scoping import scope_queryset
 from people.enums import DeclarationStatus
-from people.models import Person, Placement, RelativeDeclaration
-from people.onboarding.enums import HOLDING_STATES, ApplicationState, ObjectionStatus, Opinion
+from people.models import Person, RelativeDeclaration
+from people.onboarding.enums import ApplicationState, ObjectionStatus, Opinion
 from people.onboarding.models import (
     Application,
-    DemocraticReview,
     DepartmentOpinion,
     Objection,
-    Publicity,
     Round,
     RoundPost,
 )
 from people.selectors import search_filter
-from posts.models import Post
-from posts.selectors import PlaceHolders, free_places
+from posts.selectors import townships_for
 
 S = ApplicationState
 PAGE_SIZE = 50
@@ -309,93 +304,9 @@ def opinion_queue(user, params: dict[str, str]) -> QueuePage:
     return _page(rows, ids, has_older, has_newer, counts, params)
 
 
-# --- the village's page -------------------------------------------------------------------------
-
-
-def village_work_counts(user, villages: QuerySet) -> dict[str, dict[str, int]]:
-    """village code → number of its applicants awaiting the democratic review and in publicity,
-    in one query (for a clerk's choice of village)."""
-    counts: dict[str, dict[str, int]] = {}
-    rows = (
-        scope_queryset(
-            user,
-            Application.objects.filter(state__in=[S.INITIAL_PASSED, S.PUBLICITY]),
-        )
-        .filter(region_code__in=villages.values("code"))
-        .values("region_code")
-        .annotate(
-            waiting=Count("pk", filter=Q(state=S.INITIAL_PASSED)),
-            publicity=Count("pk", filter=Q(state=S.PUBLICITY)),
-        )
-        .order_by()
-    )
-    for row in rows:
-        counts[row["region_code"]] = {"waiting": row["waiting"], "publicity": row["publicity"]}
-    return counts
-
-
-def village_awaiting_review(user, village: Region, limit: int = 200) -> list[Application]:
-    """The village's applicants who passed the initial review and await its democratic review."""
-    return list(
-        scope_queryset(user, Application.objects.filter(state=S.INITIAL_PASSED))
-        .filter(region_code__startswith=village.code)
-        .select_related("person", "post", "round")
-        .order_by("round_id", "post__title", "person__name", "pk")[:limit]
-    )
-
-
-@dataclass
-class PublicityList:
-    publicity: Publicity
-    applications: list[Application] = field(default_factory=list)
-    current: bool = False
-    print_url: str | None = None
-    pdf_url: str | None = None
-
-
-def village_publicities(
-    user, village: Region, *, today: dt.date | None = None, limit: int = 20
-) -> list[PublicityList]:
-    """The village's publicity lists, newest first, each with its people and their objections:
-    three queries for any number of lists (the lists, the people, the objections)."""
-    today = today or timezone.localdate()
-    publicities = list(
-        scope_queryset(user, Publicity.objects.filter(village=village))
-        .select_related("round")
-        .prefetch_related(
-            Prefetch(
-                "applications",
-                queryset=Application.objects.select_related("person", "post")
-                .prefetch_related(
-                    Prefetch("objections", queryset=Objection.objects.order_by("raised_on", "pk"))
-                )
-                .order_by("rank", "pk"),
-            )
-        )
-        .order_by("-starts_on", "-pk")[:limit]
-    )
-    return [
-        PublicityList(p, list(p.applications.all()), current=p.ends_on >= today)
-        for p in publicities
-    ]
-
-
-def village_reviews(user, village: Region, limit: int = 20) -> list[DemocraticReview]:
-    """The village's democratic review meetings, newest first, with their numbers of results."""
-    return list(
-        scope_queryset(user, DemocraticReview.objects.filter(village=village))
-        .annotate(
-            reviewed=Count("applications"),
-            passed=Count(
-                "applications",
-                filter=~Q(
-                    applications__state=S.REJECTED,
-                    applications__rejected_state=S.INITIAL_PASSED,
-                ),
-            ),
-        )
-        .order_by("-held_on", "-pk")[:limit]
-    )
+def queue_townships(user) -> QuerySet[Region]:
+    """Townships of the user's area for a filter, by code."""
+    return townships_for(user).only("code", "name")
 
 
 def queue_rounds(user, limit: int = 200) -> QuerySet:
@@ -413,58 +324,4 @@ def round_posts(user, round_id: str) -> list[RoundPost]:
         scope_queryset(user, RoundPost.objects.filter(round_id=round_id))
         .select_related("post")
         .only("pk", "post__pk", "post__title")
-    )
-
-
-# --- places a post has promised -----------------------------------------------------------------
-
-
-def post_place_holders(post: Post) -> PlaceHolders:
-    """Who holds places of ``post``: the people on it (open placements) and those approved and not
-    yet started (``HOLDING_STATES``), by name in the order they came. Registered with the post
-    services, which must not lower the headcount below them."""
-    on_post = (
-        Placement.objects.filter(post=post, end_date__isnull=True)
-        .order_by("start_date", "pk")
-        .values_list("person__name", flat=True)
-    )
-    waiting = (
-        Application.objects.filter(post=post, state__in=list(HOLDING_STATES))
-        .order_by("state_changed_at", "pk")
-        .values_list("person__name", flat=True)
-    )
-    return PlaceHolders(on_post=list(on_post), waiting=list(waiting))
-
-
-def post_waiting_counts(post_ids: Collection[int]) -> dict[int, int]:
-    """Post id -> people approved for it and not yet started (``HOLDING_STATES``), in one query.
-    Registered with the posts' ``free_places``, the one place free places are counted."""
-    return dict(
-        Application.objects.filter(post_id__in=list(post_ids), state__in=list(HOLDING_STATES))
-        .values("post_id")
-        .annotate(n=Count("pk"))
-        .values_list("post_id", "n")
-    )
-
-
-def round_free_places(post: Post, round_post: RoundPost) -> int:
-    """Places a round may still propose people for (docs/policy.md §6): the post's free places
-    (``posts.selectors.free_places``) less the people in publicity for it, and at most the round's
-    places less those proposed, approved, or started from this round. Read under the post's row
-    lock when it decides who is publicised."""
-    taken_states = [ApplicationState.PUBLICITY, *HOLDING_STATES]
-    counts = Application.objects.aggregate(
-        round_taken=Count(
-            "pk",
-            filter=Q(round_id=round_post.round_id, post_id=post.pk)
-            & Q(state__in=[*taken_states, ApplicationState.STARTED]),
-        ),
-        in_publicity=Count("pk", filter=Q(post_id=post.pk, state=ApplicationState.PUBLICITY)),
-    )
-    return max(
-        0,
-        min(
-            round_post.places - counts["round_taken"],
-            free_places([post])[post.pk] - counts["in_publicity"],
-        ),
     )
