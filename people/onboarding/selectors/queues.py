@@ -53,7 +53,7 @@ PAGE_SIZE = 50
 COUNT_CAP = 1000
 #: The county's queue: awaiting the re-review, and awaiting approval after publicity.
 COUNTY_QUEUE_STATES = (S.REVIEWED, S.PUBLICITY)
-#: Relative declarations that stop an approval (``workflow._approvable``).
+#: Relative declarations that stop an approval (``workflow.steps._approvable``).
 PENDING_DECLARATION = (
     DeclarationStatus.DECLARED,
     DeclarationStatus.TOWNSHIP_APPROVED,
