@@ -141,8 +141,9 @@ def post_transition(*, actor, post: Post, to: str, reason: str = "") -> Post:
 def post_occupancy_change(*, actor, post_id: int, delta: int, on: dt.date | None = None) -> Post:
     """People start on (``delta`` > 0) or leave (< 0) a post: the count, status and dates follow.
 
-    For the placement services of later issues. The row lock makes two placements at the same
-    moment queue up, so the headcount is never exceeded (the check constraint is the backstop).
+    Called by the placements of a later app (the onboarding workflow). The row lock makes two
+    placements at the same moment queue up, so the headcount is never exceeded (the check
+    constraint is the backstop).
     """
     on = on or timezone.localdate()
     with transaction.atomic():
