@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TypedDict
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 
 from gongyi.enums import RegionLevel
@@ -133,13 +134,17 @@ ROW_FIELDS = (
 )
 
 
-def post_page(posts: QuerySet[Post], number, per_page: int = 50, *, region_names=None):
+def post_page(
+    posts: QuerySet[Post],
+    number: str | int | None,
+    per_page: int = 50,
+    *,
+    region_names: dict[int, str] | None = None,
+) -> tuple[Page, list[PostRow]]:
     """A page of ``posts`` as (page, rows). The count is taken on ``posts`` itself: counted
     through the rows' joins it was five times slower at 50,000 posts. ``region_names`` (id →
     name) are regions the caller has read anyway, e.g. a filter's options; the rows' other
     townships and villages are named by one more query."""
-    from django.core.paginator import Paginator
-
     paginator = Paginator(posts.values(*ROW_FIELDS), per_page)
     paginator.count = posts.count()  # a cached_property: set once, read by the paginator
     page = paginator.get_page(number)

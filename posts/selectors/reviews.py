@@ -28,7 +28,9 @@ def _developed(user, params) -> QuerySet[Post]:
     return post_list(user, params).filter(status__in=DEVELOPED_STATUSES)
 
 
-def disparity_groups(user, params: dict[str, str], *, pay_pct: float, hours_pct: float):
+def disparity_groups(
+    user, params: dict[str, str], *, pay_pct: float, hours_pct: float
+) -> list[dict[str, Any]]:
     """Posts of one standard name and working pattern in one county whose pay (monthly subsidy,
     or hourly rate) or hours a week differ by more than the set share (seed 003 §1.2: "避免同一
     地区、相同岗位之间，工作要求、补贴待遇差距过大"). One grouped query."""
@@ -89,7 +91,9 @@ def disparity_posts(user, params: dict[str, str], groups: list[dict]) -> QuerySe
     )
 
 
-def vacant_posts(user, params: dict[str, str], *, days: int, today: dt.date | None = None):
+def vacant_posts(
+    user, params: dict[str, str], *, days: int, today: dt.date | None = None
+) -> QuerySet[Post]:
     """Posts with free places for more than ``days`` days (seed 003 §1.3: 空置岗位)."""
     today = today or timezone.localdate()
     return (
@@ -102,7 +106,9 @@ def vacant_posts(user, params: dict[str, str], *, days: int, today: dt.date | No
     )
 
 
-def unused_posts(user, params: dict[str, str], *, days: int, today: dt.date | None = None):
+def unused_posts(
+    user, params: dict[str, str], *, days: int, today: dt.date | None = None
+) -> QuerySet[Post]:
     """Published posts that nobody has ever been placed on, published more than ``days`` ago."""
     today = today or timezone.localdate()
     return (
