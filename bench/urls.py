@@ -80,8 +80,6 @@ def floor_queue(request):
 def floor_attendance(request):
     """The month overview's floor (``subsidies.attendance.views.AttendanceHomeView``):
     ``month_overview`` for the user's area, and the townships' sum for a county user."""
-    import datetime as dt
-
     from django.utils import timezone
 
     from subsidies.attendance import selectors
@@ -93,7 +91,8 @@ def floor_attendance(request):
     month = month_of(request.GET.get("month"), today)
     units = selectors.month_overview(request.user, month, today=today)
     townships = selectors.township_summary(units) if len(request.user.region.code) == 6 else []
-    return _json({"units": [vars(u) for u in units], "townships": townships, "at": dt.date.min})
+    without = selectors.people_without_attendance(request.user, month, today=today)
+    return _json({"units": [vars(u) for u in units], "townships": townships, "without": without})
 
 
 #: A list's path → its floor view's path. The catalogue's and the registry's API lists read the

@@ -271,5 +271,9 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# A village's month grid posts one field per open day and person: 150 people × 31 days, with
+# room. Django's default of 1,000 would refuse a village of 40 people's month.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
 # Labels used across the UI.
 GONGYI_SITE_NAME = _("Public-welfare posts")

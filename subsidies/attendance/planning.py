@@ -65,7 +65,9 @@ SELECT p.id, p.region_code, p.hourly,
        END AS plan
 FROM placed p
 JOIN post_plan pp
-  ON pp.post_id = p.post_id AND pp.hourly = p.hourly AND pp.week IS NOT DISTINCT FROM p.week
+  -- An equality (not IS NOT DISTINCT FROM) so that the join can hash.
+  ON pp.post_id = p.post_id AND pp.hourly = p.hourly
+ AND coalesce(pp.week, -1) = coalesce(p.week, -1)
 """
 
 

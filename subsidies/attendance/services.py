@@ -25,7 +25,7 @@ from gongyi.policy import policy_value
 from gongyi.roles import has_role, require_role
 from gongyi.scoping import scope_queryset, user_region_code
 from subsidies.attendance import planning
-from subsidies.attendance.enums import PRESENT, SheetState
+from subsidies.attendance.enums import PRESENT, AbsenceCategory, SheetState
 from subsidies.attendance.models import (
     AbsenceKind,
     AttendanceAdjustment,
@@ -235,8 +235,17 @@ def sheet_fill_present(*, actor, sheet_id: int, today: dt.date | None = None) ->
         return filled
 
 
+# The rows with unmarked working days up to day ``upto`` are found with array functions (rest days
+# are the NULL marks whose planned hours are 0), and only their days are rewritten.
 FILL_PRESENT_SQL = """
-WITH filled AS (
+WITH todo AS (
+    SELECT r.id,
+           cardinality(array_positions(r.marks[1:%(upto)s], NULL))
+           - cardinality(array_positions(r.planned[1:%(upto)s], 0::numeric)) AS n
+    FROM attendance_attendancemonth r
+    WHERE r.sheet_id = ANY(%(sheets)s)
+),
+filled AS (
     UPDATE attendance_attendancemonth m SET
         marks = ARRAY(
             SELECT CASE WHEN x.mark IS NULL AND x.planned > 0 AND x.i <= %(upto)s THEN 0
@@ -249,14 +258,8 @@ WITH filled AS (
             FROM unnest(m.planned, m.marks, m.hours) WITH ORDINALITY AS x(planned, mark, hours, i)
             ORDER BY x.i) END,
         updated_at = now()
-    FROM (
-        SELECT r.id, count(*) AS n
-        FROM attendance_attendancemonth r,
-             unnest(r.planned, r.marks) WITH ORDINALITY AS y(planned, mark, i)
-        WHERE r.sheet_id = ANY(%(sheets)s) AND y.mark IS NULL AND y.planned > 0 AND y.i <= %(upto)s
-        GROUP BY r.id
-    ) AS todo
-    WHERE m.id = todo.id
+    FROM todo
+    WHERE m.id = todo.id AND todo.n > 0
     RETURNING todo.n
 )
 SELECT sum(n) FROM filled
@@ -274,8 +277,19 @@ def fill_present_rows(sheet_ids: list[int], *, upto: int) -> int:
 def freeze_totals(sheet_ids: list[int]) -> int:
     """The statement behind closing, for any number of sheets (``CLOSE_SQL``): every row's totals
     computed from its days and written once. Returns the number of rows."""
+    codes = set(
+        AttendanceSheet.objects.filter(pk__in=sheet_ids).values_list("region_code", flat=True)
+    )
+    # Every kind a mark of these sheets can hold: the shared ones and their counties' own, used
+    # or retired (a retired kind's days still count).
+    kinds = list(
+        AbsenceKind.objects.filter(
+            Q(county__isnull=True) | Q(county__code__in={c[:6] for c in codes})
+        ).order_by("pk")
+    )
+    paid = [k.pk for k in kinds if k.paid]
     with connection.cursor() as cursor:
-        cursor.execute(CLOSE_SQL, {"sheets": list(sheet_ids)})
+        cursor.execute(_close_sql(kinds), {"sheets": list(sheet_ids), "paid": paid})
         return cursor.rowcount
 
 
@@ -397,45 +411,57 @@ def _unmarked(sheet: AttendanceSheet) -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
-# The month's totals of every row of a sheet, frozen at closing (docs/policy.md §7). Present days
-# and hours count the marks ``PRESENT``; leave and absence go by their kind's category and pay.
+# The month's totals of every row of a sheet, frozen at closing (docs/policy.md §7). Days are
+# counted with array functions, one term per kind of absence in use; hours are summed over the
+# row's own days. Present days and hours count the marks ``PRESENT``; leave and absence go by
+# their kind's category and pay.
 CLOSE_SQL = """
 UPDATE attendance_attendancemonth m SET
-    required_days = t.required_days,
-    present_days = t.present_days,
-    paid_leave_days = t.paid_leave_days,
-    unpaid_leave_days = t.unpaid_leave_days,
-    absent_days = t.absent_days,
-    required_hours = t.required_hours,
-    worked_hours = t.worked_hours,
-    paid_leave_hours = t.paid_leave_hours,
-    days_by_kind = t.days_by_kind,
+    required_days = cardinality(m.planned) - cardinality(array_positions(m.planned, 0::numeric)),
+    present_days = cardinality(array_positions(m.marks, 0)),
+    paid_leave_days = {paid_leave},
+    unpaid_leave_days = {unpaid_leave},
+    absent_days = {absent},
+    required_hours = h.required_hours,
+    worked_hours = h.worked_hours,
+    paid_leave_hours = h.paid_leave_hours,
+    days_by_kind = {by_kind},
     closed_at = now(),
     updated_at = now()
-FROM (
-    SELECT r.id,
-        count(*) FILTER (WHERE x.planned > 0) AS required_days,
-        count(*) FILTER (WHERE x.planned > 0 AND x.mark = 0) AS present_days,
-        count(*) FILTER (WHERE x.planned > 0 AND k.category = 'leave' AND k.paid)
-            AS paid_leave_days,
-        count(*) FILTER (WHERE x.planned > 0 AND k.category = 'leave' AND NOT k.paid)
-            AS unpaid_leave_days,
-        count(*) FILTER (WHERE x.planned > 0 AND k.category = 'absence') AS absent_days,
-        coalesce(sum(x.planned), 0) AS required_hours,
-        coalesce(sum(CASE WHEN x.mark = 0 THEN coalesce(x.hours, x.planned) END), 0)
-            AS worked_hours,
-        coalesce(sum(x.planned) FILTER (WHERE k.paid), 0) AS paid_leave_hours,
-        (SELECT coalesce(jsonb_object_agg(z.mark, z.n), '{}'::jsonb)
-         FROM (SELECT y.mark, count(*) AS n FROM unnest(r.marks) AS y(mark)
-               WHERE y.mark > 0 GROUP BY y.mark) AS z) AS days_by_kind
-    FROM attendance_attendancemonth r
-    CROSS JOIN LATERAL unnest(r.planned, r.marks, r.hours) AS x(planned, mark, hours)
-    LEFT JOIN attendance_absencekind k ON k.id = x.mark
-    WHERE r.sheet_id = ANY(%(sheets)s)
-    GROUP BY r.id
-) AS t
-WHERE m.id = t.id
+FROM attendance_attendancemonth r
+CROSS JOIN LATERAL (
+    SELECT coalesce(sum(x.p), 0) AS required_hours,
+           coalesce(sum(coalesce(x.h, x.p)) FILTER (WHERE x.k = 0), 0) AS worked_hours,
+           coalesce(sum(x.p) FILTER (WHERE x.k = ANY(%(paid)s)), 0) AS paid_leave_hours
+    FROM unnest(r.planned, r.marks, r.hours) AS x(p, k, h)
+) AS h
+WHERE m.id = r.id AND r.sheet_id = ANY(%(sheets)s)
 """
+
+
+def _days_of(kinds) -> str:
+    """The SQL sum of the days marked with any of ``kinds`` (0 for none)."""
+    terms = [f"cardinality(array_positions(m.marks, {int(k.pk)}))" for k in kinds]
+    return " + ".join(terms) or "0"
+
+
+def _close_sql(kinds: list[AbsenceKind]) -> str:
+    pairs = [
+        f"'{int(k.pk)}', nullif(cardinality(array_positions(m.marks, {int(k.pk)})), 0)"
+        for k in kinds
+    ]
+    # jsonb_build_object takes at most 100 arguments: 50 kinds a call, joined.
+    objects = [
+        f"jsonb_build_object({', '.join(pairs[i : i + 50])})" for i in range(0, len(pairs), 50)
+    ]
+    return CLOSE_SQL.format(
+        paid_leave=_days_of(k for k in kinds if k.category == AbsenceCategory.LEAVE and k.paid),
+        unpaid_leave=_days_of(
+            k for k in kinds if k.category == AbsenceCategory.LEAVE and not k.paid
+        ),
+        absent=_days_of(k for k in kinds if k.category == AbsenceCategory.ABSENCE),
+        by_kind=f"jsonb_strip_nulls({' || '.join(objects)})" if objects else "'{}'::jsonb",
+    )
 
 
 # --- preparing a month -----------------------------------------------------------------------
