@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Concat
 
+from gongyi.models import Region
 from gongyi.policy import policy_values
+from gongyi.scoping import get_scoped_object_or_404, scope_queryset, user_region_code
 from people.eligibility import (
     MIN_WORKING_AGE,
     GroupFacts,
@@ -28,7 +30,14 @@ from people.eligibility import (
 )
 from people.enums import SEVERE_GRADES, AgeCondition, DeclarationStatus, GroupArea, Outcome, Sex
 from people.idnumbers import normalise
-from people.models import Person, PersonGroup, Placement, RelativeDeclaration, TargetGroup
+from people.models import (
+    Person,
+    PersonDocument,
+    PersonGroup,
+    Placement,
+    RelativeDeclaration,
+    TargetGroup,
+)
 from people.policy import (
     ELIGIBILITY_KEYS,
     MAX_PLACEMENTS,
@@ -41,7 +50,9 @@ from people.policy import (
     URBAN_OLDER_WOMEN_MIN_AGE,
     YOUNG_MAX_AGE,
 )
-from posts.enums import AreaKind
+from posts.enums import AreaKind, PostStatus
+from posts.models import Post
+from posts.selectors import townships_for, villages_for
 
 PAGE_SIZE = 50
 
@@ -49,6 +60,111 @@ PAGE_SIZE = 50
 def eligibility_settings(county_code: str, on: dt.date) -> dict[str, Any]:
     """The eligibility settings in force for a county on a day (one query)."""
     return policy_values(county_code, ELIGIBILITY_KEYS, on)
+
+
+# --- what a user may read -----------------------------------------------------------------------
+
+
+def people_for(user) -> QuerySet[Person]:
+    """The people of the user's area."""
+    return scope_queryset(user, Person.objects.all())
+
+
+def person_get(user, pk, *, related: tuple[str, ...] = ()) -> Person:
+    """The file ``pk`` if it is in the user's area, with ``related`` read along; else a 404."""
+    people = Person.objects.select_related(*related) if related else Person.objects.all()
+    return get_scoped_object_or_404(user, people, pk=pk)
+
+
+def person_membership_get(user, person_pk, pk) -> PersonGroup:
+    """A target group membership of the file ``person_pk`` in the user's area; else a 404."""
+    return get_scoped_object_or_404(user, PersonGroup.objects.filter(person_id=person_pk), pk=pk)
+
+
+def person_declaration_get(user, person_pk, pk) -> RelativeDeclaration:
+    """A relative declaration of the file ``person_pk`` in the user's area; else a 404."""
+    return get_scoped_object_or_404(
+        user, RelativeDeclaration.objects.filter(person_id=person_pk), pk=pk
+    )
+
+
+def person_document_get(user, pk) -> PersonDocument:
+    """A scan of a file in the user's area; else a 404."""
+    return get_scoped_object_or_404(user, PersonDocument.objects.all(), pk=pk)
+
+
+def person_records(person: Person) -> dict[str, QuerySet]:
+    """What a file shows below it, each read when the page shows it: its target groups,
+    declarations, documents and placements."""
+    return {
+        "memberships": person.memberships.select_related("group", "recorded_by"),
+        "declarations": person.declarations.all(),
+        "documents": person.documents.select_related("uploaded_by"),
+        "placements": person.placements.select_related("post"),
+    }
+
+
+def person_api_people(people: QuerySet[Person]) -> QuerySet[Person]:
+    """``people`` with what the API's ``PersonSerializer`` reads of each, in three queries."""
+    return people.select_related("township", "village").prefetch_related(
+        Prefetch("memberships", PersonGroup.objects.select_related("group")),
+        "declarations",
+    )
+
+
+def active_groups_for(user) -> QuerySet[TargetGroup]:
+    """The target groups in use in the user's county."""
+    return scope_queryset(user, TargetGroup.objects.filter(is_active=True))
+
+
+def list_regions_for(user, township: str) -> tuple[QuerySet[Region], QuerySet[Region] | list]:
+    """The townships and villages the registry list offers as filters: the villages of the chosen
+    township (all of them for a township's user), none before one is chosen."""
+    townships = townships_for(user).only("code", "name")
+    if not (township or user.region.level == "township"):
+        return townships, []
+    return townships, villages_for(user).filter(code__startswith=township).only("code", "name")
+
+
+def post_for(user, pk: str) -> Post | None:
+    """The post ``pk`` (digits) if it is in the user's area."""
+    return scope_queryset(user, Post.objects.all()).filter(pk=pk).first()
+
+
+def _open_posts(user) -> QuerySet[Post]:
+    return scope_queryset(
+        user, Post.objects.filter(status__in=[PostStatus.OPEN, PostStatus.VACANT])
+    )
+
+
+def township_open_posts(user, person: Person, limit: int = 200) -> QuerySet[Post]:
+    """Open and vacant posts of the person's township, to check the person's eligibility for."""
+    return (
+        _open_posts(user)
+        .filter(township=person.township_id)
+        .only("pk", "title", "area_kind")[:limit]
+    )
+
+
+def ranking_posts(user, limit: int = 500) -> QuerySet[Post]:
+    """The open and vacant posts of the user's area, to choose one to rank people for."""
+    return (
+        _open_posts(user).select_related("township").only("pk", "title", "township__name")[:limit]
+    )
+
+
+def ranking_post(user, pk: str) -> Post | None:
+    """The open or vacant post ``pk`` (digits) if it is in the user's area, with its township."""
+    return _open_posts(user).select_related("township").filter(pk=pk).first()
+
+
+def post_candidates(user, post: Post, on: dt.date) -> Ranking:
+    """The people of the user's area in the post's township whom the rules find eligible for it
+    on ``on``, in priority order (docs/policy.md §3)."""
+    candidates = eligible_people(
+        people_for(user).filter(township=post.township_id), area_kind=post.area_kind, on=on
+    )
+    return rank_people(candidates, area_kind=post.area_kind, on=on, county_code=post.region_code)
 
 
 # --- search -------------------------------------------------------------------------------------
@@ -93,12 +209,30 @@ PERSON_FILTERS: dict[str, Callable[[QuerySet, str], QuerySet]] = {
 }
 
 
+def person_list_params(query) -> dict[str, str]:
+    """The list's filters as given in ``query`` (a QueryDict), cleaned; each key present."""
+    return {k: (query.get(k) or "").replace("\x00", "").strip() for k in PERSON_FILTERS}
+
+
+def page_number(query) -> int:
+    """The page asked for in ``query``; the first if it is not a number."""
+    try:
+        return int(query.get("page", 1))
+    except ValueError:
+        return 1
+
+
 def person_list(people: QuerySet, params) -> QuerySet:
     for name, apply in PERSON_FILTERS.items():
         value = (params.get(name) or "").replace("\x00", "").strip()
         if value:
             people = apply(people, value)
     return people
+
+
+def person_api_list(people: QuerySet, params) -> QuerySet:
+    """The API's list: ``person_list`` in the order of its index (region, then file)."""
+    return person_list(people, params).order_by("region_code", "id")
 
 
 @dataclass
@@ -190,8 +324,6 @@ def person_export_rows(people: QuerySet, chunk: int = 2000):
 
 def group_counts(user) -> list[TargetGroup]:
     """The groups the user's county uses, each with the number of people of the user's area."""
-    from gongyi.scoping import scope_queryset, user_region_code
-
     area = Q(people__region_code__startswith=user_region_code(user))
     return list(
         scope_queryset(user, TargetGroup.objects.all())
