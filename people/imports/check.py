@@ -42,7 +42,7 @@ from people.models import Person, TargetGroup
 from people.policy import IMPORT_MAX_ROWS
 from people.resources import GRADE_WORDS, GROUP_SEPARATORS, PERSON_COLUMNS, file_headers
 from people.roles import IMPORT_PEOPLE
-from people.services import _normalise, person_errors
+from people.services.checks import _normalise, person_errors
 
 #: The text columns that may hold several lines.
 MULTILINE = multiline_keys(Person, PERSON_COLUMNS)
