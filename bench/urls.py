@@ -40,19 +40,14 @@ def floor_people(request):
     """The person search's floor (``people.views.PersonListView``): ``person_list`` and
     ``person_page``, ID numbers masked as the page shows them."""
     from people import selectors
-    from people.views import id_masker, people_in_area
+    from people.masking import id_masker
 
     if not request.user.is_authenticated:
         raise PermissionDenied
-    params = {
-        k: (request.GET.get(k) or "").replace("\x00", "").strip() for k in selectors.PERSON_FILTERS
-    }
-    try:
-        number = int(request.GET.get("page", 1))
-    except ValueError:
-        number = 1
+    params = selectors.person_list_params(request.GET)
     page = selectors.person_page(
-        selectors.person_list(people_in_area(request.user), params), number
+        selectors.person_list(selectors.people_for(request.user), params),
+        selectors.page_number(request.GET),
     )
     masker = id_masker(request.user)
     for row in page.rows:
@@ -63,8 +58,8 @@ def floor_people(request):
 def floor_queue(request):
     """The county queue's floor (``people.onboarding.queue_views.ApplicationQueueView``):
     ``county_queue``, ID numbers masked as the page shows them."""
+    from people.masking import id_masker
     from people.onboarding import selectors
-    from people.views import id_masker
 
     if not request.user.is_authenticated:
         raise PermissionDenied

@@ -1,17 +1,7 @@
-"""Importing a roster from Excel: check the whole file first, then import the good rows or nothing.
-
-Set-based: the townships and villages of the area and the county's target groups are read once
-per file, each row is checked in memory with the rules the forms use (``person_errors``), the ID
-numbers already in the registry are looked up in chunks across the whole database (the ID number
-is unique everywhere), and the good rows, their target groups and their audit entries go in with
-COPY in one transaction, as plain tuples (no model instance per row). The check job keeps the
-checked rows with the file (``checked_payload``); the commit job writes them without reading the
-file again when nothing they were checked against has changed (the areas, the target groups,
-the row limit, the day: ``CheckResult.fingerprint``), and looks up their ID numbers again in any
-case; otherwise it checks the file again from the start. django-import-export's default import
-(``people.resources.PersonResource``) runs queries for every row; bench ``people_import``
-measures both.
-"""
+"""Reading and checking a roster: every cell of every row in memory, against what is read once per
+file (``Lookups``: the areas, the target groups, the choices), with the rules the forms use
+(``people.services.person_errors``); the ID numbers already in the registry looked up in chunks
+across the whole database (the ID number is unique everywhere). Writes nothing."""
 
 from __future__ import annotations
 
@@ -19,17 +9,13 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
-from operator import itemgetter
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from psycopg import IntegrityError as PsycopgIntegrityError
 
-from gongyi.audit import Change, audit_record, audit_record_many
-from gongyi.db import copy_rows, copy_writer, next_ids
-from gongyi.enums import AuditAction, RegionLevel
+from gongyi.enums import RegionLevel
 from gongyi.errors import CellError, DomainError
 from gongyi.importing import (
     CheckResult,
@@ -37,30 +23,26 @@ from gongyi.importing import (
     _date,
     _int,
     _text,
-    checked_payload,
     checked_text,
     choice_labels,
     choice_map,
     excel_number_lost,
     header_map,
-    import_commit_once,
     merged_cell_errors,
     multiline_keys,
     read_rows,
-    split_payload,
     without_gc,
 )
-from gongyi.jobs import register_job
-from gongyi.models import Job, Region
+from gongyi.models import Region
 from gongyi.policy import policy_value
 from gongyi.roles import require_role
 from gongyi.scoping import scope_queryset, user_region_code
 from people.enums import AccountKind
-from people.models import Person, PersonGroup, TargetGroup
+from people.models import Person, TargetGroup
 from people.policy import IMPORT_MAX_ROWS
 from people.resources import GRADE_WORDS, GROUP_SEPARATORS, PERSON_COLUMNS, file_headers
 from people.roles import IMPORT_PEOPLE
-from people.services import _normalise, person_errors
+from people.services.checks import _normalise, person_errors
 
 #: The text columns that may hold several lines.
 MULTILINE = multiline_keys(Person, PERSON_COLUMNS)
@@ -143,7 +125,7 @@ STORED = (
     "subsidy_months_used",
     "note",
 )
-_DATES = ("birth_date", "retirement_date")
+DATES = ("birth_date", "retirement_date")
 #: The layout of ``person_import_checked_payload``'s state: a commit reads only its own version.
 STATE_VERSION = 1
 
@@ -327,7 +309,7 @@ def person_import_check(*, actor, data: bytes, progress=None) -> CheckResult:
         good[number] = _person_row(number, row, parsed)
     if result.rows == 0:
         raise DomainError(_("The file has no rows of people below its header."))
-    for number, message in _existing(actor, good).items():
+    for number, message in existing_files(actor, good).items():
         errors_by_row[number] = [CellError(number, headers["id_number"], message)]
         del good[number]
     empty = set(result.empty_rows)
@@ -359,7 +341,7 @@ def _person_row(number: int, row: dict[str, Any], parsed) -> PersonRow:
     )
 
 
-def _existing(actor, good: dict[int, PersonRow]) -> dict[int, str]:
+def existing_files(actor, good: dict[int, PersonRow]) -> dict[int, str]:
     """Row → message for the rows whose ID number has a file already, anywhere: in the actor's
     area by the person's name, elsewhere only the township and county to ask."""
     by_number = {r.values["id_number"]: n for n, r in good.items()}
@@ -407,191 +389,3 @@ def _registered(numbers: list[str]) -> list[tuple[str, str, str]]:
             [numbers],
         )
         return cursor.fetchall()
-
-
-# --- the check's result, kept with the file -----------------------------------------------------
-
-
-@without_gc
-def person_import_checked_payload(data: bytes, result: CheckResult) -> bytes:
-    """What the check job keeps: the file and the check's result, so that the commit job can
-    write the checked rows without reading the file again (``person_import_commit``)."""
-    get_values = itemgetter(*STORED)
-    dates = [STORED.index(k) for k in _DATES]
-    good = []
-    for r in result.good:
-        values = list(get_values(r.values))
-        for i in dates:
-            values[i] = values[i].isoformat()
-        recognised_on = r.recognised_on.isoformat() if r.recognised_on else None
-        good.append([r.number, values, r.groups, recognised_on, r.evidence])
-    state = {
-        "version": STATE_VERSION,
-        "fingerprint": result.fingerprint,
-        "rows": result.rows,
-        "empty_rows": result.empty_rows,
-        "error_rows": sorted(result.error_rows),
-        "errors": [[e.row, e.column, e.message] for e in result.errors],
-        "good": good,
-    }
-    return checked_payload(data, state)
-
-
-def _result_of_state(actor, state) -> CheckResult | None:
-    """The check's result kept in ``state``, with the ID numbers looked up again (someone may
-    have entered some meanwhile); None if the rows were checked against anything that has
-    changed since, or by another version of this code."""
-    require_role(actor, IMPORT_PEOPLE)
-    if not isinstance(state, dict) or state.get("version") != STATE_VERSION:
-        return None
-    max_rows = policy_value(user_region_code(actor), IMPORT_MAX_ROWS)
-    if state["fingerprint"] != Lookups.load(actor).fingerprint(actor, max_rows):
-        return None
-    dates = [STORED.index(k) for k in _DATES]
-    good = {}
-    for number, values, groups, recognised_on, evidence in state["good"]:
-        for i in dates:
-            values[i] = dt.date.fromisoformat(values[i])
-        good[number] = PersonRow(
-            number,
-            dict(zip(STORED, values, strict=True)),
-            groups,
-            dt.date.fromisoformat(recognised_on) if recognised_on else None,
-            evidence,
-        )
-    result = CheckResult(
-        rows=state["rows"],
-        errors=[CellError(row, column, message) for row, column, message in state["errors"]],
-        error_rows=set(state["error_rows"]),
-        empty_rows=state["empty_rows"],
-        fingerprint=state["fingerprint"],
-    )
-    header = file_headers()[[c.key for c in PERSON_COLUMNS].index("id_number")]
-    for number, message in _existing(actor, good).items():
-        result.errors.append(CellError(number, header, message))
-        result.error_rows.add(number)
-        del good[number]
-    result.errors.sort(key=lambda e: e.row)  # stable: a row's errors keep their order
-    result.good = [good[n] for n in sorted(good)]
-    return result
-
-
-# --- the commit ---------------------------------------------------------------------------------
-
-
-@without_gc
-def person_import_commit(*, actor, data: bytes, progress=None, file_name: str = "") -> CheckResult:
-    """Open a file for each good row, with its target groups, all in one transaction with one
-    audit entry per file and one for the import; the bad rows are left out and reported.
-
-    ``data`` is the file, or the check job's ``person_import_checked_payload``: its checked rows
-    are written as they are if nothing they were checked against has changed, their ID numbers
-    looked up again; otherwise, and for a bare file, the file is checked again first.
-    """
-    file, state = split_payload(data)
-    result = _result_of_state(actor, state) if state is not None else None
-    if result is None:
-        result = person_import_check(actor=actor, data=file, progress=progress)
-    elif progress:
-        progress(result.rows, result.rows)
-    note = _("import")
-    try:
-        with transaction.atomic():
-            created = _write(actor, result.good, note)
-            audit_record(
-                actor=actor,
-                action=AuditAction.IMPORT,
-                object_type="people.person",
-                region_code=user_region_code(actor),
-                object_repr=file_name[:200],
-                note=_("%(n)s person files imported, %(bad)s rows left out.")
-                % {"n": created, "bad": len(result.error_rows)},
-            )
-    except (IntegrityError, PsycopgIntegrityError):  # COPY raises psycopg's own error
-        # Someone entered one of these ID numbers between the check and the insert.
-        raise DomainError(
-            _(
-                "Someone entered some of these people while the file was imported; nothing was "
-                "imported. Check the file again."
-            )
-        ) from None
-    return result
-
-
-#: (field name, attname) of the fields of a person's audit entry, as ``gongyi.audit.snapshot``.
-_AUDITED = [
-    (f.name, f.attname)
-    for f in Person._meta.concrete_fields
-    if f.name not in Person.audit_exclude and not getattr(f, "generated", False)
-]
-
-
-def _write(actor, rows: list[PersonRow], note: str) -> int:
-    """Insert the files, their memberships and one audit entry per file, in the caller's
-    transaction; the number of files."""
-    now = timezone.now()
-    known = {"created_at": now.isoformat(), "created_by": actor.pk}
-    changes = []
-    ids = next_ids(Person, len(rows))
-    get_values = itemgetter(*STORED)
-    with copy_writer(Person, ("id", *STORED, "created_at", "updated_at", "created_by_id")) as write:
-        for pk, r in zip(ids, rows, strict=True):
-            write((pk, *get_values(r.values), now, now, actor.pk))
-            # Made here, while the server stores the rows already sent.
-            changes.append(_created(pk, r, known, note))
-    copy_rows(
-        PersonGroup,
-        ("person_id", "group_id", "recognised_on", "evidence", "recorded_by_id", "recorded_at"),
-        (
-            (pk, group, r.recognised_on, r.evidence, actor.pk, now)
-            for pk, r in zip(ids, rows, strict=True)
-            for group in r.groups
-        ),
-    )
-    audit_record_many(actor=actor, changes=changes)
-    return len(rows)
-
-
-def _created(pk: int, r: PersonRow, known: dict[str, Any], note: str) -> Change:
-    """The audit entry of a file opened: the values ``gongyi.audit.snapshot`` gives (a test holds
-    them equal), and its target groups."""
-    values = r.values
-    known["id"] = pk
-    after = {}
-    for name, attname in _AUDITED:
-        value = known[name] if name in known else values[attname]
-        after[name] = [None, value.isoformat() if isinstance(value, dt.date) else value]
-    if r.groups:
-        recognised_on = r.recognised_on.isoformat()
-        after["target_groups"] = [
-            None,
-            [
-                {"group": group, "recognised_on": recognised_on, "evidence": r.evidence}
-                for group in r.groups
-            ],
-        ]
-    return Change(
-        AuditAction.CREATE,
-        changes=after,
-        note=note,
-        object_type="people.person",
-        object_pk=str(pk),
-        object_repr=values["name"],
-        region_code=values["region_code"],
-        plain=True,
-    )
-
-
-@register_job("people.import_check")
-def run_import_check(job: Job, progress) -> dict:
-    data = bytes(job.payload)
-    result = person_import_check(actor=job.created_by, data=data, progress=progress)
-    # Kept with the file for the commit job, which may then write these rows as they are.
-    Job.objects.filter(pk=job.pk).update(payload=person_import_checked_payload(data, result))
-    return result.as_dict()
-
-
-@register_job("people.import_commit")
-def run_import_commit(job: Job, progress) -> dict:
-    result, _check = import_commit_once(job, person_import_commit, progress=progress)
-    return result.as_dict() | {"created": len(result.good)}
