@@ -119,10 +119,11 @@ WITH placed AS (
 rows AS (
     SELECT m.region_code,
            count(*) AS people,
-           sum((SELECT count(*) FROM unnest(m.planned, m.marks) WITH ORDINALITY AS x(planned, mark, i)
-                WHERE x.planned > 0 AND x.mark IS NULL AND x.i <= %(upto)s)) AS unmarked,
-           count(*) FILTER (WHERE m.marks = array_fill(NULL::int, ARRAY[cardinality(m.marks)]))
-               AS nothing
+           -- Unmarked working days: the NULL marks up to the day, less the rest days among them.
+           sum(cardinality(array_positions(m.marks[1:%(upto)s], NULL))
+               - cardinality(array_positions(m.planned[1:%(upto)s], 0::numeric))) AS unmarked,
+           count(*) FILTER (WHERE cardinality(array_positions(m.marks, NULL))
+                                  = cardinality(m.marks)) AS nothing
     FROM attendance_attendancemonth m
     WHERE m.month = %(first)s AND m.region_code LIKE %(prefix)s
     GROUP BY m.region_code
@@ -275,7 +276,7 @@ JOIN posts_post post ON post.id = p.post_id
 LEFT JOIN attendance_attendancemonth m ON m.placement_id = p.id AND m.month = %(first)s
 WHERE p.region_code LIKE %(prefix)s
   AND p.start_date <= %(upto)s AND (p.end_date IS NULL OR p.end_date >= %(first)s)
-  AND (m.id IS NULL OR m.marks = array_fill(NULL::int, ARRAY[cardinality(m.marks)]))
+  AND (m.id IS NULL OR cardinality(array_positions(m.marks, NULL)) = cardinality(m.marks))
 ORDER BY p.region_code, person.name
 LIMIT %(limit)s
 """

@@ -67,9 +67,8 @@ def test_village_records_submits_township_closes_village_prints(
         mobile.goto(f"{live_server.url}/attendance/sheets/{current.pk}/day/?day={day}")
         assert mobile.locator("h1").inner_text().endswith("考勤")
         mobile.get_by_label("李建国").select_option(label="病假")
-        mobile.screenshot(
-            path=str(screenshot("attendance-01-phone").parent / "attendance-01-phone.png")
-        )
+        SCREENSHOTS.mkdir(exist_ok=True)
+        mobile.screenshot(path=str(SCREENSHOTS / "attendance-01-phone.png"), full_page=True)
         mobile.get_by_role("button", name="保存当天考勤").click()
         mobile.wait_for_load_state()
         assert "1 人未出勤" in mobile.content()

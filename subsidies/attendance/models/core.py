@@ -229,7 +229,16 @@ class AttendanceMonth(models.Model):
                 name="attendance_days_of_month",
             ),
         ]
-        indexes = [models.Index(fields=["sheet", "placement"], name="attendance_sheet_idx")]
+        indexes = [
+            models.Index(fields=["sheet", "placement"], name="attendance_sheet_idx"),
+            # An area's month (the overview, the people with no attendance): a prefix of the
+            # region code within one month, never a scan of every month kept.
+            models.Index(
+                fields=["month", "region_code"],
+                name="attendance_month_area_idx",
+                opclasses=["date_ops", "varchar_pattern_ops"],
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.placement_id} {self.month:%Y-%m}"
