@@ -21,3 +21,18 @@ PRESENT = 0
 class AbsenceCategory(models.TextChoices):
     LEAVE = "leave", _("Leave")
     ABSENCE = "absence", _("Absence")
+
+
+class LeaveState(models.TextChoices):
+    """A leave request (请假): requested, then approved or refused by the village or township as
+    the county's setting says, or withdrawn before a decision (docs/policy.md §7). 销假 (coming
+    back early) keeps an approved leave approved and records the day of return."""
+
+    REQUESTED = "requested", _("Requested")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Refused")
+    CANCELLED = "cancelled", _("Withdrawn")
+
+
+#: The states of a leave that holds its days: two of them of one placement never overlap.
+LIVE_LEAVE_STATES = (LeaveState.REQUESTED, LeaveState.APPROVED)
