@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SheetState(models.TextChoices):
@@ -30,7 +31,7 @@ class LeaveState(models.TextChoices):
 
     REQUESTED = "requested", _("Requested")
     APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Refused")
+    REJECTED = "rejected", pgettext_lazy("leave", "Refused")
     CANCELLED = "cancelled", _("Withdrawn")
 
 
