@@ -13,7 +13,7 @@ from subsidies.attendance.leave import leave_request, leave_transition
 from subsidies.attendance.models import AbsenceKind, AttendanceMonth, AttendanceSheet, LeaveRequest
 from subsidies.attendance.planning import month_prepare
 from subsidies.attendance.services import grid_save, sheet_fill_present, sheet_transition
-from tests.attendance.conftest import AFTER, NOV
+from tests.attendance.conftest import AFTER
 from tests.factories import PolicySettingFactory, UserFactory
 
 DEC = dt.date(2026, 12, 1)
