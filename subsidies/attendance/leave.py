@@ -290,7 +290,7 @@ def leave_transition(
             leave.decision_note = note[:300]
             fields += ["decided_by", "decided_at", "decision_note"]
             if action == "approve":
-                day_changes = _write_days(actor, leave, leave.starts_on, leave.ends_on, give=True)
+                day_changes = _write_days(leave, leave.starts_on, leave.ends_on, give=True)
         elif action == "return":
             if leave.returned_on is not None:
                 raise DomainError(
@@ -300,11 +300,12 @@ def leave_transition(
             if returned_on is None or not leave.starts_on <= returned_on <= leave.ends_on:
                 raise DomainError(
                     _(
-                        "The day back at work lies from the leave's first day to its last (%(start)s to %(end)s)."
+                        "The day back at work is a day from the leave's first to its last "
+                        "(%(start)s to %(end)s)."
                     )
                     % {"start": leave.starts_on, "end": leave.ends_on}
                 )
-            day_changes = _write_days(actor, leave, returned_on, leave.ends_on, give=False)
+            day_changes = _write_days(leave, returned_on, leave.ends_on, give=False)
             leave.returned_on = returned_on
             fields.append("returned_on")
             changes["returned_on"] = [None, returned_on]
@@ -326,9 +327,7 @@ def leave_transition(
         return leave
 
 
-def _write_days(
-    actor, leave: LeaveRequest, first: dt.date, last: dt.date, *, give: bool
-) -> list[Change]:
+def _write_days(leave: LeaveRequest, first: dt.date, last: dt.date, *, give: bool) -> list[Change]:
     """Mark the leave's kind on every working day from ``first`` to ``last`` of the placement's
     months prepared (``give``), or unmark the days there that still hold it; one audit change per
     changed row. Approving refuses a day in a month no longer open; giving days back leaves such

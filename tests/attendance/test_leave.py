@@ -2,9 +2,10 @@
 county's setting says, written into the grid when approved, and 销假 giving days back."""
 
 import datetime as dt
+import threading
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from gongyi.errors import DomainError
 from gongyi.models import AuditEntry
@@ -17,6 +18,7 @@ from tests.attendance.conftest import AFTER
 from tests.factories import PolicySettingFactory, UserFactory
 
 DEC = dt.date(2026, 12, 1)
+NOV_13 = dt.date(2026, 11, 13)
 
 
 def kind(name="事假"):
@@ -278,3 +280,30 @@ def test_month_prepared_after_a_return_leaves_the_days_given_back(month, village
     month_prepare(month=DEC, region_code=area.village.code)
     december = AttendanceMonth.objects.get(placement_id=a.placement_id, month=DEC)
     assert december.marks[:4] == [kind().pk, kind().pk, None, None]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_overlapping_requests_at_once_make_one_leave(month, village_user, clerk):
+    _sheet, (a, _b, _h) = month
+    outcomes = []
+
+    def request(user, first, last):
+        try:
+            ask(user, a.placement_id, first, last)
+            outcomes.append("made")
+        except DomainError as error:
+            outcomes.append(error.message)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=request, args=(village_user, dt.date(2026, 11, 9), NOV_13)),
+        threading.Thread(target=request, args=(clerk, dt.date(2026, 11, 12), NOV_13)),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes)[0] == "made"
+    assert "不得重叠" in sorted(outcomes)[1]
+    assert LeaveRequest.objects.count() == 1
