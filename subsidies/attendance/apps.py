@@ -15,10 +15,14 @@ class AttendanceConfig(AppConfig):
         from gongyi.audit import register_history
         from gongyi.navigation import NavItem, add_nav_item
         from subsidies.attendance import demo, policy  # noqa: F401  (demo step, policy keys)
-        from subsidies.attendance.models import AttendanceSheet, WorkArrangement
+        from subsidies.attendance.models import (
+            AttendanceSheet,
+            LeaveRequest,
+            WorkArrangement,
+        )
         from subsidies.attendance.roles import VIEW_ATTENDANCE
 
-        for model in (AttendanceSheet, WorkArrangement):
+        for model in (AttendanceSheet, LeaveRequest, WorkArrangement):
             register_history(model)
         add_nav_item(
             NavItem(_("Work attendance"), "attendance-home", VIEW_ATTENDANCE, "/attendance/"),

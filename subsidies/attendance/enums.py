@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SheetState(models.TextChoices):
@@ -25,3 +26,18 @@ class AbsenceCategory(models.TextChoices):
 
 #: The weekdays as the grid's header and the arrangements show them, Monday first (ISO order).
 WEEKDAY_NAMES = "一二三四五六日"
+
+
+class LeaveState(models.TextChoices):
+    """A leave request (请假): requested, then approved or refused by the village or township as
+    the county's setting says, or withdrawn before a decision (docs/policy.md §7). 销假 (coming
+    back early) keeps an approved leave approved and records the day of return."""
+
+    REQUESTED = "requested", _("Requested")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", pgettext_lazy("leave", "Refused")
+    CANCELLED = "cancelled", _("Withdrawn")
+
+
+#: The states of a leave that holds its days: two of them of one placement never overlap.
+LIVE_LEAVE_STATES = (LeaveState.REQUESTED, LeaveState.APPROVED)

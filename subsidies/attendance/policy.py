@@ -25,3 +25,18 @@ NOTICE_DAYS = register_policy(
     maximum=30,
     minimum=1,
 )
+
+#: 请销假: the village committee approves leave of up to this many working days; longer leave
+#: goes to the township, which may decide any leave; 0: the township decides all (seed 003 §11:
+#: the township and the village keep leave records, with no split; *practice*: 3 days).
+LEAVE_VILLAGE_MAX_DAYS = register_policy(
+    "attendance.leave_village_max_days",
+    3,
+    _("Leave: most working days the village approves (0: the township approves all)"),
+    _(
+        "Shandong quality year plan item 11 (leave kept by the township and village, no split "
+        "given); commonly 3 days"
+    ),
+    maximum=30,
+    minimum=0,
+)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from subsidies.attendance import views
+from subsidies.attendance import leave_views, views
 
 urlpatterns = [
     path("attendance/", views.AttendanceHomeView.as_view(), name="attendance-home"),
@@ -18,5 +18,12 @@ urlpatterns = [
         "attendance/sheets/<int:pk>/notice.pdf",
         views.NoticePdfView.as_view(),
         name="attendance-notice-pdf",
+    ),
+    path("attendance/leave/", leave_views.LeaveListView.as_view(), name="attendance-leave-list"),
+    path("attendance/leave/new/", leave_views.LeaveNewView.as_view(), name="attendance-leave-new"),
+    path(
+        "attendance/leave/<int:pk>/",
+        leave_views.LeaveTransitionView.as_view(),
+        name="attendance-leave-transition",
     ),
 ]

@@ -6,6 +6,7 @@ from tests.factories.attendance import (
     AttendanceAdjustmentFactory,
     AttendanceMonthFactory,
     AttendanceSheetFactory,
+    LeaveRequestFactory,
     WorkArrangementFactory,
 )
 from tests.factories.gongyi import (
@@ -70,6 +71,7 @@ __all__ = [
     "DemocraticReviewFactory",
     "DepartmentOpinionFactory",
     "JobFactory",
+    "LeaveRequestFactory",
     "MinimumWageFactory",
     "ObjectionFactory",
     "PersonDocumentFactory",

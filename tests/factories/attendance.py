@@ -5,12 +5,13 @@ from decimal import Decimal
 
 import factory
 
-from subsidies.attendance.enums import AbsenceCategory
+from subsidies.attendance.enums import AbsenceCategory, LeaveState
 from subsidies.attendance.models import (
     AbsenceKind,
     AttendanceAdjustment,
     AttendanceMonth,
     AttendanceSheet,
+    LeaveRequest,
     WorkArrangement,
 )
 from subsidies.attendance.workdays import month_days
@@ -94,4 +95,21 @@ class AttendanceAdjustmentFactory(factory.django.DjangoModelFactory):
     mark_before = None
     mark_after = 0
     reason = "补录"
+    created_by = factory.LazyFunction(first_user)
+
+
+class LeaveRequestFactory(factory.django.DjangoModelFactory):
+    """Two days of 事假 (the shared kind), 2026-11-02 and 03, requested."""
+
+    class Meta:
+        model = LeaveRequest
+
+    placement = factory.SubFactory(PlacementFactory)
+    region_code = factory.LazyAttribute(lambda o: o.placement.region_code)
+    kind = factory.LazyFunction(lambda: AbsenceKind.objects.get(county=None, name="事假"))
+    starts_on = dt.date(2026, 11, 2)
+    ends_on = dt.date(2026, 11, 3)
+    working_days = 2
+    reason = "家中有事"
+    state = LeaveState.REQUESTED
     created_by = factory.LazyFunction(first_user)

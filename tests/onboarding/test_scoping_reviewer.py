@@ -303,6 +303,7 @@ WRITES = {
     "post-import",
     "post-import-commit",
     "api:post-transition",
+    "attendance-leave-transition",
     "plan-edit",
     "plan-allocate",
 }
@@ -357,6 +358,8 @@ NOT_PERSONAL = {
     "attendance-notice": "attendance; refused to the reviewer",
     "attendance-notice-pdf": "attendance; refused to the reviewer",
     "attendance-arrangements": "attendance; refused to the reviewer",
+    "attendance-leave-list": "attendance; refused to the reviewer",
+    "attendance-leave-new": "attendance; refused to the reviewer",
 }
 
 

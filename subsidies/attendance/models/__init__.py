@@ -1,5 +1,5 @@
 """Attendance's models, one module per part (docs/policy.md §7): ``core`` (arrangements, kinds of
-absence, sheets, months, corrections), and the modules each later part adds."""
+absence, sheets, months, corrections), ``leave`` (请销假), and the modules each later part adds."""
 
 from subsidies.attendance.models.core import (
     HOURS,
@@ -9,6 +9,7 @@ from subsidies.attendance.models.core import (
     AttendanceSheet,
     WorkArrangement,
 )
+from subsidies.attendance.models.leave import LeaveRequest
 
 __all__ = [
     "HOURS",
@@ -16,5 +17,6 @@ __all__ = [
     "AttendanceAdjustment",
     "AttendanceMonth",
     "AttendanceSheet",
+    "LeaveRequest",
     "WorkArrangement",
 ]
