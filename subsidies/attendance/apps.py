@@ -15,10 +15,10 @@ class AttendanceConfig(AppConfig):
         from gongyi.audit import register_history
         from gongyi.navigation import NavItem, add_nav_item
         from subsidies.attendance import policy  # noqa: F401  (policy keys)
-        from subsidies.attendance.models import AttendanceSheet, WorkArrangement
+        from subsidies.attendance.models import Assessment, AttendanceSheet, WorkArrangement
         from subsidies.attendance.roles import VIEW_ATTENDANCE
 
-        for model in (AttendanceSheet, WorkArrangement):
+        for model in (AttendanceSheet, WorkArrangement, Assessment):
             register_history(model)
         add_nav_item(
             NavItem(_("Work attendance"), "attendance-home", VIEW_ATTENDANCE, "/attendance/"),

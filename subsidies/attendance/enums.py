@@ -21,3 +21,21 @@ PRESENT = 0
 class AbsenceCategory(models.TextChoices):
     LEAVE = "leave", _("Leave")
     ABSENCE = "absence", _("Absence")
+
+
+class AssessmentKind(models.TextChoices):
+    """The three kinds of item on a county's points sheet (seed 000: 正向积分、负面扣分、奖励赋分;
+    docs/policy.md §7). Points are kept as positive numbers; a deduction's are taken off."""
+
+    POSITIVE = "positive", _("Positive points")
+    DEDUCTION = "deduction", _("Deduction")
+    AWARD = "award", _("Award points")
+
+
+class Grade(models.TextChoices):
+    """A month's grade by its score (docs/policy.md §7; thresholds are settings)."""
+
+    EXCELLENT = "excellent", _("Excellent")
+    PASS = "pass", _("Pass")
+    BASIC = "basic", _("Basic pass")
+    FAIL = "fail", _("Fail")

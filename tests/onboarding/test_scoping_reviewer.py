@@ -431,6 +431,7 @@ READ_AS_THE_COUNTY = {
     "attendance.workarrangement": "posts' working weeks",
     "attendance.absencekind": "kinds of absence",
     "attendance.attendancesheet": "a unit's month: its state, no one's data",
+    "attendance.assessmentitem": "the county's points sheet",
 }
 
 
