@@ -1,6 +1,6 @@
 from django.urls import path
 
-from subsidies.attendance import views
+from subsidies.attendance import assessment_views, views
 
 urlpatterns = [
     path("attendance/", views.AttendanceHomeView.as_view(), name="attendance-home"),
@@ -13,5 +13,10 @@ urlpatterns = [
         "attendance/sheets/<int:pk>/notice.pdf",
         views.NoticePdfView.as_view(),
         name="attendance-notice-pdf",
+    ),
+    path(
+        "attendance/sheets/<int:pk>/assessment/",
+        assessment_views.AssessmentView.as_view(),
+        name="attendance-assessment",
     ),
 ]

@@ -356,6 +356,7 @@ NOT_PERSONAL = {
     "attendance-day": "attendance; refused to the reviewer",
     "attendance-notice": "attendance; refused to the reviewer",
     "attendance-notice-pdf": "attendance; refused to the reviewer",
+    "attendance-assessment": "attendance; refused to the reviewer",
 }
 
 
