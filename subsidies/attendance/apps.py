@@ -16,13 +16,14 @@ class AttendanceConfig(AppConfig):
         from gongyi.navigation import NavItem, add_nav_item
         from subsidies.attendance import demo, policy  # noqa: F401  (demo step, policy keys)
         from subsidies.attendance.models import (
+            Assessment,
             AttendanceSheet,
             LeaveRequest,
             WorkArrangement,
         )
         from subsidies.attendance.roles import VIEW_ATTENDANCE
 
-        for model in (AttendanceSheet, LeaveRequest, WorkArrangement):
+        for model in (AttendanceSheet, LeaveRequest, WorkArrangement, Assessment):
             register_history(model)
         add_nav_item(
             NavItem(_("Work attendance"), "attendance-home", VIEW_ATTENDANCE, "/attendance/"),

@@ -41,3 +41,21 @@ class LeaveState(models.TextChoices):
 
 #: The states of a leave that holds its days: two of them of one placement never overlap.
 LIVE_LEAVE_STATES = (LeaveState.REQUESTED, LeaveState.APPROVED)
+
+
+class AssessmentKind(models.TextChoices):
+    """The three kinds of item on a county's points sheet (seed 000: 正向积分、负面扣分、奖励赋分;
+    docs/policy.md §7). Points are kept as positive numbers; a deduction's are taken off."""
+
+    POSITIVE = "positive", _("Positive points")
+    DEDUCTION = "deduction", _("Deduction")
+    AWARD = "award", _("Award points")
+
+
+class Grade(models.TextChoices):
+    """A month's grade by its score (docs/policy.md §7; thresholds are settings)."""
+
+    EXCELLENT = "excellent", _("Excellent")
+    PASS = "pass", _("Pass")
+    BASIC = "basic", _("Basic pass")
+    FAIL = "fail", _("Fail")

@@ -217,19 +217,21 @@ def user_sheets(user, *, limit: int = 12) -> list[AttendanceSheet]:
 
 def notice_rows(user, sheet: AttendanceSheet) -> dict:
     """The month's notice (按月公开): per person the post, days required and present, leave by
-    kind, absence, hours for hourly posts; masked ID numbers (docs/policy.md §9)."""
+    kind, absence, hours for hourly posts, the assessment's score and grade; masked ID numbers
+    (docs/policy.md §9)."""
     kinds = absence_kinds(sheet.region_code[:6])
     leave_kinds = [k for k in kinds if k.category == "leave"]
     mask = notice_masker(sheet.region_code, sheet.closed_at.date() if sheet.closed_at else None)
     rows = (
         scope_queryset(user, AttendanceMonth.objects.filter(sheet=sheet))
-        .select_related("placement__person", "placement__post")
+        .select_related("placement__person", "placement__post", "assessment")
         .prefetch_related("adjustments")
         .order_by("placement__person__name", "pk")
     )
     lines = []
     for row in rows:
         by_kind = row.days_by_kind or {}
+        assessment = getattr(row, "assessment", None)
         lines.append(
             {
                 "name": row.placement.person.name,
@@ -238,6 +240,8 @@ def notice_rows(user, sheet: AttendanceSheet) -> dict:
                 "row": row,
                 "leave": [by_kind.get(str(k.pk), 0) for k in leave_kinds],
                 "adjusted": bool(row.adjustments.all()),
+                "score": assessment.score if assessment else None,
+                "grade": assessment.get_grade_display() if assessment else "",
             }
         )
     return {"rows": lines, "leave_kinds": leave_kinds}

@@ -335,7 +335,8 @@ SHEET_TRANSITIONS: dict[tuple[str, str], frozenset] = {
 def sheet_transition(*, actor, sheet_id: int, to: str, reason: str = "") -> AttendanceSheet:
     """Move a unit's month to ``to`` by ``SHEET_TRANSITIONS``: submitting needs every working day
     up to the month's end marked; returning needs a reason; closing computes and freezes every
-    row's totals (``CLOSE_SQL``). The sheet row is locked: of two users closing the same month at
+    row's totals (``CLOSE_SQL``). Submitting (when the unit scores) and closing need everyone
+    scored (``assessment.assessment_required``). The sheet row is locked: of two users closing the same month at
     once, the second is told it is closed already."""
     reason = (reason or "").strip()
     with transaction.atomic():
@@ -374,6 +375,11 @@ def sheet_transition(*, actor, sheet_id: int, to: str, reason: str = "") -> Atte
             freeze_totals([sheet.pk])
             sheet.closed_at, sheet.closed_by = now, actor
             fields += ["closed_at", "closed_by"]
+        # Nobody unscored past the assessor's stage (imported here: the assessment builds on
+        # this module).
+        from subsidies.attendance.assessment import assessment_required
+
+        assessment_required(sheet, to)
         sheet.state = to
         sheet.save(update_fields=fields)
         audit_record_many(

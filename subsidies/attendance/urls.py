@@ -1,6 +1,6 @@
 from django.urls import path
 
-from subsidies.attendance import leave_views, views
+from subsidies.attendance import assessment_views, leave_views, views
 
 urlpatterns = [
     path("attendance/", views.AttendanceHomeView.as_view(), name="attendance-home"),
@@ -25,5 +25,10 @@ urlpatterns = [
         "attendance/leave/<int:pk>/",
         leave_views.LeaveTransitionView.as_view(),
         name="attendance-leave-transition",
+    ),
+    path(
+        "attendance/sheets/<int:pk>/assessment/",
+        assessment_views.AssessmentView.as_view(),
+        name="attendance-assessment",
     ),
 ]

@@ -20,7 +20,7 @@ from subsidies.attendance.services import (
     sheet_fill_present,
     sheet_transition,
 )
-from tests.attendance.conftest import AFTER, NOV
+from tests.attendance.conftest import AFTER, NOV, score_all
 from tests.factories import PlacementFactory, PostFactory, UserFactory
 
 D = Decimal
@@ -147,6 +147,7 @@ def fill_and_submit(sheet, rows, village_user):
         today=AFTER,
     )
     sheet_fill_present(actor=village_user, sheet_id=sheet.pk, today=AFTER)
+    score_all(sheet, village_user)
     return sheet_transition(actor=village_user, sheet_id=sheet.pk, to=SheetState.SUBMITTED)
 
 

@@ -13,7 +13,7 @@ from subsidies.attendance.enums import PRESENT, SheetState
 from subsidies.attendance.models import AttendanceMonth, AttendanceSheet
 from subsidies.attendance.planning import month_prepare
 from subsidies.attendance.services import grid_save, sheet_fill_present, sheet_transition
-from tests.attendance.conftest import AFTER, NOV
+from tests.attendance.conftest import AFTER, NOV, score_all
 from tests.factories import PlacementFactory, PostFactory, UserFactory
 
 
@@ -24,6 +24,7 @@ def _today(monkeypatch):
 
 def close(sheet, village_user, clerk):
     sheet_fill_present(actor=village_user, sheet_id=sheet.pk, today=AFTER)
+    score_all(sheet, village_user)
     sheet_transition(actor=village_user, sheet_id=sheet.pk, to=SheetState.SUBMITTED)
     sheet_transition(actor=clerk, sheet_id=sheet.pk, to=SheetState.CLOSED)
 
@@ -99,6 +100,7 @@ def test_month_actions_through_the_page(login, month, village_user, clerk):
     sheet, _rows = month
     url = reverse("attendance-sheet", args=[sheet.pk])
     login(village_user).post(url, {"action": "fill"})
+    score_all(sheet, village_user)
     login(village_user).post(url, {"action": "submit"})
     assert AttendanceSheet.objects.get(pk=sheet.pk).state == SheetState.SUBMITTED
     login(clerk).post(url, {"action": "close"})

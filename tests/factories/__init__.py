@@ -3,6 +3,9 @@ with one; ``tests/test_factories.py`` checks that. The names are re-exported her
 
 from tests.factories.attendance import (
     AbsenceKindFactory,
+    AssessmentEntryFactory,
+    AssessmentFactory,
+    AssessmentItemFactory,
     AttendanceAdjustmentFactory,
     AttendanceMonthFactory,
     AttendanceSheetFactory,
@@ -62,6 +65,9 @@ __all__ = [
     "AnnualPlanFactory",
     "ApiTokenFactory",
     "ApplicationFactory",
+    "AssessmentEntryFactory",
+    "AssessmentFactory",
+    "AssessmentItemFactory",
     "AttendanceAdjustmentFactory",
     "AttendanceMonthFactory",
     "AttendanceSheetFactory",

@@ -5,9 +5,12 @@ from decimal import Decimal
 
 import factory
 
-from subsidies.attendance.enums import AbsenceCategory, LeaveState
+from subsidies.attendance.enums import AbsenceCategory, AssessmentKind, Grade, LeaveState
 from subsidies.attendance.models import (
     AbsenceKind,
+    Assessment,
+    AssessmentEntry,
+    AssessmentItem,
     AttendanceAdjustment,
     AttendanceMonth,
     AttendanceSheet,
@@ -113,3 +116,43 @@ class LeaveRequestFactory(factory.django.DjangoModelFactory):
     reason = "家中有事"
     state = LeaveState.REQUESTED
     created_by = factory.LazyFunction(first_user)
+
+
+class AssessmentItemFactory(factory.django.DjangoModelFactory):
+    """A county's own deduction: 2 points by default, 1 to 5."""
+
+    class Meta:
+        model = AssessmentItem
+
+    county = factory.SubFactory(RegionFactory, code="370902", name="泰山区")
+    name = factory.Sequence(lambda n: f"卫生不达标{n}")
+    kind = AssessmentKind.DEDUCTION
+    default_points = Decimal(2)
+    min_points = Decimal(1)
+    max_points = Decimal(5)
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """A person's November 2026 scored 95, excellent."""
+
+    class Meta:
+        model = Assessment
+
+    row = factory.SubFactory(AttendanceMonthFactory)
+    region_code = factory.LazyAttribute(lambda o: o.row.region_code)
+    score = Decimal(95)
+    grade = Grade.EXCELLENT
+    assessed_by = factory.LazyFunction(first_user)
+    assessed_at = factory.LazyFunction(lambda: dt.datetime(2026, 12, 1, 2, tzinfo=dt.UTC))
+
+
+class AssessmentEntryFactory(factory.django.DjangoModelFactory):
+    """Two points of a deduction in a scored month."""
+
+    class Meta:
+        model = AssessmentEntry
+
+    assessment = factory.SubFactory(AssessmentFactory, comment="两次迟到")
+    region_code = factory.LazyAttribute(lambda o: o.assessment.region_code)
+    item = factory.SubFactory(AssessmentItemFactory)
+    points = Decimal(2)

@@ -360,6 +360,7 @@ NOT_PERSONAL = {
     "attendance-arrangements": "attendance; refused to the reviewer",
     "attendance-leave-list": "attendance; refused to the reviewer",
     "attendance-leave-new": "attendance; refused to the reviewer",
+    "attendance-assessment": "attendance; refused to the reviewer",
 }
 
 
@@ -435,6 +436,7 @@ READ_AS_THE_COUNTY = {
     "attendance.workarrangement": "posts' working weeks",
     "attendance.absencekind": "kinds of absence",
     "attendance.attendancesheet": "a unit's month: its state, no one's data",
+    "attendance.assessmentitem": "the county's points sheet",
 }
 
 
