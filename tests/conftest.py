@@ -39,6 +39,8 @@ def load_standard_post_types() -> None:
     groups.load(apps)
     kinds = importlib.import_module("subsidies.attendance.migrations.0002_shared_absence_kinds")
     kinds.add(apps, None)
+    items = importlib.import_module("subsidies.attendance.migrations.0005_assessment")
+    items.add_items(apps, None)
 
 
 @pytest.fixture(autouse=True)

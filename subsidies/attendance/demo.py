@@ -15,7 +15,7 @@ import datetime as dt
 import random
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +28,7 @@ from posts.enums import PostStatus
 from posts.models import Post
 from posts.selectors import free_places
 from posts.services import post_occupancy_change
+from subsidies.attendance.assessment import Typed, assessment_save, sheet_items
 from subsidies.attendance.enums import SheetState
 from subsidies.attendance.models import AbsenceKind, AttendanceMonth, AttendanceSheet
 from subsidies.attendance.planning import month_prepare
@@ -127,6 +128,38 @@ def _record(sheet: AttendanceSheet, user: User, rng: random.Random, upto: dt.dat
     sheet_fill_present(actor=user, sheet_id=sheet.pk, today=upto)
 
 
+def _touched(sheet: AttendanceSheet) -> bool:
+    """Whether any day of ``sheet`` is marked."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM attendance_attendancemonth WHERE sheet_id = %s"
+            " AND cardinality(array_positions(marks, NULL)) < cardinality(marks))",
+            [sheet.pk],
+        )
+        return cursor.fetchone()[0]
+
+
+def _score(sheet: AttendanceSheet, user: User, rng: random.Random) -> None:
+    """The month's assessment: most people at full marks, now and then a deduction with its
+    reason or an award (the county's shared points sheet)."""
+    items = {i.name: i.pk for i in sheet_items(sheet)}
+    typed = {}
+    for row_id in (
+        AttendanceMonth.objects.filter(sheet=sheet).order_by("pk").values_list("pk", flat=True)
+    ):
+        roll = rng.random()
+        if roll < 0.1 and "迟到早退" in items:
+            typed[row_id] = Typed({items["迟到早退"]: "2"}, "本月迟到两次")
+        elif roll < 0.13 and "岗位任务未完成" in items:
+            typed[row_id] = Typed({items["岗位任务未完成"]: "5"}, "保洁区域未按时清扫")
+        elif roll < 0.18 and "群众表扬" in items:
+            typed[row_id] = Typed({items["群众表扬"]: "2"})
+        else:
+            typed[row_id] = Typed({})
+    if typed:
+        assessment_save(actor=user, sheet_id=sheet.pk, rows=typed)
+
+
 def seed_attendance(*, county: Region, options: dict, stdout) -> None:
     today = timezone.localdate()
     rng = random.Random(SEED)
@@ -161,11 +194,14 @@ def seed_attendance(*, county: Region, options: dict, stdout) -> None:
             clerk = users.get(sheet.region_code[:9])
             if recorder is None or clerk is None or (current and sheet.region_code == quiet):
                 continue
+            if _touched(sheet):
+                continue  # recorded by an earlier run, or by hand since: left as it is
             month_end = (month + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
             with transaction.atomic():
                 _record(sheet, recorder, rng, min(month_end, today - dt.timedelta(days=1)))
                 if current:
                     continue
+                _score(sheet, recorder, rng)
                 if recorder == clerk:
                     # A township's own posts: submitted by its clerk, closed by the county's
                     # other clerk would be needed; leave them submitted for the demo clerk.

@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gongyi.audit import Change, audit_record_many
 from gongyi.enums import AuditAction
@@ -396,7 +397,12 @@ def sheet_transition(*, actor, sheet_id: int, to: str, reason: str = "") -> Atte
         return sheet
 
 
-TO_WORDS = {S.SUBMITTED: _("submitted"), S.OPEN: _("returned"), S.CLOSED: _("closed")}
+#: The moves in words, for the messages (lazy: read in the language of each request).
+TO_WORDS = {
+    S.SUBMITTED: gettext_lazy("submitted"),
+    S.OPEN: gettext_lazy("returned"),
+    S.CLOSED: gettext_lazy("closed"),
+}
 
 
 def _unmarked(sheet: AttendanceSheet) -> dict[str, int]:

@@ -14,7 +14,7 @@ from subsidies.attendance.leave import leave_request, leave_transition
 from subsidies.attendance.models import AbsenceKind, AttendanceMonth, AttendanceSheet, LeaveRequest
 from subsidies.attendance.planning import month_prepare
 from subsidies.attendance.services import grid_save, sheet_fill_present, sheet_transition
-from tests.attendance.conftest import AFTER
+from tests.attendance.conftest import AFTER, score_all
 from tests.factories import PolicySettingFactory, UserFactory
 
 DEC = dt.date(2026, 12, 1)
@@ -137,6 +137,7 @@ def test_leave_over_a_closed_month_is_refused_and_nothing_written(month, village
     month_prepare(month=DEC, region_code=area.village.code)
     leave = ask(village_user, a.placement_id, dt.date(2026, 11, 30), dt.date(2026, 12, 2))
     sheet_fill_present(actor=village_user, sheet_id=sheet.pk, today=AFTER)
+    score_all(sheet, village_user)
     sheet_transition(actor=village_user, sheet_id=sheet.pk, to=SheetState.SUBMITTED)
     sheet_transition(actor=clerk, sheet_id=sheet.pk, to=SheetState.CLOSED)
     december = AttendanceMonth.objects.get(placement_id=a.placement_id, month=DEC)

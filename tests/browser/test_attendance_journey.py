@@ -99,6 +99,19 @@ def test_village_records_submits_township_closes_village_prints(
     page.get_by_role("button", name="保存", exact=True).click()
     page.wait_for_load_state()
     assert "已保存" in page.content()
+
+    # --- the month's assessment: a deduction with its reason, the others at full marks ---------
+    page.get_by_role("link", name="月度考核").click()
+    page.wait_for_url(re.compile(r"/assessment/$"))
+    late = 1 + [h.strip() for h in page.locator("th.item").all_inner_texts()].index(
+        next(h for h in page.locator("th.item").all_inner_texts() if h.startswith("迟到早退"))
+    )
+    page.get_by_label(f"李建国 {late}", exact=True).fill("2")
+    page.get_by_label("李建国 说明（扣分原因）", exact=True).fill("本月迟到两次")
+    screenshot("attendance-03-assessment")
+    page.get_by_role("button", name="保存评分").click()
+    page.wait_for_load_state()
+    page.get_by_role("link", name="返回考勤表").click()
     page.get_by_role("button", name="提交乡镇（街道）审核").click()
     page.wait_for_load_state()
     assert AttendanceSheet.objects.get(pk=sheet.pk).state == SheetState.SUBMITTED
@@ -110,7 +123,7 @@ def test_village_records_submits_township_closes_village_prints(
     page.get_by_role("button", name="审核并结账").click()
     page.wait_for_load_state()
     assert AttendanceSheet.objects.get(pk=sheet.pk).state == SheetState.CLOSED
-    screenshot("attendance-03-closed")
+    screenshot("attendance-04-closed")
     wang.refresh_from_db()
     assert wang.unpaid_leave_days == 1 and wang.present_days == wang.required_days - 1
     page.get_by_role("button", name="退出登录").click()
@@ -120,11 +133,13 @@ def test_village_records_submits_township_closes_village_prints(
     page.goto(f"{live_server.url}/attendance/sheets/{sheet.pk}/")
     page.get_by_role("link", name="公示栏公示").click()
     page.wait_for_url(re.compile(r"/notice/$"))
-    screenshot("attendance-04-notice")
+    screenshot("attendance-05-notice")
     pdf_url = page.get_by_role("link", name="下载PDF").get_attribute("href")
     pdf = page.request.get(f"{live_server.url}{pdf_url}").body()
     assert pdf.startswith(b"%PDF")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    # 李建国's score and grade are on the notice (PDF text breaks table cells into characters).
+    assert "98" in re.sub(r"\s", "", text) and "优秀" in re.sub(r"\s", "", text)
     for placement in people:
         assert placement.person.name in text
         assert placement.person.id_number not in text
