@@ -303,6 +303,9 @@ WRITES = {
     "post-import",
     "post-import-commit",
     "api:post-transition",
+    "api:attendance-sheet-cells",
+    "api:attendance-sheet-all-present",
+    "api:attendance-sheet-transition",
     "plan-edit",
     "plan-allocate",
 }
@@ -357,6 +360,14 @@ NOT_PERSONAL = {
     "attendance-notice": "attendance; refused to the reviewer",
     "attendance-notice-pdf": "attendance; refused to the reviewer",
     "attendance-arrangements": "attendance; refused to the reviewer",
+    "api:attendance-sheet-list": "attendance; refused to the reviewer",
+    "api:attendance-sheet-detail": "attendance; refused to the reviewer",
+    "api:attendance-sheet-rows": "attendance; refused to the reviewer",
+    "api:attendance-adjustment-list": "attendance; refused to the reviewer",
+    "api:attendance-absence-kind-list": "attendance; refused to the reviewer",
+    "api:attendance-absence-kind-detail": "attendance; refused to the reviewer",
+    "api:attendance-work-arrangement-list": "attendance; refused to the reviewer",
+    "api:attendance-work-arrangement-detail": "attendance; refused to the reviewer",
 }
 
 
