@@ -1,9 +1,9 @@
 """Attendance's API shapes (docs/policy.md §7). Writes go through ``subsidies.attendance.services``;
 ID numbers in the month's rows are masked for every reader, as in every list (docs/policy.md §9).
 
-A day's ``mark`` is what a user types in the grid: ``√`` (or ``v``/``1``) present, an absence
-kind's symbol, shortcut letter or name, for hourly posts the hours worked, and an empty text to
-clear the day. Stored marks read back as ``marks`` (NULL unmarked, 0 present, an absence kind's
+A day's ``mark`` is what a user types in the grid (``services.Marks``): ``√`` (or ``v``/``/``)
+present, an absence kind's symbol, shortcut letter or name, on an hourly row a number for the
+hours worked, and an empty text to clear the day. Stored marks read back as ``marks`` (NULL unmarked, 0 present, an absence kind's
 id) and as ``cells``, the same texts the grid shows."""
 
 from django.utils.translation import gettext as _
