@@ -236,6 +236,8 @@ SPECTACULAR_SETTINGS = {
         "AreaKindEnum": "posts.enums.AreaKind",
         # An application's state, its records' from/to and a move's target are one set.
         "ApplicationStateEnum": "people.onboarding.enums.ApplicationState",
+        # A month's state and a move's target.
+        "SheetStateEnum": "subsidies.attendance.enums.SheetState",
     },
 }
 

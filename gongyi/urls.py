@@ -7,6 +7,7 @@ from gongyi import apis, views
 from people import urls as people_urls
 from people.onboarding import urls as onboarding_urls
 from posts import urls as posts_urls
+from subsidies.attendance import api_urls as attendance_api_urls
 from subsidies.attendance import urls as attendance_urls
 
 router = DefaultRouter()
@@ -17,6 +18,7 @@ for prefix, viewset, basename in [
     *posts_urls.api_routes,
     *people_urls.api_routes,
     *onboarding_urls.api_routes,
+    *attendance_api_urls.api_routes,
 ]:
     router.register(prefix, viewset, basename=basename)
 

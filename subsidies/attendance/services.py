@@ -272,7 +272,7 @@ def fill_present_rows(sheet_ids: list[int], *, upto: int) -> int:
     checks them first): unmarked working days up to day ``upto`` become present."""
     with connection.cursor() as cursor:
         cursor.execute(FILL_PRESENT_SQL, {"sheets": list(sheet_ids), "upto": upto})
-        return cursor.fetchone()[0] or 0
+        return int(cursor.fetchone()[0] or 0)  # sum() of counts is numeric
 
 
 def freeze_totals(sheet_ids: list[int]) -> int:

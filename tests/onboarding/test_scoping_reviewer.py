@@ -304,6 +304,9 @@ WRITES = {
     "post-import-commit",
     "api:post-transition",
     "attendance-leave-transition",
+    "api:attendance-sheet-cells",
+    "api:attendance-sheet-all-present",
+    "api:attendance-sheet-transition",
     "plan-edit",
     "plan-allocate",
 }
@@ -361,6 +364,14 @@ NOT_PERSONAL = {
     "attendance-leave-list": "attendance; refused to the reviewer",
     "attendance-leave-new": "attendance; refused to the reviewer",
     "attendance-assessment": "attendance; refused to the reviewer",
+    "api:attendance-sheet-list": "attendance; refused to the reviewer",
+    "api:attendance-sheet-detail": "attendance; refused to the reviewer",
+    "api:attendance-sheet-rows": "attendance; refused to the reviewer",
+    "api:attendance-adjustment-list": "attendance; refused to the reviewer",
+    "api:attendance-absence-kind-list": "attendance; refused to the reviewer",
+    "api:attendance-absence-kind-detail": "attendance; refused to the reviewer",
+    "api:attendance-work-arrangement-list": "attendance; refused to the reviewer",
+    "api:attendance-work-arrangement-detail": "attendance; refused to the reviewer",
 }
 
 

@@ -1,0 +1,11 @@
+"""Attendance's API routes: (prefix, viewset, basename), registered by ``gongyi.urls``. Each part
+(leave, assessments…) adds its own lines here; basenames start with ``attendance-``."""
+
+from subsidies.attendance import apis
+
+api_routes: list = [
+    ("attendance/sheets", apis.SheetViewSet, "attendance-sheet"),
+    ("attendance/adjustments", apis.AdjustmentViewSet, "attendance-adjustment"),
+    ("attendance/absence-kinds", apis.AbsenceKindViewSet, "attendance-absence-kind"),
+    ("attendance/work-arrangements", apis.WorkArrangementViewSet, "attendance-work-arrangement"),
+]
