@@ -170,11 +170,19 @@ def test_demo_people_rerun_changes_nothing_and_tops_up():
 
 
 def _forget_onboarding() -> None:
-    """The onboarding step's rounds stand on the people (protected keys): gone first."""
+    """The onboarding step's rounds, and attendance's months, stand on the people (protected
+    keys): gone first."""
     from people.models import Placement
     from people.onboarding import models as m
+    from subsidies.attendance import models as a
 
     for model in (
+        a.AssessmentEntry,
+        a.Assessment,
+        a.AttendanceAdjustment,
+        a.LeaveRequest,
+        a.AttendanceMonth,
+        a.AttendanceSheet,
         m.StepRecord,
         m.TrainingAttendance,
         m.Objection,
