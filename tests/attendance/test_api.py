@@ -19,7 +19,7 @@ from subsidies.attendance.models import (
 )
 from subsidies.attendance.planning import month_prepare
 from subsidies.attendance.services import sheet_fill_present, sheet_transition
-from tests.attendance.conftest import AFTER, NOV
+from tests.attendance.conftest import AFTER, NOV, score_all
 from tests.factories import PlacementFactory, PostFactory, UserFactory
 from tests.factories.attendance import WorkArrangementFactory
 
@@ -48,6 +48,7 @@ def kind(name):
 
 def closed(sheet, village_user, clerk):
     sheet_fill_present(actor=village_user, sheet_id=sheet.pk, today=AFTER)
+    score_all(sheet, village_user)
     sheet_transition(actor=village_user, sheet_id=sheet.pk, to=SheetState.SUBMITTED)
     sheet_transition(actor=clerk, sheet_id=sheet.pk, to=SheetState.CLOSED)
     sheet.refresh_from_db()
@@ -281,6 +282,7 @@ def test_a_submitted_month_is_not_marked(month, login, village_user):
     sheet, (a, _b, _h) = month
     client = login(village_user)
     assert post_json(client, url("all-present", sheet)).json() == {"marked": 63}
+    score_all(sheet, village_user)
     assert post_json(client, url("transition", sheet), {"to": "submitted"}).status_code == 200
     response = post_json(
         client, url("cells", sheet), {"cells": [{"row": a.pk, "day": 2, "mark": "s"}]}
@@ -311,6 +313,9 @@ def test_the_month_is_submitted_returned_and_closed(month, login, village_user, 
     unmarked = post_json(village, move, {"to": "submitted"})
     assert unmarked.status_code == 400 and "未记考勤" in unmarked.json()["detail"]
     post_json(village, url("all-present", sheet))
+    unscored = post_json(village, move, {"to": "submitted"})
+    assert unscored.status_code == 400 and "未评分" in unscored.json()["detail"]
+    score_all(sheet, village_user)
     assert post_json(village, move, {"to": "submitted"}).json()["state"] == "submitted"
     assert post_json(village, move, {"to": "closed"}).status_code == 400  # the village's role
     no_reason = post_json(township, move, {"to": "open"})

@@ -19,7 +19,11 @@ from subsidies.attendance.planning import month_prepare
 from subsidies.attendance.roles import CLOSE_MONTHS, RECORD_ATTENDANCE, VIEW_ATTENDANCE
 from tests.attendance.conftest import AFTER, NOV
 from tests.factories import PlacementFactory, PostFactory
-from tests.factories.attendance import AbsenceKindFactory, WorkArrangementFactory
+from tests.factories.attendance import (
+    AbsenceKindFactory,
+    AssessmentFactory,
+    WorkArrangementFactory,
+)
 from tests.gongyi.test_scoping import all_url_names, own_and_sibling
 
 pytestmark = pytest.mark.django_db
@@ -185,6 +189,7 @@ def test_sheet_writes_own_area_200_sibling_404_or_403_by_role(
             AttendanceMonth.objects.filter(pk=o["row"].pk).update(
                 marks=[0 if p > 0 else None for p in o["row"].planned]
             )
+            AssessmentFactory(row=o["row"])  # and scored
     client = login(users[role])
     statuses = tuple(
         client.post(_url(name, o["open"].pk), body(o), content_type="application/json").status_code
