@@ -28,6 +28,12 @@ class _ImportPage(RoleRequiredMixin):
     check_kind: str
     commit_kind: str
     url_name: str
+    #: The endings of the files the import reads.
+    extensions: tuple[str, ...] = (".xlsx",)
+    form_class = ImportForm
+
+    def wrong_type(self) -> str:
+        return _("Upload an Excel .xlsx file (save .xls files as .xlsx).")
 
     def own_check_job(self, pk) -> Job:
         """The user's own checked file, without the payload (the file and the checked rows,
@@ -43,6 +49,7 @@ class _ImportPage(RoleRequiredMixin):
             "upload": reverse(self.url_name),
             "template": reverse(f"{self.url_name}-template"),
             "job_name": f"{self.url_name}-job",
+            "accept": ",".join(self.extensions),
         }
 
 
@@ -52,7 +59,7 @@ class ImportUploadView(_ImportPage, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["form"] = kwargs.get("form") or ImportForm()
+        context["form"] = kwargs.get("form") or self.form_class()
         context["import_urls"] = self.import_urls()
         context["jobs"] = scope_queryset(
             self.request.user,
@@ -61,13 +68,13 @@ class ImportUploadView(_ImportPage, TemplateView):
         return context
 
     def post(self, request, *args, **kwargs):
-        form = ImportForm(request.POST, request.FILES)
+        form = self.form_class(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             if upload.size > MAX_FILE_BYTES:
                 form.add_error("file", _("The file is larger than 20 MB; split it."))
-            elif not upload.name.lower().endswith(".xlsx"):
-                form.add_error("file", _("Upload an Excel .xlsx file (save .xls files as .xlsx)."))
+            elif not upload.name.lower().endswith(self.extensions):
+                form.add_error("file", self.wrong_type())
             else:
                 job = job_start(
                     actor=request.user,

@@ -14,7 +14,7 @@ class AttendanceConfig(AppConfig):
     def ready(self) -> None:
         from gongyi.audit import register_history
         from gongyi.navigation import NavItem, add_nav_item
-        from subsidies.attendance import policy  # noqa: F401  (policy keys)
+        from subsidies.attendance import clockin, policy  # noqa: F401  (job runners, policy keys)
         from subsidies.attendance.models import AttendanceSheet, WorkArrangement
         from subsidies.attendance.roles import VIEW_ATTENDANCE
 

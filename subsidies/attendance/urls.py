@@ -1,6 +1,6 @@
 from django.urls import path
 
-from subsidies.attendance import views
+from subsidies.attendance import clockin_views, views
 
 urlpatterns = [
     path("attendance/", views.AttendanceHomeView.as_view(), name="attendance-home"),
@@ -13,5 +13,21 @@ urlpatterns = [
         "attendance/sheets/<int:pk>/notice.pdf",
         views.NoticePdfView.as_view(),
         name="attendance-notice-pdf",
+    ),
+    path("attendance/import/", clockin_views.ClockInImportView.as_view(), name="attendance-import"),
+    path(
+        "attendance/import/template/",
+        clockin_views.ClockInImportTemplateView.as_view(),
+        name="attendance-import-template",
+    ),
+    path(
+        "attendance/import/<int:pk>/",
+        clockin_views.ClockInImportJobView.as_view(),
+        name="attendance-import-job",
+    ),
+    path(
+        "attendance/import/<int:pk>/commit/",
+        clockin_views.ClockInImportCommitView.as_view(),
+        name="attendance-import-commit",
     ),
 ]

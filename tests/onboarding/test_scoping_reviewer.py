@@ -302,6 +302,7 @@ WRITES = {
     "post-transition",
     "post-import",
     "post-import-commit",
+    "attendance-import-commit",
     "api:post-transition",
     "plan-edit",
     "plan-allocate",
@@ -356,6 +357,9 @@ NOT_PERSONAL = {
     "attendance-day": "attendance; refused to the reviewer",
     "attendance-notice": "attendance; refused to the reviewer",
     "attendance-notice-pdf": "attendance; refused to the reviewer",
+    "attendance-import": "attendance; refused to the reviewer",
+    "attendance-import-template": "attendance; refused to the reviewer",
+    "attendance-import-job": "attendance; refused to the reviewer",
 }
 
 
