@@ -11,6 +11,8 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -440,6 +442,27 @@ def test_file_of_more_months_than_an_import_takes_is_refused(people, village_use
         clockin_import_check(actor=village_user, data=xlsx(rows, SHEET))
 
     assert refused.value.message == "文件涉及 13 个月；一次最多导入 12 个月。"
+
+
+def test_check_and_commit_take_the_same_queries_for_more_people(area, people, village_user):
+    """Set-based: the people, placements and months are read once per file and the changed
+    rows written in one statement, whatever the number of rows."""
+    _sheet, _rows, placements = people
+    few = xlsx([punch(p, 2, t) for p in placements for t in ("08:00", "12:00")], PUNCH)
+    post = PostFactory(village=area.village, headcount=20)
+    more = [PlacementFactory(post=post, person__village=area.village) for _ in range(20)]
+    everyone = (*placements, *more)
+    many = xlsx([punch(p, 3, t) for p in everyone for t in ("08:00", "12:00")], PUNCH)
+    later = xlsx([punch(p, 4, t) for p in everyone for t in ("08:00", "12:00")], PUNCH)
+    clockin_import_commit(actor=village_user, data=many)  # the new placements' rows made
+
+    with CaptureQueriesContext(connection) as small:
+        changed_few = clockin_import_commit(actor=village_user, data=few).changed
+    with CaptureQueriesContext(connection) as large:
+        changed_many = clockin_import_commit(actor=village_user, data=later).changed
+
+    assert (changed_few, changed_many) == (3, 23)
+    assert len(large) == len(small)
 
 
 # --- all or nothing ----------------------------------------------------------------------------
