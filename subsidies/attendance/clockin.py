@@ -549,7 +549,7 @@ def _check_days(actor, lines: list[Line], sheet_format: bool, today, result, err
                 _("%(name)s is not the name of this ID number's person (%(person)s).")
                 % {"name": line.name, "person": person},
             )
-        if not wrong:
+        if not wrong and cell is not None:
             result.cells[cell[0]] = cell[1]
 
 
@@ -557,7 +557,8 @@ def _day_cell(
     id_number, day, group, placed, elsewhere, rows, sheets, marks, max_hours, today, sheet
 ):
     """(message, column, None) for a day that cannot be imported; (None, None, ((row id, day
-    index), (mark, hours))) for one that can."""
+    index), (mark, hours))) for one that can; (None, None, None) for a day of the person's
+    without a punch, which imports nothing."""
     if id_number not in placed:
         if id_number in elsewhere:
             return (
@@ -566,6 +567,8 @@ def _day_cell(
                 None,
             )
         return _("No one with this ID number is on a post in your area."), "id_number", None
+    if not sheet and not any(line.punches for line in group):
+        return None, None, None  # a day without a punch (未打卡): nothing to import
     if day > today:
         return _("%(day)s is still to come: it cannot be imported.") % {"day": day}, "date", None
     on_post = [p for p in placed[id_number] if p.start <= day and (p.end is None or day <= p.end)]
@@ -619,8 +622,6 @@ def _day_cell(
             )
         return None, None, ((row.pk, index), (cell.mark, cell.hours))
     punches = sorted({p for line in group for p in line.punches})
-    if not punches:
-        return _("No punch time on this row."), "time", None
     hours = None
     if row.hourly:
         if len(punches) < 2:
@@ -716,9 +717,8 @@ def _write(actor, cells: dict[tuple[int, int], tuple[int, Decimal | None]], file
     row_ids = sorted({row_id for row_id, _index in cells})
     if not row_ids:
         return 0
-    sheet_ids = set(
-        AttendanceMonth.objects.filter(pk__in=row_ids).values_list("sheet_id", flat=True)
-    )
+    months = scope_queryset(actor, AttendanceMonth.objects.filter(pk__in=row_ids))
+    sheet_ids = set(months.values_list("sheet_id", flat=True))
     # Locked in id order, as every save locks its sheet first: a submit or a close of one of
     # these months waits for the import, or the import sees it and writes nothing.
     sheets = list(
@@ -734,7 +734,7 @@ def _write(actor, cells: dict[tuple[int, int], tuple[int, Decimal | None]], file
                 "imported. Check the file again."
             )
         )
-    rows = AttendanceMonth.objects.filter(pk__in=row_ids).select_related("placement__person")
+    rows = months.select_related("placement__person")
     marks = Marks(user_region_code(actor)[:6])
     note = _("attendance imported from %(file)s") % {"file": file_name[:100]}
     by_row: dict[int, list[tuple[int, int, Decimal | None]]] = {}

@@ -183,6 +183,30 @@ def test_export_with_punch_times_that_carry_their_date_needs_no_date_column(peop
     assert (errors_of(result), reload(rows)[0].marks[4]) == ([], PRESENT)
 
 
+def test_daily_export_with_punch_columns_and_days_without_a_punch(people, village_user):
+    """One row per person and day, a column per punch (钉钉's 每日统计); 未打卡 is no punch, and
+    a day without any punch imports nothing."""
+    _sheet, rows, (a, b, hourly) = people
+    headers = ["姓名", "工号", "考勤日期", "上班1打卡时间", "下班1打卡时间"]
+    data = xlsx(
+        [
+            [p.person.name, p.person.id_number, "2026-11-05 星期四", on, off]
+            for p, on, off in (
+                (a, "08:55", "17:40"),
+                (b, "未打卡", None),
+                (hourly, "08:00", "10:30"),
+            )
+        ],
+        headers,
+    )
+
+    result = clockin_import_commit(actor=village_user, data=data)
+
+    a_row, b_row, h_row = reload(rows)
+    assert (errors_of(result), result.good) == ([], [2, 3, 4])
+    assert (a_row.marks[4], b_row.marks[4], h_row.hours[4]) == (PRESENT, None, D("2.5"))
+
+
 def test_same_file_twice_changes_nothing_the_second_time(people, village_user):
     _sheet, rows, (a, _b, hourly) = people
     data = xlsx([punch(a, 2, "08:58"), punch(hourly, 2, "08:00"), punch(hourly, 2, "10:00")], PUNCH)
