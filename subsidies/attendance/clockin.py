@@ -79,10 +79,9 @@ ALIASES = {
         "公民身份号码",
         "证件号码",
         "证件号",
-        "工号",
-        "员工工号",
-        "userid",
     ),
+    # Read as the ID number when the file has no column of that name (the app's 工号 set to it).
+    "staff_number": ("工号", "员工工号", "userid"),
     "date": ("日期", "考勤日期", "打卡日期", "工作日期", "date"),
     "time": ("打卡时间", "时间", "签到时间", "打卡时刻", "实际打卡时间", "time"),
     "mark": ("考勤", "出勤", "考勤情况", "出勤情况", "考勤标记"),
@@ -116,6 +115,9 @@ def _columns(header: list) -> dict[str, list[int]]:
         key = _KEY_OF.get(text) or ("time" if "打卡时间" in text else None)
         if key is not None and (key == "time" or key not in found):
             found.setdefault(key, []).append(i)
+    staff = found.pop("staff_number", None)
+    if staff and "id_number" not in found:
+        found["id_number"] = staff
     return found
 
 

@@ -207,6 +207,16 @@ def test_daily_export_with_punch_columns_and_days_without_a_punch(people, villag
     assert (a_row.marks[4], b_row.marks[4], h_row.hours[4]) == (PRESENT, None, D("2.5"))
 
 
+def test_an_id_number_column_is_read_before_a_staff_number_column(people, village_user):
+    _sheet, rows, (a, _b, _h) = people
+    headers = ["姓名", "工号", "身份证号码", "日期", "打卡时间"]
+    data = csv_file([[a.person.name, "007", a.person.id_number, "2026-11-06", "08:00"]], headers)
+
+    result = clockin_import_commit(actor=village_user, data=data)
+
+    assert (errors_of(result), reload(rows)[0].marks[5]) == ([], PRESENT)
+
+
 def test_same_file_twice_changes_nothing_the_second_time(people, village_user):
     _sheet, rows, (a, _b, hourly) = people
     data = xlsx([punch(a, 2, "08:58"), punch(hourly, 2, "08:00"), punch(hourly, 2, "10:00")], PUNCH)
