@@ -56,6 +56,7 @@ def bench_pages(repeat: int = 200) -> None:
         print(f"{username:<18}{url:<24}{ms:>8.2f}{baseline:>10.2f}{ratio:>8.1f}")
 
 
+from bench.attendance import bench_attendance  # noqa: E402
 from bench.load import bench_load  # noqa: E402
 from bench.onboarding_pdf import bench_onboarding_pdf  # noqa: E402
 from bench.people_import import bench_people_import  # noqa: E402
@@ -74,6 +75,7 @@ BENCHMARKS = {
     "queue_page": bench_queue_page,
     "people_search": bench_people_search,
     "xlsx_read": bench_xlsx_read,
+    "attendance": bench_attendance,
     "load": bench_load,
 }
 

@@ -40,19 +40,14 @@ def floor_people(request):
     """The person search's floor (``people.views.PersonListView``): ``person_list`` and
     ``person_page``, ID numbers masked as the page shows them."""
     from people import selectors
-    from people.views import id_masker, people_in_area
+    from people.masking import id_masker
 
     if not request.user.is_authenticated:
         raise PermissionDenied
-    params = {
-        k: (request.GET.get(k) or "").replace("\x00", "").strip() for k in selectors.PERSON_FILTERS
-    }
-    try:
-        number = int(request.GET.get("page", 1))
-    except ValueError:
-        number = 1
+    params = selectors.person_list_params(request.GET)
     page = selectors.person_page(
-        selectors.person_list(people_in_area(request.user), params), number
+        selectors.person_list(selectors.people_for(request.user), params),
+        selectors.page_number(request.GET),
     )
     masker = id_masker(request.user)
     for row in page.rows:
@@ -63,8 +58,8 @@ def floor_people(request):
 def floor_queue(request):
     """The county queue's floor (``people.onboarding.queue_views.ApplicationQueueView``):
     ``county_queue``, ID numbers masked as the page shows them."""
+    from people.masking import id_masker
     from people.onboarding import selectors
-    from people.views import id_masker
 
     if not request.user.is_authenticated:
         raise PermissionDenied
@@ -77,6 +72,24 @@ def floor_queue(request):
     return _json({"counts": page.counts, "next": page.next_key, "rows": page.rows})
 
 
+def floor_attendance(request):
+    """The month overview's floor (``subsidies.attendance.views.AttendanceHomeView``):
+    ``month_overview`` for the user's area, and the townships' sum for a county user."""
+    from django.utils import timezone
+
+    from subsidies.attendance import selectors
+    from subsidies.attendance.views import month_of
+
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    today = timezone.localdate()
+    month = month_of(request.GET.get("month"), today)
+    units = selectors.month_overview(request.user, month, today=today)
+    townships = selectors.township_summary(units) if len(request.user.region.code) == 6 else []
+    without = selectors.people_without_attendance(request.user, month, today=today)
+    return _json({"units": [vars(u) for u in units], "townships": townships, "without": without})
+
+
 #: A list's path → its floor view's path. The catalogue's and the registry's API lists read the
 #: same selectors as their pages: they are measured against the same floor.
 FLOORS = {
@@ -85,6 +98,7 @@ FLOORS = {
     "/people/": "/bench/floor/people/",
     "/api/v1/people/": "/bench/floor/people/",
     "/onboarding/queue/": "/bench/floor/queue/",
+    "/attendance/": "/bench/floor/attendance/",
 }
 
 
@@ -101,5 +115,6 @@ urlpatterns = [
     path("bench/floor/posts/", floor_posts),
     path("bench/floor/people/", floor_people),
     path("bench/floor/queue/", floor_queue),
+    path("bench/floor/attendance/", floor_attendance),
     *gongyi_urlpatterns,
 ]

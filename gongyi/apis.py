@@ -8,8 +8,8 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from gongyi import selectors
 from gongyi.enums import RegionLevel
-from gongyi.models import ApiToken, AuditEntry, Region
 from gongyi.roles import VIEW_AUDIT, HasRole
 from gongyi.schema import ERROR, INVALID
 from gongyi.scoping import scope_queryset
@@ -85,7 +85,7 @@ class TokenView(APIView):
     def delete(self, request):
         api_tokens_revoke(
             actor=request.user,
-            tokens=ApiToken.objects.filter(pk=request.auth.pk),
+            tokens=selectors.api_token_by_pk(request.auth.pk),
             reason=RevokeReason.OWNER,
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -98,14 +98,12 @@ class ApiTokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.
     serializer_class = ApiTokenSerializer
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # the schema is being generated
-            return ApiToken.objects.none()
-        return ApiToken.objects.filter(user=self.request.user).order_by("-created_at", "-pk")
+        return selectors.own_api_tokens(self.request.user)
 
     def perform_destroy(self, instance):
         api_tokens_revoke(
             actor=self.request.user,
-            tokens=ApiToken.objects.filter(pk=instance.pk),
+            tokens=selectors.api_token_by_pk(instance.pk),
             reason=RevokeReason.OWNER,
         )
 
@@ -124,31 +122,30 @@ class MeView(APIView):
 )
 class RegionViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = RegionSerializer
-    base_queryset = Region.objects.select_related("parent").order_by("code")
     lookup_field = "code"
+    # Any text up to the slash reaches the view, so a code that is no region (with a dot, say) is
+    # the API's JSON 404, not the router's unmatched URL and its HTML page.
+    lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
-        regions = super().get_queryset()
         params = self.request.query_params
-        if params.get("level") in RegionLevel.values:
-            regions = regions.filter(level=params["level"])
-        if params.get("parent"):
-            regions = regions.filter(parent__code=params["parent"])
-        return regions
+        return selectors.region_api_list(
+            self.request.user, level=params.get("level", ""), parent=params.get("parent", "")
+        )
 
 
 @extend_schema(parameters=[OpenApiParameter("object_type"), OpenApiParameter("object_pk")])
 class AuditEntryViewSet(ScopedViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = AuditEntrySerializer
-    base_queryset = AuditEntry.objects.order_by("-seq")
     allowed_roles = VIEW_AUDIT
 
     def get_queryset(self):
-        entries = super().get_queryset()
-        for param in ("object_type", "object_pk"):
-            if self.request.query_params.get(param):
-                entries = entries.filter(**{param: self.request.query_params[param]})
-        return entries
+        params = self.request.query_params
+        return selectors.audit_entry_api_list(
+            self.request.user,
+            object_type=params.get("object_type", ""),
+            object_pk=params.get("object_pk", ""),
+        )
 
 
 def exception_handler(exc, context):

@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from gongyi import selectors
 from gongyi.forms import ImportForm
 from gongyi.importing import MAX_FILE_BYTES, import_cancel
 from gongyi.jobs import job_start
 from gongyi.models import Job
 from gongyi.roles import RoleRequiredMixin
-from gongyi.scoping import get_scoped_object_or_404, scope_queryset
 
 
 class _ImportPage(RoleRequiredMixin):
@@ -38,11 +38,7 @@ class _ImportPage(RoleRequiredMixin):
     def own_check_job(self, pk) -> Job:
         """The user's own checked file, without the payload (the file and the checked rows,
         megabytes the pages never show)."""
-        return get_scoped_object_or_404(
-            self.request.user,
-            Job.objects.filter(created_by=self.request.user, kind=self.check_kind).defer("payload"),
-            pk=pk,
-        )
+        return selectors.own_job(self.request.user, pk, kind=self.check_kind)
 
     def import_urls(self) -> dict[str, str]:
         return {
@@ -61,10 +57,7 @@ class ImportUploadView(_ImportPage, TemplateView):
         context = super().get_context_data(**kwargs)
         context["form"] = kwargs.get("form") or self.form_class()
         context["import_urls"] = self.import_urls()
-        context["jobs"] = scope_queryset(
-            self.request.user,
-            Job.objects.filter(created_by=self.request.user, kind=self.check_kind),
-        ).defer("payload")[:10]
+        context["jobs"] = selectors.recent_own_jobs(self.request.user, self.check_kind, 10)
         return context
 
     def post(self, request, *args, **kwargs):
@@ -93,8 +86,11 @@ class ImportJobView(_ImportPage, TemplateView):
         context = super().get_context_data(**kwargs)
         job = self.own_check_job(kwargs["pk"])
         commit_id = job.result.get("committed_by")
-        jobs = scope_queryset(self.request.user, Job.objects.defer("payload"))
-        commit = jobs.filter(pk=commit_id, kind=self.commit_kind).first() if commit_id else None
+        commit = (
+            selectors.job_of_kind(self.request.user, commit_id, self.commit_kind)
+            if commit_id
+            else None
+        )
         context.update(
             job=job,
             result=job.result,

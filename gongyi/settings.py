@@ -257,6 +257,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "gongyi.tasks.audit_verify_chain",
         "schedule": crontab(hour=2, minute=30),
     },
+    "attendance-months-prepare-daily": {
+        "task": "subsidies.attendance.tasks.months_prepare",
+        "schedule": crontab(hour=1, minute=15),
+    },
 }
 
 LOGGING = {
@@ -266,6 +270,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("GONGYI_LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# A village's month grid posts one field per open day and person: 150 people × 31 days, with
+# room. Django's default of 1,000 would refuse a village of 40 people's month.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Labels used across the UI.
 GONGYI_SITE_NAME = _("Public-welfare posts")

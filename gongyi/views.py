@@ -8,7 +8,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,12 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from gongyi import selectors
 from gongyi.audit import HISTORY_MODELS
 from gongyi.enums import AuditAction, RegionLevel, Role
 from gongyi.forms import LoginForm
 from gongyi.history import readable_entries
 from gongyi.home import home_panels
-from gongyi.models import AuditEntry, Job, PolicySetting, Region, User
 from gongyi.roles import (
     EDIT_SETTINGS,
     HOME_TOWNSHIPS,
@@ -33,7 +32,6 @@ from gongyi.roles import (
     RoleRequiredMixin,
     has_role,
 )
-from gongyi.scoping import get_scoped_object_or_404, scope_queryset
 
 PAGE_SIZE = 50
 
@@ -89,32 +87,17 @@ def healthz(request):
 @login_required
 def home(request):
     user = request.user
-    region = user.region
-    regions = scope_queryset(user, Region.objects.all())
-    context = {"region": region}
+    context = {"region": user.region}
     if has_role(user, HOME_TOWNSHIPS):
-        context["townships"] = (
-            regions.filter(level=RegionLevel.TOWNSHIP)
-            .annotate(village_count=Count("children"))
-            .order_by("code")
-        )
+        context["townships"] = selectors.townships_with_village_counts(user)
     elif has_role(user, HOME_VILLAGES):
-        context["villages"] = regions.filter(level=RegionLevel.VILLAGE).order_by("code")
+        context["villages"] = selectors.villages_of_area(user)
     if has_role(user, VIEW_AUDIT):
         context["recent_entries"] = readable_entries(
-            user,
-            scope_queryset(user, AuditEntry.objects.all())
-            .exclude(action__in=[AuditAction.LOGIN, AuditAction.LOGOUT])
-            .order_by("-seq")[:10],
-            limit=0,
+            user, selectors.recent_audit_entries(user, 10), limit=0
         )
     if has_role(user, VIEW_USERS):
-        context["user_counts"] = (
-            scope_queryset(user, User.objects.filter(is_active=True))
-            .values("role")
-            .annotate(n=Count("id"))
-            .order_by("role")
-        )
+        context["user_counts"] = selectors.active_user_counts(user)
         context["role_labels"] = dict(Role.choices)
     context["home_panels"] = home_panels(user)
     return render(request, f"home/{user.role}.html", context)
@@ -125,14 +108,10 @@ class RegionListView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        regions = scope_queryset(self.request.user, Region.objects.select_related("parent"))
         q = self.request.GET.get("q", "").strip()
         level = self.request.GET.get("level", "")
-        if q:
-            regions = regions.filter(Q(name__contains=q) | Q(code__startswith=q))
-        if level in RegionLevel.values:
-            regions = regions.filter(level=level)
-        page = Paginator(regions.order_by("code"), PAGE_SIZE).get_page(self.request.GET.get("page"))
+        regions = selectors.region_list(self.request.user, q=q, level=level)
+        page = Paginator(regions, PAGE_SIZE).get_page(self.request.GET.get("page"))
         context.update(page=page, q=q, level=level, levels=RegionLevel.choices)
         return context
 
@@ -143,22 +122,14 @@ class RegionDetailView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        region = get_scoped_object_or_404(
-            user, Region.objects.select_related("parent"), code=kwargs["code"]
-        )
+        region = selectors.region_get(user, kwargs["code"])
         context["region"] = region
         context["ancestors"] = [
             r for r in region.ancestors() if r.code.startswith(user.region.code)
         ]
-        context["children"] = (
-            scope_queryset(user, Region.objects.filter(parent=region))
-            .annotate(village_count=Count("children"))
-            .order_by("code")
-        )
+        context["children"] = selectors.region_children(user, region)
         if has_role(user, VIEW_USERS):
-            context["users"] = scope_queryset(user, User.objects.filter(region=region)).order_by(
-                "username"
-            )
+            context["users"] = selectors.region_users(user, region)
         context["can_view_history"] = has_role(user, VIEW_HISTORY)
         return context
 
@@ -174,11 +145,8 @@ class ObjectHistoryView(RoleRequiredMixin, TemplateView):
         model = HISTORY_MODELS.get(kwargs["object_type"])
         if model is None or not (kwargs["pk"].isascii() and kwargs["pk"].isdigit()):
             raise Http404(_("Not found, or outside your area."))
-        obj = get_scoped_object_or_404(self.request.user, model.objects.all(), pk=kwargs["pk"])
-        entries = scope_queryset(
-            self.request.user,
-            AuditEntry.objects.filter(object_type=kwargs["object_type"], object_pk=str(obj.pk)),
-        ).order_by("seq")
+        obj = selectors.history_object(self.request.user, model, kwargs["pk"])
+        entries = selectors.object_entries(self.request.user, kwargs["object_type"], obj)
         page = Paginator(entries, PAGE_SIZE).get_page(self.request.GET.get("page"))
         context.update(
             object=obj,
@@ -195,23 +163,18 @@ class AuditLogView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        entries = scope_queryset(self.request.user, AuditEntry.objects.all())
         params = self.request.GET
         action = params.get("action", "")
         username = params.get("user", "").strip()
         date_from, date_to = params.get("from", ""), params.get("to", "")
-        if action in AuditAction.values:
-            entries = entries.filter(action=action)
-        if username:
-            entries = entries.filter(actor_username=username)
-        for value, lookup in ((date_from, "at__date__gte"), (date_to, "at__date__lte")):
-            if not value:
-                continue
-            try:
-                entries = entries.filter(**{lookup: dt.date.fromisoformat(value)})
-            except ValueError:
-                messages.error(self.request, _("Enter dates as YYYY-MM-DD."))
-        page = Paginator(entries.order_by("-seq"), PAGE_SIZE).get_page(params.get("page"))
+        entries = selectors.audit_entry_list(
+            self.request.user,
+            action=action,
+            username=username,
+            date_from=self.day(date_from),
+            date_to=self.day(date_to),
+        )
+        page = Paginator(entries, PAGE_SIZE).get_page(params.get("page"))
         context.update(
             page=page,
             rows=readable_entries(self.request.user, page.object_list, limit=6),
@@ -224,14 +187,22 @@ class AuditLogView(RoleRequiredMixin, TemplateView):
         )
         return context
 
+    def day(self, value: str) -> dt.date | None:
+        """A date of the filter, or ``None`` when it is not given or (with a message) not a date."""
+        if not value:
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            messages.error(self.request, _("Enter dates as YYYY-MM-DD."))
+            return None
+
 
 @login_required
 @never_cache
 def job_status(request, pk):
     """A background job's progress, for the page that polls it."""
-    job = get_scoped_object_or_404(
-        request.user, Job.objects.filter(created_by=request.user).defer("payload"), pk=pk
-    )
+    job = selectors.own_job(request.user, pk)
     return JsonResponse(
         {
             "status": job.status,
@@ -258,12 +229,12 @@ class PolicySettingsView(RoleRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         current = policy_values(user.region.code, list(POLICY_KEYS))
-        rows = scope_queryset(user, PolicySetting.objects.select_related("county"))
+        rows = selectors.policy_setting_rows(user)
         context.update(
             settings=[(k, POLICY_KEYS[k], current[k]) for k in sorted(POLICY_KEYS)],
             rows=[
                 (row, POLICY_KEYS[row.key].label if row.key in POLICY_KEYS else row.key)
-                for row in rows.order_by("key", "-effective_from")
+                for row in rows
             ],
             can_edit=has_role(user, EDIT_SETTINGS),
             today=timezone.localdate().isoformat(),

@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -13,14 +12,12 @@ from rest_framework.response import Response
 
 from gongyi.apis import ScopedViewSetMixin
 from gongyi.roles import require_role
-from gongyi.scoping import scope_queryset
 from people import selectors, services
 from people.masking import id_masker
-from people.models import Person, PersonGroup
+from people.models import Person
 from people.roles import EDIT_PEOPLE, VIEW_PEOPLE
 from people.serializers import EligibilitySerializer, PersonSerializer
 from posts.enums import AreaKind
-from posts.models import Post
 
 PERSON_FILTER_PARAMETERS = [
     OpenApiParameter("q", description="full ID number, its last 4+ digits, or a name's beginning"),
@@ -48,15 +45,9 @@ class PersonViewSet(
     allowed_roles = VIEW_PEOPLE
 
     def get_queryset(self):
-        people = super().get_queryset().select_related("township", "village")
-        people = people.prefetch_related(
-            Prefetch("memberships", PersonGroup.objects.select_related("group")),
-            "declarations",
-        )
+        people = selectors.person_api_people(super().get_queryset())
         if self.action == "list":
-            people = selectors.person_list(people, self.request.query_params).order_by(
-                "region_code", "id"
-            )
+            people = selectors.person_api_list(people, self.request.query_params)
         return people
 
     def get_serializer_context(self):
@@ -100,7 +91,7 @@ class PersonViewSet(
         if post_id:
             if not (post_id.isascii() and post_id.isdigit()):
                 raise ValidationError({"post": _("Enter a post id.")})
-            post = scope_queryset(request.user, Post.objects.all()).filter(pk=post_id).first()
+            post = selectors.post_for(request.user, post_id)
             if post is None:
                 raise ValidationError({"post": _("Not found, or outside your area.")})
             kind = post.area_kind

@@ -6,16 +6,11 @@ The file is checked by the ``people.import_check`` job and imported by ``people.
 
 from __future__ import annotations
 
-from django.utils import translation
-from django.utils.translation import gettext as _
 from django.views import View
 
-from gongyi.excel import Sheet, xlsx_response
 from gongyi.import_views import ImportCommitView, ImportJobView, ImportUploadView
 from gongyi.roles import RoleRequiredMixin
-from gongyi.scoping import scope_queryset
-from people.models import Person, TargetGroup
-from people.resources import PERSON_COLUMNS, PersonResource
+from people import exports
 from people.roles import IMPORT_PEOPLE
 
 CHECK, COMMIT = "people.import_check", "people.import_commit"
@@ -33,41 +28,12 @@ class PersonImportView(_PersonImport, ImportUploadView):
 
 
 class PersonImportTemplateView(RoleRequiredMixin, View):
-    """The empty roster template, made by the resource, with a sheet explaining the columns and
-    one listing the county's target groups."""
+    """The empty roster template (``people.exports.person_import_template``)."""
 
     allowed_roles = IMPORT_PEOPLE
 
     def get(self, request):
-        with translation.override("zh-hans"):
-            dataset = PersonResource().export(queryset=Person.objects.none())
-            rules = [
-                [
-                    str(c.header),
-                    _("yes") if c.required else _("no"),
-                    "、".join(str(label) for _v, label in c.choices.choices) if c.choices else "",
-                    str(c.hint),
-                ]
-                for c in PERSON_COLUMNS
-            ]
-            groups = scope_queryset(request.user, TargetGroup.objects.filter(is_active=True))
-            sheets = [
-                Sheet(_("People"), dataset.headers, []),
-                Sheet(
-                    _("Instructions"),
-                    [_("Column"), _("Required"), _("Allowed values"), _("Note")],
-                    rules,
-                    widths=[22, 8, 60, 40],
-                ),
-                Sheet(
-                    _("Target groups"),
-                    [_("Target group"), _("Posts")],
-                    [[g.name, g.get_area_display()] for g in groups],
-                    widths=[30, 20],
-                ),
-            ]
-            title = _("Roster import template")
-        return xlsx_response(f"{title}.xlsx", sheets)
+        return exports.person_import_template(actor=request.user)
 
 
 class PersonImportJobView(_PersonImport, ImportJobView):

@@ -322,7 +322,15 @@ class Placement(models.Model):
         verbose_name = _("placement")
         verbose_name_plural = _("placements")
         ordering = ["-start_date"]
-        indexes = [models.Index(fields=["person", "end_date"], name="placement_person_idx")]
+        indexes = [
+            models.Index(fields=["person", "end_date"], name="placement_person_idx"),
+            # The placements of an area (a prefix of its code): attendance's months and overview.
+            models.Index(
+                fields=["region_code", "start_date"],
+                name="placement_area_idx",
+                opclasses=["varchar_pattern_ops", "date_ops"],
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),

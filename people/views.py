@@ -7,20 +7,16 @@ from django.contrib import messages
 from django.http import FileResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from gongyi.audit import audit_record
-from gongyi.enums import AuditAction
 from gongyi.errors import DomainError
-from gongyi.excel import Sheet, xlsx_response
 from gongyi.forms import form_refused
-from gongyi.masking import sees_in_full, shown
+from gongyi.masking import shown
 from gongyi.roles import VIEW_HISTORY, RoleRequiredMixin, has_role
-from gongyi.scoping import get_scoped_object_or_404, scope_queryset, user_region_code
-from people import selectors, services
+from people import exports, selectors, services
 from people.enums import Outcome, Sex
 from people.forms import (
     DeclarationForm,
@@ -31,7 +27,7 @@ from people.forms import (
     TargetGroupForm,
 )
 from people.masking import id_masker
-from people.models import Person, PersonDocument, PersonGroup, RelativeDeclaration, TargetGroup
+from people.models import Person
 from people.roles import (
     EDIT_PEOPLE,
     IMPORT_PEOPLE,
@@ -39,13 +35,7 @@ from people.roles import (
     SEE_ID_NUMBERS,
     VIEW_PEOPLE,
 )
-from posts.enums import AreaKind, PostStatus
-from posts.models import Post
-from posts.selectors import townships_for, villages_for
-
-
-def people_in_area(user):
-    return scope_queryset(user, Person.objects.all())
+from posts.enums import AreaKind
 
 
 def _list_rows(rows: list[dict], masker) -> list[dict]:
@@ -78,76 +68,24 @@ class PersonListView(RoleRequiredMixin, TemplateView):
         return super().get(request, *args, **kwargs)
 
     def export(self, request):
-        """The filtered list as Excel. Full ID numbers only for the roles that need them, and
-        every export is on the audit trail (docs/policy.md §9)."""
-        people = selectors.person_list(people_in_area(request.user), request.GET)
-        full = sees_in_full(request.user, Person, "id_number", bulk=True)
-        masker = id_masker(request.user)
-        count = people.count()
-        audit_record(
-            actor=request.user,
-            action=AuditAction.EXPORT,
-            object_type="people.person",
-            region_code=user_region_code(request.user),
-            object_repr=_("person registry"),
-            note=(_("%(n)s rows, full ID numbers") if full else _("%(n)s rows, masked ID numbers"))
-            % {"n": count},
-        )
-        with translation.override("zh-hans"):
-            title = _("Person registry")
-            headers = [
-                _("Full name"),
-                _("ID number"),
-                _("Sex"),
-                _("Birth date"),
-                _("Township"),
-                _("Village or community"),
-                _("Residence"),
-                _("Statutory retirement date"),
-                _("Target groups"),
-            ]
-
-        def rows():
-            with translation.override("zh-hans"):
-                for r in selectors.person_export_rows(people):
-                    yield [
-                        r["name"],
-                        r["id_number"] if full else masker(r["id_number"]),
-                        str(Sex(r["sex"]).label),
-                        r["birth_date"],
-                        r["township__name"],
-                        r["village__name"] or "",
-                        str(AreaKind(r["residence"]).label),
-                        r["retirement_date"],
-                        "、".join(r["groups"]),
-                    ]
-
-        return xlsx_response(f"{title}.xlsx", [Sheet(title, headers, rows())])
+        """The filtered list as Excel, on the audit trail (``people.exports``)."""
+        people = selectors.person_list(selectors.people_for(request.user), request.GET)
+        return exports.person_registry_export(actor=request.user, people=people)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        params = {
-            k: (self.request.GET.get(k) or "").replace("\x00", "").strip()
-            for k in selectors.PERSON_FILTERS
-        }
-        people = selectors.person_list(people_in_area(user), params)
-        try:
-            number = int(self.request.GET.get("page", 1))
-        except ValueError:
-            number = 1
-        page = selectors.person_page(people, number)
+        params = selectors.person_list_params(self.request.GET)
+        people = selectors.person_list(selectors.people_for(user), params)
+        page = selectors.person_page(people, selectors.page_number(self.request.GET))
+        townships, villages = selectors.list_regions_for(user, params["township"])
         context.update(
             page=page,
             rows=_list_rows(page.rows, id_masker(user)),
             params=params,
-            townships=townships_for(user).only("code", "name"),
-            villages=(
-                villages_for(user).filter(code__startswith=params["township"]).only("code", "name")
-                if params["township"] or user.region.level == "township"
-                else []
-            ),
-            groups=scope_queryset(user, TargetGroup.objects.filter(is_active=True)),
+            townships=townships,
+            villages=villages,
+            groups=selectors.active_groups_for(user),
             area_kinds=AreaKind.choices,
             can_edit=has_role(user, EDIT_PEOPLE),
             can_import=has_role(user, IMPORT_PEOPLE),
@@ -165,9 +103,7 @@ class PersonFormView(RoleRequiredMixin, TemplateView):
     def get_person(self):
         if "pk" not in self.kwargs:
             return None
-        return get_scoped_object_or_404(
-            self.request.user, Person.objects.all(), pk=self.kwargs["pk"]
-        )
+        return selectors.person_get(self.request.user, self.kwargs["pk"])
 
     def get(self, request, *args, **kwargs):
         person = self.get_person()
@@ -206,22 +142,15 @@ class PersonDetailView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        person = get_scoped_object_or_404(
-            user,
-            Person.objects.select_related("township", "village", "created_by"),
-            pk=self.kwargs["pk"],
+        person = selectors.person_get(
+            user, self.kwargs["pk"], related=("township", "village", "created_by")
         )
         today = timezone.localdate()
-        posts = scope_queryset(
-            user,
-            Post.objects.filter(
-                township=person.township_id, status__in=[PostStatus.OPEN, PostStatus.VACANT]
-            ),
-        ).only("pk", "title", "area_kind")[:200]
+        posts = selectors.township_open_posts(user, person)
         chosen_post, kind = None, self.request.GET.get("kind") or ""
         post_id = self.request.GET.get("post") or ""
         if post_id.isascii() and post_id.isdigit():
-            chosen_post = scope_queryset(user, Post.objects.all()).filter(pk=post_id).first()
+            chosen_post = selectors.post_for(user, post_id)
             if chosen_post is not None:
                 kind = chosen_post.area_kind
         if kind not in AreaKind.values:
@@ -236,10 +165,7 @@ class PersonDetailView(RoleRequiredMixin, TemplateView):
             certificate=shown(user, Person, "disability_certificate")(
                 person.disability_certificate
             ),
-            memberships=person.memberships.select_related("group", "recorded_by"),
-            declarations=person.declarations.all(),
-            documents=person.documents.select_related("uploaded_by"),
-            placements=person.placements.select_related("post"),
+            **selectors.person_records(person),
             posts=posts,
             chosen_post=chosen_post,
             kind=kind,
@@ -264,9 +190,7 @@ class _PersonActionView(RoleRequiredMixin, View):
     http_method_names = ["post"]
 
     def person(self):
-        return get_scoped_object_or_404(
-            self.request.user, Person.objects.all(), pk=self.kwargs["pk"]
-        )
+        return selectors.person_get(self.request.user, self.kwargs["pk"])
 
     def refused(self, form_or_exc) -> None:
         if isinstance(form_or_exc, DomainError):
@@ -305,9 +229,7 @@ class MembershipAddView(_PersonActionView):
 class MembershipRemoveView(_PersonActionView):
     def post(self, request, pk, membership):
         self.person()
-        row = get_scoped_object_or_404(
-            request.user, PersonGroup.objects.filter(person_id=pk), pk=membership
-        )
+        row = selectors.person_membership_get(request.user, pk, membership)
         return self.run(
             ReasonForm(request.POST),
             lambda data: services.membership_remove(
@@ -330,9 +252,7 @@ class DeclarationAddView(_PersonActionView):
 class DeclarationWithdrawView(_PersonActionView):
     def post(self, request, pk, declaration):
         self.person()
-        row = get_scoped_object_or_404(
-            request.user, RelativeDeclaration.objects.filter(person_id=pk), pk=declaration
-        )
+        row = selectors.person_declaration_get(request.user, pk, declaration)
         return self.run(
             ReasonForm(request.POST),
             lambda data: services.declaration_withdraw(
@@ -360,7 +280,7 @@ class DocumentDownloadView(RoleRequiredMixin, View):
     allowed_roles = EDIT_PEOPLE | SEE_ID_NUMBERS
 
     def get(self, request, pk):
-        document = get_scoped_object_or_404(request.user, PersonDocument.objects.all(), pk=pk)
+        document = selectors.person_document_get(request.user, pk)
         return FileResponse(
             document.file.open("rb"),
             content_type=document.content_type,
@@ -410,23 +330,17 @@ class RankingView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        posts = scope_queryset(
-            user, Post.objects.filter(status__in=[PostStatus.OPEN, PostStatus.VACANT])
-        ).select_related("township")
         post_id = self.request.GET.get("post") or ""
-        post = posts.filter(pk=post_id).first() if post_id.isascii() and post_id.isdigit() else None
-        context.update(posts=posts.only("pk", "title", "township__name")[:500], post=post)
+        post = (
+            selectors.ranking_post(user, post_id)
+            if post_id.isascii() and post_id.isdigit()
+            else None
+        )
+        context.update(posts=selectors.ranking_posts(user), post=post)
         if post is None:
             return context
         today = timezone.localdate()
-        candidates = selectors.eligible_people(
-            people_in_area(user).filter(township=post.township_id),
-            area_kind=post.area_kind,
-            on=today,
-        )
-        ranking = selectors.rank_people(
-            candidates, area_kind=post.area_kind, on=today, county_code=post.region_code
-        )
+        ranking = selectors.post_candidates(user, post, today)
         masker = id_masker(user)
         context.update(
             ranked=[

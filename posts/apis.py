@@ -9,7 +9,6 @@ from gongyi.apis import ScopedViewSetMixin
 from gongyi.roles import require_role
 from posts import selectors, services
 from posts.enums import AreaKind, PostCategory, PostStatus, WorkPattern
-from posts.models import AnnualPlan, Post, PostType
 from posts.roles import EDIT_POSTS, PLAN_ROLES
 from posts.serializers import (
     PlanDetailSerializer,
@@ -39,13 +38,10 @@ class PostTypeViewSet(ScopedViewSetMixin, mixins.CreateModelMixin, viewsets.Read
     """Standard post names: the seeds' and the county's own. The county adds names."""
 
     serializer_class = PostTypeSerializer
-    base_queryset = PostType.objects.select_related("county").order_by("category", "name")
 
     def get_queryset(self):
-        types = super().get_queryset()
-        if self.request.query_params.get("category") in PostCategory.values:
-            types = types.filter(category=self.request.query_params["category"])
-        return types
+        category = self.request.query_params.get("category", "")
+        return selectors.post_type_list(self.request.user, category)
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -68,15 +64,13 @@ class PostViewSet(
     pages do; a refusal is a 400 with the reason."""
 
     serializer_class = PostSerializer
-    base_queryset = Post.objects.all()
 
     def get_queryset(self):
-        posts = selectors.post_list(self.request.user, self.request.query_params.dict())
+        params = self.request.query_params.dict()
         if self.action == "list":
-            # Townships and villages are named after the page is read (``paginate_queryset``):
-            # joined, PostgreSQL took longer to plan the page's query than to run it.
-            posts = posts.select_related(None).select_related("post_type")
-        return posts
+            # Townships and villages are named after the page is read (``paginate_queryset``).
+            return selectors.post_list_regions_apart(self.request.user, params)
+        return selectors.post_list(self.request.user, params)
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
@@ -115,16 +109,13 @@ class PostViewSet(
 class PlanViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Annual plans; one plan comes with its progress per township, urban and rural apart."""
 
-    base_queryset = AnnualPlan.objects.select_related("county").order_by("county__code", "-year")
     allowed_roles = PLAN_ROLES
 
     def get_serializer_class(self):
         return PlanDetailSerializer if self.action == "retrieve" else PlanSerializer
 
     def get_queryset(self):
-        plans = super().get_queryset()
-        year = self.request.query_params.get("year", "")
-        return plans.filter(year=year) if selectors.is_number(year, 4) else plans
+        return selectors.plans_for(self.request.user, self.request.query_params.get("year", ""))
 
     def get_object(self):
         plan = super().get_object()

@@ -7,7 +7,6 @@ through its step's own page) is a **400** with ``{"detail": reason, "refused": {
 changes nothing; an application outside the caller's area is a 404, as everywhere in the API.
 """
 
-from django.db.models import Count, Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -22,11 +21,10 @@ from rest_framework.response import Response
 
 from gongyi.apis import ScopedViewSetMixin
 from gongyi.errors import DomainError
-from gongyi.scoping import scope_queryset
 from people.masking import id_masker
-from people.onboarding import services
-from people.onboarding.enums import STEP_OF, ApplicationState, OnboardingStep, RoundStatus
-from people.onboarding.models import Application, Round, RoundPost, StepRecord
+from people.onboarding import selectors, services
+from people.onboarding.enums import ApplicationState, OnboardingStep, RoundStatus
+from people.onboarding.models import Round
 from people.onboarding.roles import (
     ENTER_APPLICATIONS,
     GIVE_OPINIONS,
@@ -112,24 +110,6 @@ ROUND_FILTER_PARAMETERS = [
 ]
 
 
-def with_state_counts(user, rounds):
-    """Each round's applications per state, for a page of rounds in one query."""
-    rounds = list(rounds)
-    counts: dict[int, dict[str, int]] = {r.pk: {} for r in rounds}
-    rows = (
-        scope_queryset(user, Application.objects.all())
-        .filter(round_id__in=list(counts))
-        .values("round_id", "state")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for row in rows:
-        counts[row["round_id"]][row["state"]] = row["n"]
-    for r in rounds:
-        r.state_counts = counts[r.pk]
-    return rounds
-
-
 @extend_schema_view(list=extend_schema(parameters=ROUND_FILTER_PARAMETERS))
 class RoundViewSet(
     RolesByActionMixin,
@@ -144,7 +124,6 @@ class RoundViewSet(
     it for applications within its window, ``close`` ends them."""
 
     serializer_class = RoundSerializer
-    base_queryset = Round.objects.all()
     roles_by_action = {
         "create": MANAGE_ROUNDS,
         "update": MANAGE_ROUNDS,
@@ -154,37 +133,29 @@ class RoundViewSet(
     }
 
     def get_queryset(self):
-        rounds = (
-            super()
-            .get_queryset()
-            .select_related("township")
-            .prefetch_related(
-                Prefetch("round_posts", RoundPost.objects.select_related("post").order_by("pk"))
-            )
+        if self.action != "list":
+            return selectors.api_rounds(self.request.user)
+        params = self.request.query_params
+        return selectors.api_rounds(
+            self.request.user,
+            status=_choice(params, "status", RoundStatus.values),
+            township=_digits(params, "township", (9,)),
+            year=_number(params, "year", 1900, 2100),
         )
-        if self.action == "list":
-            params = self.request.query_params
-            if value := _choice(params, "status", RoundStatus.values):
-                rounds = rounds.filter(status=value)
-            if value := _digits(params, "township", (9,)):
-                rounds = rounds.filter(region_code=value)
-            if (year := _number(params, "year", 1900, 2100)) is not None:
-                rounds = rounds.filter(opens_on__year=year)
-        return rounds
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        return page if page is None else with_state_counts(self.request.user, page)
+        return page if page is None else selectors.with_state_counts(self.request.user, page)
 
     def get_object(self):
         round_ = super().get_object()
-        with_state_counts(self.request.user, [round_])
+        selectors.with_state_counts(self.request.user, [round_])
         return round_
 
     def _fresh(self, round_: Round) -> Round:
         """The round as the list shows it (township, posts, counts), after a service wrote it."""
         round_ = self.get_queryset().get(pk=round_.pk)
-        with_state_counts(self.request.user, [round_])
+        selectors.with_state_counts(self.request.user, [round_])
         return round_
 
     @staticmethod
@@ -277,7 +248,6 @@ class ApplicationViewSet(
     full number to the roles that may read it (``people.roles.SEE_ID_NUMBERS``)."""
 
     serializer_class = ApplicationSerializer
-    base_queryset = Application.objects.all()
     roles_by_action = {
         "create": ENTER_APPLICATIONS,
         "transition": MOVE_ROLES,
@@ -286,25 +256,21 @@ class ApplicationViewSet(
     }
 
     def get_queryset(self):
-        apps = super().get_queryset().select_related("person", "post", "round", "publicity")
-        if self.action == "list":
-            apps = self._filtered(apps, self.request.query_params)
-        return apps
-
-    @staticmethod
-    def _filtered(apps, params):
-        if value := _choice(params, "state", ApplicationState.values):
-            apps = apps.filter(state=value)
-        if (step := _number(params, "step", 1, len(OnboardingStep))) is not None:
-            apps = apps.filter(state__in=[s.value for s, n in STEP_OF.items() if n == step])
-        for name in ("round", "post", "person"):
-            if (value := _number(params, name)) is not None:
-                apps = apps.filter(**{f"{name}_id": value})
-        if value := _digits(params, "township", (9,)):
-            apps = apps.filter(region_code__startswith=value)
-        if value := _digits(params, "village", (12,)):
-            apps = apps.filter(region_code=value)
-        return apps
+        if self.action != "list":
+            return selectors.api_applications(self.request.user)
+        params = self.request.query_params
+        return selectors.api_applications(
+            self.request.user,
+            state=_choice(params, "state", ApplicationState.values),
+            step=_number(params, "step", 1, len(OnboardingStep)),
+            ids={
+                name: value
+                for name in ("round", "post", "person")
+                if (value := _number(params, name)) is not None
+            },
+            township=_digits(params, "township", (9,)),
+            village=_digits(params, "village", (12,)),
+        )
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -372,11 +338,7 @@ class ApplicationViewSet(
         return self._out(app.pk)
 
     def _in_area_or_404(self, ids) -> Response | None:
-        found = set(
-            scope_queryset(self.request.user, Application.objects.all())
-            .filter(pk__in=ids)
-            .values_list("pk", flat=True)
-        )
+        found = selectors.applications_in_area(self.request.user, ids)
         missing = sorted(set(ids) - found)
         if not missing:
             return None
@@ -453,10 +415,5 @@ class ApplicationViewSet(
         """The application's timeline (倒查追溯): every step, opinion, objection and finding, with
         who did it, in which role, when, on what evidence."""
         app = self.get_object()
-        records = (
-            scope_queryset(request.user, StepRecord.objects.all())
-            .filter(application_id=app.pk)
-            .select_related("actor")
-            .order_by("at", "id")
-        )
+        records = selectors.application_records(request.user, app.pk)
         return Response(StepRecordSerializer(records, many=True).data)

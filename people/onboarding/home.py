@@ -3,14 +3,12 @@ sees its work). One aggregate query per page."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from gongyi.enums import Role
 from gongyi.home import HomeItem, HomePanel
-from gongyi.scoping import scope_queryset
+from people.onboarding import selectors
 from people.onboarding.enums import ApplicationState as S
-from people.onboarding.models import Application
 
 #: role → (state, what the role does with it, the page where it does it)
 WORK = {
@@ -32,9 +30,7 @@ def onboarding_panel(user) -> HomePanel | None:
     if not work:
         return None
     states = [state for state, _url in work]
-    counts = scope_queryset(user, Application.objects.all()).aggregate(
-        **{state: Count("pk", filter=Q(state=state)) for state in states}
-    )
+    counts = selectors.application_state_counts(user, states)
     return HomePanel(
         _("Onboarding: work waiting"),
         [

@@ -3,10 +3,10 @@ the notice to an applicant who did not pass, the village's publicity list, the f
 objection, the agreement and the training sign-in sheet.
 
 Each is an A4 page with a print button and, where a PDF is wanted, the same template rendered by
-WeasyPrint (``printing``). Every object is read through ``scope_queryset``: outside the user's area
-it is a 404. Public notices mask ID numbers (docs/policy.md §9); the agreement, a contract between
-its parties, carries the full number, only for the township and the county, and each print of it is
-on the audit trail.
+WeasyPrint (``printing``). Every object is read through the selectors (``selectors.documents``,
+with ``scope_queryset``): outside the user's area it is a 404. Public notices mask ID numbers
+(docs/policy.md §9); the agreement, a contract between its parties, carries the full number, only
+for the township and the county, and each print of it is on the audit trail.
 """
 
 from __future__ import annotations
@@ -25,26 +25,16 @@ from gongyi.audit import audit_record
 from gongyi.enums import AuditAction
 from gongyi.masking import shown
 from gongyi.roles import RoleRequiredMixin
-from gongyi.scoping import get_scoped_object_or_404, scope_queryset
 from people.enums import Sex
 from people.masking import notice_masker
-from people.models import Person, TargetGroup
-from people.onboarding.enums import STEP_OF, AgreementKind, ApplicationState, ObjectionStatus
-from people.onboarding.models import (
-    Application,
-    Objection,
-    Publicity,
-    Round,
-    TrainingAttendance,
-    TrainingSession,
-)
+from people.models import Person
+from people.onboarding import selectors
+from people.onboarding.enums import STEP_OF, AgreementKind, ApplicationState
 from people.onboarding.printing import pdf_response
 from people.onboarding.roles import PRINT_PERSONAL_DOCUMENTS, VIEW_APPLICATIONS
 
 S = ApplicationState
 
-#: The states an application has a signed agreement in.
-AGREED_STATES = (S.AGREED, S.TRAINED, S.STARTED)
 #: Which review an application did not pass, by the state it was in (the step says the rest).
 REJECTION_STAGE = {
     S.APPLIED: gettext_lazy("initial review"),
@@ -118,14 +108,7 @@ class RoundAnnouncementView(DocumentView):
         return reverse("round-detail", kwargs={"pk": context["round"].pk})
 
     def document(self, request, pk) -> dict:
-        round_ = get_scoped_object_or_404(
-            request.user, Round.objects.select_related("township__parent"), pk=pk
-        )
-        round_posts = list(
-            scope_queryset(request.user, round_.round_posts.all())
-            .select_related("post__post_type", "post__township", "post__village")
-            .order_by("post__title", "pk")
-        )
+        round_, round_posts = selectors.announced_round(request.user, pk)
         parent = round_.township.parent
         return {
             "round": round_,
@@ -153,14 +136,7 @@ class ApplicationNoticeView(DocumentView):
         return reverse("application-detail", kwargs={"pk": context["app"].pk})
 
     def document(self, request, pk) -> dict:
-        app = get_scoped_object_or_404(
-            request.user,
-            Application.objects.select_related(
-                "person", "post__township", "post__village", "round__township"
-            ),
-            pk=pk,
-            state=S.REJECTED,
-        )
+        app = selectors.rejected_application(request.user, pk)
         return {
             "app": app,
             "step": STEP_OF.get(app.rejected_state),
@@ -184,33 +160,11 @@ class PublicityView(DocumentView):
 
     def document(self, request, pk) -> dict:
         user = request.user
-        publicity = get_scoped_object_or_404(
-            user, Publicity.objects.select_related("village", "round__township"), pk=pk
-        )
+        publicity = selectors.publicity_of(user, pk)
         masker = notice_masker(publicity.region_code, publicity.starts_on)
-        # Only the columns a notice may show are read: the phone and the account never leave
-        # the database for this page.
-        apps = list(
-            scope_queryset(user, Application.objects.filter(publicity=publicity))
-            .order_by("post__title", "rank", "pk")
-            .values(
-                "person__name",
-                "person__sex",
-                "person__id_number",
-                "post__title",
-                "rank",
-                "eligibility",
-            )
-        )
+        apps = selectors.publicity_people(user, publicity)
         codes = {code for a in apps for code in (a["eligibility"] or {}).get("groups", [])}
-        group_names = {}
-        # A county's own group of the same code comes after the shared one and wins.
-        for code, name in (
-            scope_queryset(user, TargetGroup.objects.filter(code__in=codes))
-            .order_by("county_id", "code")
-            .values_list("code", "name")
-        ):
-            group_names[code] = name
+        group_names = selectors.target_group_names(user, codes)
         rows = [
             {
                 "name": a["person__name"],
@@ -224,23 +178,7 @@ class PublicityView(DocumentView):
             }
             for a in apps
         ]
-        findings = list(
-            scope_queryset(
-                user,
-                Objection.objects.filter(application__publicity=publicity).exclude(
-                    status=ObjectionStatus.OPEN
-                ),
-            )
-            .select_related("application__person", "application__post")
-            .only(
-                "status",
-                "finding",
-                "found_on",
-                "application__person__name",
-                "application__post__title",
-            )
-            .order_by("found_on", "pk")
-        )
+        findings = selectors.publicity_findings(user, publicity)
         return {"publicity": publicity, "rows": rows, "findings": findings}
 
     def filename(self, context) -> str:
@@ -265,16 +203,7 @@ class ObjectionFindingView(DocumentView):
         return reverse("application-detail", kwargs={"pk": context["app"].pk})
 
     def document(self, request, pk) -> dict:
-        objection = get_scoped_object_or_404(
-            request.user,
-            Objection.objects.select_related(
-                "application__person",
-                "application__post",
-                "application__publicity__village",
-                "application__round__township",
-            ).exclude(status=ObjectionStatus.OPEN),
-            pk=pk,
-        )
+        objection = selectors.found_objection(request.user, pk)
         app = objection.application
         return {
             "objection": objection,
@@ -297,17 +226,7 @@ class AgreementView(DocumentView):
         return reverse("application-detail", kwargs={"pk": context["app"].pk})
 
     def document(self, request, pk) -> dict:
-        app = get_scoped_object_or_404(
-            request.user,
-            Application.objects.select_related(
-                "person__township",
-                "person__village",
-                "post__post_type",
-                "post__township",
-                "post__village",
-            ).filter(state__in=AGREED_STATES),
-            pk=pk,
-        )
+        app = selectors.agreed_application(request.user, pk)
         is_contract = app.agreement_kind == AgreementKind.LABOUR_CONTRACT
         post = app.post
         workplace = post.township.name + (f" {post.village.name}" if post.village else "")
@@ -361,16 +280,6 @@ class TrainingSignInView(DocumentView):
         return reverse("training-list")
 
     def document(self, request, pk) -> dict:
-        session = get_scoped_object_or_404(
-            request.user, TrainingSession.objects.select_related("township"), pk=pk
-        )
-        rows = list(
-            scope_queryset(request.user, TrainingAttendance.objects.filter(session=session))
-            .select_related(
-                "application__person__village",
-                "application__person__township",
-                "application__post",
-            )
-            .order_by("application__region_code", "application__person__name", "pk")
-        )
+        session = selectors.training_session_of(request.user, pk)
+        rows = selectors.training_attendance(request.user, session)
         return {"session": session, "rows": rows, "present": sum(1 for r in rows if r.present)}

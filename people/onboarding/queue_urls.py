@@ -4,6 +4,7 @@ reviewers' queue, and the village's democratic review and publicity page."""
 from django.urls import path
 
 from people.onboarding import queue_views as views
+from people.onboarding import village_views
 
 urlpatterns: list = [
     path("onboarding/queue/", views.ApplicationQueueView.as_view(), name="application-queue"),
@@ -18,25 +19,29 @@ urlpatterns: list = [
         views.OpinionQueueActionView.as_view(),
         name="opinion-queue-action",
     ),
-    path("onboarding/village/", views.VillageOnboardingView.as_view(), name="village-onboarding"),
+    path(
+        "onboarding/village/",
+        village_views.VillageOnboardingView.as_view(),
+        name="village-onboarding",
+    ),
     path(
         "onboarding/village/reviews/new/",
-        views.DemocraticReviewCreateView.as_view(),
+        village_views.DemocraticReviewCreateView.as_view(),
         name="democratic-review-create",
     ),
     path(
         "onboarding/village/reviews/<int:pk>/",
-        views.DemocraticReviewDetailView.as_view(),
+        village_views.DemocraticReviewDetailView.as_view(),
         name="democratic-review-detail",
     ),
     path(
         "onboarding/village/reviews/<int:pk>/minutes/",
-        views.DemocraticReviewMinutesView.as_view(),
+        village_views.DemocraticReviewMinutesView.as_view(),
         name="democratic-review-minutes",
     ),
     path(
         "onboarding/publicity/<int:pk>/objection/",
-        views.ObjectionCreateView.as_view(),
+        village_views.ObjectionCreateView.as_view(),
         name="objection-create",
     ),
 ]

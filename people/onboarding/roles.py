@@ -1,5 +1,6 @@
 """What each role may do in the onboarding workflow (where: ``gongyi.scoping``). The moves of an
-application are in ``workflow.TRANSITIONS``, each with its roles."""
+application are in ``workflow.TRANSITIONS``, each with one of the sets below: the step service
+that makes a move checks the same set the table names for it."""
 
 from gongyi.enums import Role
 
@@ -7,6 +8,8 @@ from gongyi.enums import Role
 MANAGE_ROUNDS = frozenset({Role.CLERK, Role.COUNTY})
 #: Enter applications: the township clerks who receive them, or the county on their behalf.
 ENTER_APPLICATIONS = frozenset({Role.CLERK, Role.COUNTY})
+#: Pass or fail the initial review (初审): the township that received the application.
+INITIAL_REVIEW = frozenset({Role.CLERK})
 #: Record a village's democratic review: the village committee, or the township for it.
 RECORD_DEMOCRATIC_REVIEW = frozenset({Role.VILLAGE, Role.CLERK})
 #: Rank and publicise: the township, for its villages' notice boards.
@@ -15,6 +18,13 @@ PUBLICISE = frozenset({Role.CLERK})
 GIVE_OPINIONS = frozenset({Role.REVIEWER})
 #: Receive objections during publicity: the village where the list hangs, or the township.
 RECORD_OBJECTIONS = frozenset({Role.CLERK, Role.VILLAGE})
+#: Pass or fail the re-review and approve (复审, 县级审批): the county HR bureau.
+REREVIEW_AND_APPROVE = frozenset({Role.COUNTY})
+#: Not approve a publicised applicant: the township that upholds an objection, or the county at
+#: approval.
+NOT_APPROVE = frozenset({Role.CLERK, Role.COUNTY})
+#: Withdraw an application in progress: the township or the county, for the applicant.
+WITHDRAW = frozenset({Role.CLERK, Role.COUNTY})
 #: Record agreements, training and starts: the township.
 TOWNSHIP_STEPS = frozenset({Role.CLERK})
 #: See rounds and applications at all (each role its own area).
@@ -33,8 +43,8 @@ FILE_DECLARATIONS = frozenset({Role.COUNTY})
 PRINT_PERSONAL_DOCUMENTS = frozenset({Role.CLERK, Role.COUNTY})
 #: See the county's queue: the county HR bureau acts on it, the administrator may look.
 VIEW_COUNTY_QUEUE = frozenset({Role.COUNTY, Role.ADMIN})
-#: Act on the county's queue (re-review and approval): the county HR bureau.
-ACT_ON_COUNTY_QUEUE = frozenset({Role.COUNTY})
+#: Act on the county's queue: its actions are the re-review and the approval.
+ACT_ON_COUNTY_QUEUE = REREVIEW_AND_APPROVE
 #: See the departments' queue: the reviewers act on it, the county and the administrator may look.
 VIEW_OPINION_QUEUE = frozenset({Role.REVIEWER, Role.COUNTY, Role.ADMIN})
 #: The village's page: the village committee, and the township's clerks for its villages.

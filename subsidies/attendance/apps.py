@@ -14,11 +14,20 @@ class AttendanceConfig(AppConfig):
     def ready(self) -> None:
         from gongyi.audit import register_history
         from gongyi.navigation import NavItem, add_nav_item
-        from subsidies.attendance import clockin, policy  # noqa: F401  (job runners, policy keys)
-        from subsidies.attendance.models import AttendanceSheet, WorkArrangement
+        from subsidies.attendance import (  # noqa: F401  (job runners, demo step, policy keys)
+            clockin,
+            demo,
+            policy,
+        )
+        from subsidies.attendance.models import (
+            Assessment,
+            AttendanceSheet,
+            LeaveRequest,
+            WorkArrangement,
+        )
         from subsidies.attendance.roles import VIEW_ATTENDANCE
 
-        for model in (AttendanceSheet, WorkArrangement):
+        for model in (AttendanceSheet, LeaveRequest, WorkArrangement, Assessment):
             register_history(model)
         add_nav_item(
             NavItem(_("Work attendance"), "attendance-home", VIEW_ATTENDANCE, "/attendance/"),

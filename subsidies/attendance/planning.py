@@ -65,7 +65,9 @@ SELECT p.id, p.region_code, p.hourly,
        END AS plan
 FROM placed p
 JOIN post_plan pp
-  ON pp.post_id = p.post_id AND pp.hourly = p.hourly AND pp.week IS NOT DISTINCT FROM p.week
+  -- An equality (not IS NOT DISTINCT FROM) so that the join can hash.
+  ON pp.post_id = p.post_id AND pp.hourly = p.hourly
+ AND coalesce(pp.week, -1) = coalesce(p.week, -1)
 """
 
 
@@ -78,7 +80,8 @@ def month_prepare(*, month: dt.date, region_code: str) -> int:
     """Make the month's sheets and rows for every placement under ``region_code`` that is on a
     post in ``month``; rows that exist, and sheets no longer open, are left as they are. Safe to
     run again (the unique constraints and ON CONFLICT): the daily job and the grid's 更新名单 both
-    call it. Returns the number of rows made."""
+    call it. A row made for a placement on approved leave shows the leave (``LEAVE_SQL``).
+    Returns the number of rows made."""
     params = plan_params(month, region_code)
     count = len(month_days(month))
     with transaction.atomic(), connection.cursor() as cursor:
@@ -95,6 +98,7 @@ def month_prepare(*, month: dt.date, region_code: str) -> int:
         )
         cursor.execute(
             f"""
+            WITH made AS (
             INSERT INTO attendance_attendancemonth
                 (sheet_id, placement_id, month, region_code, hourly, planned, marks, hours,
                  updated_at)
@@ -107,10 +111,40 @@ def month_prepare(*, month: dt.date, region_code: str) -> int:
               ON s.region_code = planned.region_code AND s.month = %(first)s::date
             WHERE s.state = 'open'
             ON CONFLICT (placement_id, month) DO NOTHING
+            RETURNING id
+            )
+            SELECT count(*), min(id) FROM made
             """,
             params,
         )
-        return cursor.rowcount
+        made, first_id = cursor.fetchone()
+        if made:
+            cursor.execute(LEAVE_SQL, params | {"first_id": first_id})
+        return made
+
+
+# A month prepared after a leave was approved shows it (docs/policy.md §7, ``leave.py``): the
+# rows just made (ids from the first one made on) of placements with approved leave in the
+# month take the leave's kind on each planned day it holds, up to the day before 销假.
+LEAVE_SQL = """
+UPDATE attendance_attendancemonth m SET
+    marks = ARRAY(
+        SELECT CASE WHEN x.planned > 0 THEN (
+                    SELECT l.kind_id FROM attendance_leaverequest l
+                    WHERE l.placement_id = m.placement_id AND l.state = 'approved'
+                      AND m.month + (x.i - 1)::int
+                          BETWEEN l.starts_on AND coalesce(l.returned_on - 1, l.ends_on)
+                    LIMIT 1)
+               END
+        FROM unnest(m.planned) WITH ORDINALITY AS x(planned, i)
+        ORDER BY x.i)
+FROM (
+    SELECT DISTINCT l.placement_id FROM attendance_leaverequest l
+    WHERE l.state = 'approved' AND l.region_code LIKE %(prefix)s
+      AND l.starts_on <= %(last)s AND coalesce(l.returned_on - 1, l.ends_on) >= %(first)s
+) AS on_leave
+WHERE m.placement_id = on_leave.placement_id AND m.month = %(first)s AND m.id >= %(first_id)s
+"""
 
 
 def plans_of(*, month: dt.date, placement_ids: list[int]) -> dict[int, list]:

@@ -13,12 +13,10 @@ from django.db.models import Q
 from gongyi.models import Region
 from gongyi.scoping import scope_queryset, user_region_code
 from people.masking import notice_masker
-from subsidies.attendance.enums import SheetState
+from subsidies.attendance.enums import WEEKDAY_NAMES, SheetState
 from subsidies.attendance.models import AbsenceKind, AttendanceMonth, AttendanceSheet
 from subsidies.attendance.services import Marks
 from subsidies.attendance.workdays import month_days
-
-WEEKDAY_NAMES = "一二三四五六日"
 
 
 def absence_kinds(county_code: str) -> list[AbsenceKind]:
@@ -121,10 +119,11 @@ WITH placed AS (
 rows AS (
     SELECT m.region_code,
            count(*) AS people,
-           sum((SELECT count(*) FROM unnest(m.planned, m.marks) WITH ORDINALITY AS x(planned, mark, i)
-                WHERE x.planned > 0 AND x.mark IS NULL AND x.i <= %(upto)s)) AS unmarked,
-           count(*) FILTER (WHERE m.marks = array_fill(NULL::int, ARRAY[cardinality(m.marks)]))
-               AS nothing
+           -- Unmarked working days: the NULL marks up to the day, less the rest days among them.
+           sum(cardinality(array_positions(m.marks[1:%(upto)s], NULL))
+               - cardinality(array_positions(m.planned[1:%(upto)s], 0::numeric))) AS unmarked,
+           count(*) FILTER (WHERE cardinality(array_positions(m.marks, NULL))
+                                  = cardinality(m.marks)) AS nothing
     FROM attendance_attendancemonth m
     WHERE m.month = %(first)s AND m.region_code LIKE %(prefix)s
     GROUP BY m.region_code
@@ -218,19 +217,21 @@ def user_sheets(user, *, limit: int = 12) -> list[AttendanceSheet]:
 
 def notice_rows(user, sheet: AttendanceSheet) -> dict:
     """The month's notice (按月公开): per person the post, days required and present, leave by
-    kind, absence, hours for hourly posts; masked ID numbers (docs/policy.md §9)."""
+    kind, absence, hours for hourly posts, the assessment's score and grade; masked ID numbers
+    (docs/policy.md §9)."""
     kinds = absence_kinds(sheet.region_code[:6])
     leave_kinds = [k for k in kinds if k.category == "leave"]
     mask = notice_masker(sheet.region_code, sheet.closed_at.date() if sheet.closed_at else None)
     rows = (
         scope_queryset(user, AttendanceMonth.objects.filter(sheet=sheet))
-        .select_related("placement__person", "placement__post")
+        .select_related("placement__person", "placement__post", "assessment")
         .prefetch_related("adjustments")
         .order_by("placement__person__name", "pk")
     )
     lines = []
     for row in rows:
         by_kind = row.days_by_kind or {}
+        assessment = getattr(row, "assessment", None)
         lines.append(
             {
                 "name": row.placement.person.name,
@@ -239,6 +240,8 @@ def notice_rows(user, sheet: AttendanceSheet) -> dict:
                 "row": row,
                 "leave": [by_kind.get(str(k.pk), 0) for k in leave_kinds],
                 "adjusted": bool(row.adjustments.all()),
+                "score": assessment.score if assessment else None,
+                "grade": assessment.get_grade_display() if assessment else "",
             }
         )
     return {"rows": lines, "leave_kinds": leave_kinds}
@@ -246,3 +249,61 @@ def notice_rows(user, sheet: AttendanceSheet) -> dict:
 
 def unit_name(code: str) -> str:
     return Region.objects.filter(code=code).values_list("name", flat=True).first() or code
+
+
+def arrangement_posts(user, *, page: str | None, per_page: int = 50):
+    """The posts of the user's area that are not closed, each with its arrangements (newest
+    first), a page at a time."""
+    from django.core.paginator import Paginator
+    from django.db.models import Prefetch
+
+    from posts.enums import PostStatus
+    from posts.models import Post
+    from subsidies.attendance.models import WorkArrangement
+
+    posts = (
+        scope_queryset(user, Post.objects.exclude(status=PostStatus.CLOSED))
+        .only("id", "title", "work_pattern", "hours_per_week", "region_code")
+        .prefetch_related(
+            Prefetch("arrangements", queryset=WorkArrangement.objects.order_by("-effective_from"))
+        )
+        .order_by("region_code", "id")
+    )
+    return Paginator(posts, per_page).get_page(page)
+
+
+NO_ATTENDANCE_SQL = """
+SELECT person.name, p.region_code, post.title, p.start_date, m.sheet_id
+FROM people_placement p
+JOIN people_person person ON person.id = p.person_id
+JOIN posts_post post ON post.id = p.post_id
+LEFT JOIN attendance_attendancemonth m ON m.placement_id = p.id AND m.month = %(first)s
+WHERE p.region_code LIKE %(prefix)s
+  AND p.start_date <= %(upto)s AND (p.end_date IS NULL OR p.end_date >= %(first)s)
+  AND (m.id IS NULL OR cardinality(array_positions(m.marks, NULL)) = cardinality(m.marks))
+ORDER BY p.region_code, person.name
+LIMIT %(limit)s
+"""
+
+
+def people_without_attendance(user, month: dt.date, *, today: dt.date, limit: int = 200):
+    """The people on a post in the user's area who started by ``today`` and have no day of
+    ``month`` marked — not on the sheet at all, or on it with nothing marked (docs/policy.md §7:
+    a warning sign of ghost pay). At most ``limit``, by unit and name."""
+    days = month_days(month)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            NO_ATTENDANCE_SQL,
+            {
+                "prefix": user_region_code(user) + "%",
+                "first": days[0],
+                "upto": min(days[-1], today),
+                "limit": limit,
+            },
+        )
+        found = cursor.fetchall()
+    names = dict(Region.objects.filter(code__in={r[1] for r in found}).values_list("code", "name"))
+    return [
+        {"name": name, "unit": names.get(code, code), "post": post, "start": start, "sheet": sheet}
+        for name, code, post, start, sheet in found
+    ]

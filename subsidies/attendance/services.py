@@ -25,7 +25,7 @@ from gongyi.policy import policy_value
 from gongyi.roles import has_role, require_role
 from gongyi.scoping import scope_queryset, user_region_code
 from subsidies.attendance import planning
-from subsidies.attendance.enums import PRESENT, SheetState
+from subsidies.attendance.enums import PRESENT, AbsenceCategory, SheetState
 from subsidies.attendance.models import (
     AbsenceKind,
     AttendanceAdjustment,
@@ -67,12 +67,8 @@ class Marks:
         text = (text or "").strip()
         if not text:
             return Cell(None)
-        if text in PRESENT_TOKENS:
-            return Cell(PRESENT, planned if hourly else None)
-        kind = self.by_token.get(text)
-        if kind is not None:
-            return Cell(kind.pk)
         if hourly:
+            # On an hourly row a number is the hours worked, "1" included.
             try:
                 hours = Decimal(text)
             except InvalidOperation:
@@ -83,6 +79,11 @@ class Marks:
                 if hours != hours.quantize(Decimal("0.1")):
                     raise DomainError(_("Hours are recorded to one decimal place."))
                 return Cell(PRESENT, hours)
+        if text in PRESENT_TOKENS:
+            return Cell(PRESENT, planned if hourly else None)
+        kind = self.by_token.get(text)
+        if kind is not None:
+            return Cell(kind.pk)
         raise DomainError(
             _("“%(text)s” is not a mark: type √ for present, %(kinds)s%(hours)s.")
             % {
@@ -218,9 +219,7 @@ def sheet_fill_present(*, actor, sheet_id: int, today: dt.date | None = None) ->
         sheet = _lock_sheet(actor, sheet_id)
         _require_open(sheet)
         upto = (today - sheet.month).days + 1  # days of the month up to today, 1-based
-        with connection.cursor() as cursor:
-            cursor.execute(FILL_PRESENT_SQL, {"sheet": sheet.pk, "upto": upto})
-            filled = cursor.fetchone()[0] or 0
+        filled = fill_present_rows([sheet.pk], upto=upto)
         if filled:
             audit_record_many(
                 actor=actor,
@@ -236,8 +235,17 @@ def sheet_fill_present(*, actor, sheet_id: int, today: dt.date | None = None) ->
         return filled
 
 
+# The rows with unmarked working days up to day ``upto`` are found with array functions (rest days
+# are the NULL marks whose planned hours are 0), and only their days are rewritten.
 FILL_PRESENT_SQL = """
-WITH filled AS (
+WITH todo AS (
+    SELECT r.id,
+           cardinality(array_positions(r.marks[1:%(upto)s], NULL))
+           - cardinality(array_positions(r.planned[1:%(upto)s], 0::numeric)) AS n
+    FROM attendance_attendancemonth r
+    WHERE r.sheet_id = ANY(%(sheets)s)
+),
+filled AS (
     UPDATE attendance_attendancemonth m SET
         marks = ARRAY(
             SELECT CASE WHEN x.mark IS NULL AND x.planned > 0 AND x.i <= %(upto)s THEN 0
@@ -250,18 +258,39 @@ WITH filled AS (
             FROM unnest(m.planned, m.marks, m.hours) WITH ORDINALITY AS x(planned, mark, hours, i)
             ORDER BY x.i) END,
         updated_at = now()
-    FROM (
-        SELECT r.id, count(*) AS n
-        FROM attendance_attendancemonth r,
-             unnest(r.planned, r.marks) WITH ORDINALITY AS y(planned, mark, i)
-        WHERE r.sheet_id = %(sheet)s AND y.mark IS NULL AND y.planned > 0 AND y.i <= %(upto)s
-        GROUP BY r.id
-    ) AS todo
-    WHERE m.id = todo.id
+    FROM todo
+    WHERE m.id = todo.id AND todo.n > 0
     RETURNING todo.n
 )
 SELECT sum(n) FROM filled
 """
+
+
+def fill_present_rows(sheet_ids: list[int], *, upto: int) -> int:
+    """The statement behind 全勤, for any number of sheets of one month (the service locks and
+    checks them first): unmarked working days up to day ``upto`` become present."""
+    with connection.cursor() as cursor:
+        cursor.execute(FILL_PRESENT_SQL, {"sheets": list(sheet_ids), "upto": upto})
+        return cursor.fetchone()[0] or 0
+
+
+def freeze_totals(sheet_ids: list[int]) -> int:
+    """The statement behind closing, for any number of sheets (``CLOSE_SQL``): every row's totals
+    computed from its days and written once. Returns the number of rows."""
+    codes = set(
+        AttendanceSheet.objects.filter(pk__in=sheet_ids).values_list("region_code", flat=True)
+    )
+    # Every kind a mark of these sheets can hold: the shared ones and their counties' own, used
+    # or retired (a retired kind's days still count).
+    kinds = list(
+        AbsenceKind.objects.filter(
+            Q(county__isnull=True) | Q(county__code__in={c[:6] for c in codes})
+        ).order_by("pk")
+    )
+    paid = [k.pk for k in kinds if k.paid]
+    with connection.cursor() as cursor:
+        cursor.execute(_close_sql(kinds), {"sheets": list(sheet_ids), "paid": paid})
+        return cursor.rowcount
 
 
 def day_mark(
@@ -306,7 +335,8 @@ SHEET_TRANSITIONS: dict[tuple[str, str], frozenset] = {
 def sheet_transition(*, actor, sheet_id: int, to: str, reason: str = "") -> AttendanceSheet:
     """Move a unit's month to ``to`` by ``SHEET_TRANSITIONS``: submitting needs every working day
     up to the month's end marked; returning needs a reason; closing computes and freezes every
-    row's totals (``CLOSE_SQL``). The sheet row is locked: of two users closing the same month at
+    row's totals (``CLOSE_SQL``). Submitting (when the unit scores) and closing need everyone
+    scored (``assessment.assessment_required``). The sheet row is locked: of two users closing the same month at
     once, the second is told it is closed already."""
     reason = (reason or "").strip()
     with transaction.atomic():
@@ -342,10 +372,14 @@ def sheet_transition(*, actor, sheet_id: int, to: str, reason: str = "") -> Atte
         elif to == S.CLOSED:
             if sheet.submitted_by_id == actor.pk:
                 raise DomainError(_("The month is closed by someone other than who submitted it."))
-            with connection.cursor() as cursor:
-                cursor.execute(CLOSE_SQL, {"sheet": sheet.pk})
+            freeze_totals([sheet.pk])
             sheet.closed_at, sheet.closed_by = now, actor
             fields += ["closed_at", "closed_by"]
+        # Nobody unscored past the assessor's stage (imported here: the assessment builds on
+        # this module).
+        from subsidies.attendance.assessment import assessment_required
+
+        assessment_required(sheet, to)
         sheet.state = to
         sheet.save(update_fields=fields)
         audit_record_many(
@@ -383,45 +417,57 @@ def _unmarked(sheet: AttendanceSheet) -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
-# The month's totals of every row of a sheet, frozen at closing (docs/policy.md §7). Present days
-# and hours count the marks ``PRESENT``; leave and absence go by their kind's category and pay.
+# The month's totals of every row of a sheet, frozen at closing (docs/policy.md §7). Days are
+# counted with array functions, one term per kind of absence in use; hours are summed over the
+# row's own days. Present days and hours count the marks ``PRESENT``; leave and absence go by
+# their kind's category and pay.
 CLOSE_SQL = """
 UPDATE attendance_attendancemonth m SET
-    required_days = t.required_days,
-    present_days = t.present_days,
-    paid_leave_days = t.paid_leave_days,
-    unpaid_leave_days = t.unpaid_leave_days,
-    absent_days = t.absent_days,
-    required_hours = t.required_hours,
-    worked_hours = t.worked_hours,
-    paid_leave_hours = t.paid_leave_hours,
-    days_by_kind = t.days_by_kind,
+    required_days = cardinality(m.planned) - cardinality(array_positions(m.planned, 0::numeric)),
+    present_days = cardinality(array_positions(m.marks, 0)),
+    paid_leave_days = {paid_leave},
+    unpaid_leave_days = {unpaid_leave},
+    absent_days = {absent},
+    required_hours = h.required_hours,
+    worked_hours = h.worked_hours,
+    paid_leave_hours = h.paid_leave_hours,
+    days_by_kind = {by_kind},
     closed_at = now(),
     updated_at = now()
-FROM (
-    SELECT r.id,
-        count(*) FILTER (WHERE x.planned > 0) AS required_days,
-        count(*) FILTER (WHERE x.planned > 0 AND x.mark = 0) AS present_days,
-        count(*) FILTER (WHERE x.planned > 0 AND k.category = 'leave' AND k.paid)
-            AS paid_leave_days,
-        count(*) FILTER (WHERE x.planned > 0 AND k.category = 'leave' AND NOT k.paid)
-            AS unpaid_leave_days,
-        count(*) FILTER (WHERE x.planned > 0 AND k.category = 'absence') AS absent_days,
-        coalesce(sum(x.planned), 0) AS required_hours,
-        coalesce(sum(CASE WHEN x.mark = 0 THEN coalesce(x.hours, x.planned) END), 0)
-            AS worked_hours,
-        coalesce(sum(x.planned) FILTER (WHERE k.paid), 0) AS paid_leave_hours,
-        (SELECT coalesce(jsonb_object_agg(z.mark, z.n), '{}'::jsonb)
-         FROM (SELECT y.mark, count(*) AS n FROM unnest(r.marks) AS y(mark)
-               WHERE y.mark > 0 GROUP BY y.mark) AS z) AS days_by_kind
-    FROM attendance_attendancemonth r
-    CROSS JOIN LATERAL unnest(r.planned, r.marks, r.hours) AS x(planned, mark, hours)
-    LEFT JOIN attendance_absencekind k ON k.id = x.mark
-    WHERE r.sheet_id = %(sheet)s
-    GROUP BY r.id
-) AS t
-WHERE m.id = t.id
+FROM attendance_attendancemonth r
+CROSS JOIN LATERAL (
+    SELECT coalesce(sum(x.p), 0) AS required_hours,
+           coalesce(sum(coalesce(x.h, x.p)) FILTER (WHERE x.k = 0), 0) AS worked_hours,
+           coalesce(sum(x.p) FILTER (WHERE x.k = ANY(%(paid)s)), 0) AS paid_leave_hours
+    FROM unnest(r.planned, r.marks, r.hours) AS x(p, k, h)
+) AS h
+WHERE m.id = r.id AND r.sheet_id = ANY(%(sheets)s)
 """
+
+
+def _days_of(kinds) -> str:
+    """The SQL sum of the days marked with any of ``kinds`` (0 for none)."""
+    terms = [f"cardinality(array_positions(m.marks, {int(k.pk)}))" for k in kinds]
+    return " + ".join(terms) or "0"
+
+
+def _close_sql(kinds: list[AbsenceKind]) -> str:
+    pairs = [
+        f"'{int(k.pk)}', nullif(cardinality(array_positions(m.marks, {int(k.pk)})), 0)"
+        for k in kinds
+    ]
+    # jsonb_build_object takes at most 100 arguments: 50 kinds a call, joined.
+    objects = [
+        f"jsonb_build_object({', '.join(pairs[i : i + 50])})" for i in range(0, len(pairs), 50)
+    ]
+    return CLOSE_SQL.format(
+        paid_leave=_days_of(k for k in kinds if k.category == AbsenceCategory.LEAVE and k.paid),
+        unpaid_leave=_days_of(
+            k for k in kinds if k.category == AbsenceCategory.LEAVE and not k.paid
+        ),
+        absent=_days_of(k for k in kinds if k.category == AbsenceCategory.ABSENCE),
+        by_kind=f"jsonb_strip_nulls({' || '.join(objects)})" if objects else "'{}'::jsonb",
+    )
 
 
 # --- preparing a month -----------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -20,11 +21,16 @@ from gongyi.policy import policy_value
 from gongyi.roles import RoleRequiredMixin, has_role
 from gongyi.scoping import get_scoped_object_or_404
 from people.onboarding.printing import pdf_response
-from subsidies.attendance import selectors, services
-from subsidies.attendance.enums import SheetState
+from subsidies.attendance import arrangements, selectors, services
+from subsidies.attendance.enums import WEEKDAY_NAMES, SheetState
 from subsidies.attendance.models import AttendanceSheet
 from subsidies.attendance.policy import NOTICE_DAYS
-from subsidies.attendance.roles import CLOSE_MONTHS, RECORD_ATTENDANCE, VIEW_ATTENDANCE
+from subsidies.attendance.roles import (
+    ARRANGE_WORK,
+    CLOSE_MONTHS,
+    RECORD_ATTENDANCE,
+    VIEW_ATTENDANCE,
+)
 
 CELL = re.compile(r"^c-(\d+)-(\d+)$")
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -72,6 +78,9 @@ class AttendanceHomeView(RoleRequiredMixin, View):
                 else None,
                 "can_prepare": has_role(request.user, RECORD_ATTENDANCE | CLOSE_MONTHS),
                 "no_attendance": sum(u.nothing for u in units),
+                "without": selectors.people_without_attendance(request.user, month, today=today)
+                if month <= today
+                else [],
             },
         )
 
@@ -120,6 +129,7 @@ class SheetView(RoleRequiredMixin, View):
                 "can_adjust": sheet.state == SheetState.CLOSED and has_role(user, CLOSE_MONTHS),
                 "today": today,
                 "last_day": grid["days"][-1].date,
+                "has_adjustments": any(line.adjustments for line in grid["rows"]),
             },
             status=status,
         )
@@ -261,3 +271,49 @@ class NoticeView(RoleRequiredMixin, View):
 
 class NoticePdfView(NoticeView):
     pdf = True
+
+
+class ArrangementsView(RoleRequiredMixin, View):
+    """工作安排: the posts of the area with their working week, and a form to set one from a
+    date on (the township or the county)."""
+
+    allowed_roles = VIEW_ATTENDANCE
+
+    def get(self, request):
+        return render(
+            request,
+            "attendance/arrangements.html",
+            {
+                "page": selectors.arrangement_posts(request.user, page=request.GET.get("page")),
+                "can_arrange": has_role(request.user, ARRANGE_WORK),
+                "weekdays": list(enumerate(WEEKDAY_NAMES, start=1)),
+                "today": timezone.localdate(),
+            },
+        )
+
+    def post(self, request):
+        try:
+            hours = request.POST.get("hours", "").strip()
+            value = Decimal(hours) if hours else None
+            if value is not None and not value.is_finite():
+                raise InvalidOperation
+            weekdays = [int(d) for d in request.POST.getlist("weekdays") if d.isdigit()]
+            arrangement = arrangements.arrangement_set(
+                actor=request.user,
+                post_id=int(request.POST.get("post") or 0),
+                effective_from=dt.date.fromisoformat(request.POST.get("effective_from") or ""),
+                weekdays=weekdays,
+                hours=value,
+                note=request.POST.get("note", ""),
+            )
+        except DomainError as error:
+            _failed(request, error)
+        except (ValueError, InvalidOperation):
+            messages.error(request, _("Give a date and the hours as a number."))
+        else:
+            messages.success(
+                request,
+                _("The work arrangement of %(post)s from %(day)s is saved.")
+                % {"post": arrangement.post.title, "day": arrangement.effective_from},
+            )
+        return redirect(f"{reverse('attendance-arrangements')}?page={request.POST.get('page', 1)}")

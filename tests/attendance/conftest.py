@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 
 from gongyi.enums import Role
+from subsidies.attendance.assessment import Typed, assessment_save
 from subsidies.attendance.models import AttendanceMonth, AttendanceSheet
 from subsidies.attendance.planning import month_prepare
 from tests.factories import PlacementFactory, PostFactory
@@ -38,3 +39,10 @@ def month(area):
     sheet = AttendanceSheet.objects.get(region_code=area.village.code, month=NOV)
     rows = {r.placement_id: r for r in AttendanceMonth.objects.filter(sheet=sheet)}
     return sheet, [rows[p.pk] for p in people]
+
+
+def score_all(sheet, user) -> None:
+    """Score everyone on ``sheet`` at the base score: the month's assessment, which submitting
+    needs (docs/policy.md §7)."""
+    rows = AttendanceMonth.objects.filter(sheet=sheet).values_list("pk", flat=True)
+    assessment_save(actor=user, sheet_id=sheet.pk, rows={pk: Typed({}) for pk in rows})

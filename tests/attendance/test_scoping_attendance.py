@@ -18,6 +18,7 @@ TESTED_URLS = {
     "attendance-day",
     "attendance-notice",
     "attendance-notice-pdf",
+    "attendance-arrangements",
 }
 SHEET_PAGES = {
     "attendance-sheet": VIEW_ATTENDANCE,
@@ -85,3 +86,27 @@ def test_home_shows_only_the_own_area(role, users, login, sheets):
     page = response.content.decode()
     assert "甲社区" in page
     assert ("丙村" in page) == (role in (Role.COUNTY, Role.ADMIN))
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_arrangements_list_only_the_own_area(role, users, login, area):
+    PostFactory(village=area.village, title="本村岗位")
+    PostFactory(village=area.far_village, title="外乡岗位")
+    response = login(users[role]).get(reverse("attendance-arrangements"))
+    if role not in VIEW_ATTENDANCE:
+        assert response.status_code == 403
+        return
+    page = response.content.decode()
+    assert "本村岗位" in page
+    assert ("外乡岗位" in page) == (role in (Role.COUNTY, Role.ADMIN))
+
+
+def test_arrangement_of_a_post_outside_the_area_is_refused(users, login, area):
+    from subsidies.attendance.models import WorkArrangement
+
+    far = PostFactory(village=area.far_village)
+    login(users[Role.CLERK]).post(
+        reverse("attendance-arrangements"),
+        {"post": far.pk, "effective_from": "2026-11-01", "weekdays": ["1"], "hours": "8"},
+    )
+    assert not WorkArrangement.objects.exists()

@@ -20,7 +20,7 @@ from subsidies.attendance.services import (
     sheet_fill_present,
     sheet_transition,
 )
-from tests.attendance.conftest import AFTER, NOV
+from tests.attendance.conftest import AFTER, NOV, score_all
 from tests.factories import PlacementFactory, PostFactory, UserFactory
 
 D = Decimal
@@ -147,6 +147,7 @@ def fill_and_submit(sheet, rows, village_user):
         today=AFTER,
     )
     sheet_fill_present(actor=village_user, sheet_id=sheet.pk, today=AFTER)
+    score_all(sheet, village_user)
     return sheet_transition(actor=village_user, sheet_id=sheet.pk, to=SheetState.SUBMITTED)
 
 
@@ -239,3 +240,16 @@ def test_adjustment_of_a_closed_month_keeps_the_row(month, village_user, clerk):
         adjustment_add(actor=clerk, row_id=b.pk, day=dt.date(2026, 11, 4), text="√", reason="再次")
     with pytest.raises(DomainError, match="原因"):
         adjustment_add(actor=clerk, row_id=b.pk, day=dt.date(2026, 11, 5), text="k", reason=" ")
+
+
+def test_on_an_hourly_row_a_number_is_hours_and_a_tick_the_plan(month, village_user):
+    sheet, (_a, _b, hourly) = month
+    grid_save(
+        actor=village_user,
+        sheet_id=sheet.pk,
+        cells={(hourly.pk, 1): "1", (hourly.pk, 2): "√", (hourly.pk, 3): "k"},
+        today=AFTER,
+    )
+    hourly.refresh_from_db()
+    assert hourly.hours[1:4] == [D(1), D("1.9"), None]
+    assert hourly.marks[1:4] == [PRESENT, PRESENT, kind("旷工")]

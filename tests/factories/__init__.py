@@ -3,9 +3,13 @@ with one; ``tests/test_factories.py`` checks that. The names are re-exported her
 
 from tests.factories.attendance import (
     AbsenceKindFactory,
+    AssessmentEntryFactory,
+    AssessmentFactory,
+    AssessmentItemFactory,
     AttendanceAdjustmentFactory,
     AttendanceMonthFactory,
     AttendanceSheetFactory,
+    LeaveRequestFactory,
     WorkArrangementFactory,
 )
 from tests.factories.gongyi import (
@@ -61,6 +65,9 @@ __all__ = [
     "AnnualPlanFactory",
     "ApiTokenFactory",
     "ApplicationFactory",
+    "AssessmentEntryFactory",
+    "AssessmentFactory",
+    "AssessmentItemFactory",
     "AttendanceAdjustmentFactory",
     "AttendanceMonthFactory",
     "AttendanceSheetFactory",
@@ -70,6 +77,7 @@ __all__ = [
     "DemocraticReviewFactory",
     "DepartmentOpinionFactory",
     "JobFactory",
+    "LeaveRequestFactory",
     "MinimumWageFactory",
     "ObjectionFactory",
     "PersonDocumentFactory",

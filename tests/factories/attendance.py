@@ -5,12 +5,16 @@ from decimal import Decimal
 
 import factory
 
-from subsidies.attendance.enums import AbsenceCategory
+from subsidies.attendance.enums import AbsenceCategory, AssessmentKind, Grade, LeaveState
 from subsidies.attendance.models import (
     AbsenceKind,
+    Assessment,
+    AssessmentEntry,
+    AssessmentItem,
     AttendanceAdjustment,
     AttendanceMonth,
     AttendanceSheet,
+    LeaveRequest,
     WorkArrangement,
 )
 from subsidies.attendance.workdays import month_days
@@ -95,3 +99,60 @@ class AttendanceAdjustmentFactory(factory.django.DjangoModelFactory):
     mark_after = 0
     reason = "补录"
     created_by = factory.LazyFunction(first_user)
+
+
+class LeaveRequestFactory(factory.django.DjangoModelFactory):
+    """Two days of 事假 (the shared kind), 2026-11-02 and 03, requested."""
+
+    class Meta:
+        model = LeaveRequest
+
+    placement = factory.SubFactory(PlacementFactory)
+    region_code = factory.LazyAttribute(lambda o: o.placement.region_code)
+    kind = factory.LazyFunction(lambda: AbsenceKind.objects.get(county=None, name="事假"))
+    starts_on = dt.date(2026, 11, 2)
+    ends_on = dt.date(2026, 11, 3)
+    working_days = 2
+    reason = "家中有事"
+    state = LeaveState.REQUESTED
+    created_by = factory.LazyFunction(first_user)
+
+
+class AssessmentItemFactory(factory.django.DjangoModelFactory):
+    """A county's own deduction: 2 points by default, 1 to 5."""
+
+    class Meta:
+        model = AssessmentItem
+
+    county = factory.SubFactory(RegionFactory, code="370902", name="泰山区")
+    name = factory.Sequence(lambda n: f"卫生不达标{n}")
+    kind = AssessmentKind.DEDUCTION
+    default_points = Decimal(2)
+    min_points = Decimal(1)
+    max_points = Decimal(5)
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """A person's November 2026 scored 95, excellent."""
+
+    class Meta:
+        model = Assessment
+
+    row = factory.SubFactory(AttendanceMonthFactory)
+    region_code = factory.LazyAttribute(lambda o: o.row.region_code)
+    score = Decimal(95)
+    grade = Grade.EXCELLENT
+    assessed_by = factory.LazyFunction(first_user)
+    assessed_at = factory.LazyFunction(lambda: dt.datetime(2026, 12, 1, 2, tzinfo=dt.UTC))
+
+
+class AssessmentEntryFactory(factory.django.DjangoModelFactory):
+    """Two points of a deduction in a scored month."""
+
+    class Meta:
+        model = AssessmentEntry
+
+    assessment = factory.SubFactory(AssessmentFactory, comment="两次迟到")
+    region_code = factory.LazyAttribute(lambda o: o.assessment.region_code)
+    item = factory.SubFactory(AssessmentItemFactory)
+    points = Decimal(2)

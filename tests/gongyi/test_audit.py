@@ -216,3 +216,12 @@ def test_audit_list_shows_six_fields_of_a_change_and_links_the_rest(area, users,
     table = body[start : body.index("</table>", start)]
     assert table.count("<tr><td>") == 6
     assert ("另有" in body, f"/history/gongyi.user/{users[Role.CLERK].pk}/" in body) == (True, True)
+
+
+def test_every_registered_object_page_exists():
+    """The history links an object to its page without a fallback: each page must reverse."""
+    from gongyi.history import OBJECT_PAGES
+
+    for object_type, page in OBJECT_PAGES.items():
+        key = "410101001" if page.key == "code" else "1"
+        assert reverse(page.url_name, args=[key]), object_type

@@ -93,6 +93,14 @@ def test_openapi_schema_lists_the_core_api(users, login):
 
 
 @pytest.mark.django_db
+def test_api_region_code_with_a_dot_is_a_json_404(users, login):
+    response = login(users[Role.COUNTY]).get("/api/v1/regions/no.such.code/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+
+
+@pytest.mark.django_db
 def test_static_files_are_served_by_the_app(live_server):
     import urllib.request
 

@@ -16,6 +16,7 @@ from people.onboarding import services, workflow
 from people.onboarding.enums import ApplicationState as S
 from people.onboarding.enums import Opinion, RoundStatus
 from people.onboarding.models import Application, Round, StepRecord
+from people.onboarding.workflow.transition import _VIA_MESSAGES
 from tests.factories import PersonFactory, PostFactory, UserFactory
 from tests.onboarding.conftest import make_applicant
 
@@ -248,14 +249,14 @@ ILLEGAL = {
         "clerk",
         S.REVIEWED,
         {},
-        lambda: workflow._VIA_MESSAGES["democratic-review"](),
+        lambda: _VIA_MESSAGES["democratic-review"](),
     ),
     "training_via_only": (
         S.AGREED,
         "clerk",
         S.TRAINED,
         {},
-        lambda: workflow._VIA_MESSAGES["training"](),
+        lambda: _VIA_MESSAGES["training"](),
     ),
     "reject_without_reason": (
         S.APPLIED,

@@ -304,6 +304,7 @@ WRITES = {
     "post-import-commit",
     "attendance-import-commit",
     "api:post-transition",
+    "attendance-leave-transition",
     "plan-edit",
     "plan-allocate",
 }
@@ -357,6 +358,10 @@ NOT_PERSONAL = {
     "attendance-day": "attendance; refused to the reviewer",
     "attendance-notice": "attendance; refused to the reviewer",
     "attendance-notice-pdf": "attendance; refused to the reviewer",
+    "attendance-arrangements": "attendance; refused to the reviewer",
+    "attendance-leave-list": "attendance; refused to the reviewer",
+    "attendance-leave-new": "attendance; refused to the reviewer",
+    "attendance-assessment": "attendance; refused to the reviewer",
     "attendance-import": "attendance; refused to the reviewer",
     "attendance-import-template": "attendance; refused to the reviewer",
     "attendance-import-job": "attendance; refused to the reviewer",
@@ -435,6 +440,7 @@ READ_AS_THE_COUNTY = {
     "attendance.workarrangement": "posts' working weeks",
     "attendance.absencekind": "kinds of absence",
     "attendance.attendancesheet": "a unit's month: its state, no one's data",
+    "attendance.assessmentitem": "the county's points sheet",
 }
 
 

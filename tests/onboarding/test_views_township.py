@@ -295,10 +295,10 @@ def test_the_board_takes_a_constant_number_of_queries(
 def test_a_full_column_links_to_the_states_whole_list_paged(
     journey, area, clerk, login, monkeypatch
 ):
-    from people.onboarding import views
+    from people.onboarding.views import rounds
 
-    monkeypatch.setattr(views, "BOARD_NAMES", 1)
-    monkeypatch.setattr(views, "STATE_PAGE", 2)
+    monkeypatch.setattr(rounds, "BOARD_NAMES", 1)
+    monkeypatch.setattr(rounds, "STATE_PAGE", 2)
     apps = [journey.apply(make_applicant(area, clerk, n=n)) for n in range(4)]
     journey.advance(apps[0], S.INITIAL_PASSED)
     client = login(clerk)

@@ -1,5 +1,5 @@
 """How ``application_transition`` writes many applications at once: equal values in one UPDATE
-per set of values, values that differ row by row from a list (``workflow._save``)."""
+per set of values, values that differ row by row from a list (``workflow.save._save``)."""
 
 import datetime as dt
 
@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from people.onboarding.enums import ApplicationState as S
 from people.onboarding.models import Application, StepRecord
-from people.onboarding.workflow import FEW_VALUE_SETS, application_transition
+from people.onboarding.workflow import application_transition
+from people.onboarding.workflow.save import FEW_VALUE_SETS
 from tests.onboarding.queue_data import make_queue_rows
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""Importing a roster from Excel (people/imports.py): check the whole file, then the good rows or
+"""Importing a roster from Excel (``people.imports``): check the whole file, then the good rows or
 nothing. Files are real .xlsx workbooks written with openpyxl; the jobs run as the worker runs
 them (``job_execute``) and the pages let them run when the request's transaction commits."""
 
@@ -410,20 +410,20 @@ def test_import_commit_checks_the_file_again(area, clerk):
 def test_import_commit_of_a_file_entered_meanwhile_writes_nothing(area, clerk, monkeypatch):
     """Between the commit's check and its insert another clerk saves one of the ID numbers: the
     unique index refuses the insert, and nothing of the file is written."""
-    from people import imports
+    from people.imports import commit
 
-    check = imports.person_import_check
+    check = commit.person_import_check
 
     def check_then_someone_saves(**kwargs):
         result = check(**kwargs)
         PersonFactory(village=area.village, id_number=WOMAN)
         return result
 
-    monkeypatch.setattr(imports, "person_import_check", check_then_someone_saves)
+    monkeypatch.setattr(commit, "person_import_check", check_then_someone_saves)
     before = Person.objects.count()
 
     with pytest.raises(DomainError) as refused:
-        imports.person_import_commit(actor=clerk, data=xlsx([person(3), row()]))
+        commit.person_import_commit(actor=clerk, data=xlsx([person(3), row()]))
 
     assert refused.value.message.startswith("导入期间有人录入了其中部分人员")
     assert (Person.objects.count() - before, PersonGroup.objects.count()) == (1, 0)
@@ -433,7 +433,7 @@ def test_import_commit_of_a_file_entered_meanwhile_writes_nothing(area, clerk, m
 def test_import_commit_job_writes_the_checked_rows_without_reading_the_file(
     area, clerk, monkeypatch
 ):
-    from people import imports
+    from people.imports import check as checking
 
     check = check_job(clerk, xlsx([row(), person(3, residence="城市")]))
     commit = commit_job(clerk, check)
@@ -441,7 +441,7 @@ def test_import_commit_job_writes_the_checked_rows_without_reading_the_file(
     def unread(*args, **kwargs):
         raise AssertionError("the file was read again")
 
-    monkeypatch.setattr(imports, "read_rows", unread)
+    monkeypatch.setattr(checking, "read_rows", unread)
     job_execute(commit.pk)
 
     commit.refresh_from_db()
@@ -490,14 +490,16 @@ def test_import_commit_job_checks_the_file_again_when_a_group_was_retired(area, 
 
 def test_import_commit_does_not_trust_a_kept_result_whose_signature_fails(area, clerk, monkeypatch):
     from gongyi.importing import CHECKED_MAGIC
-    from people import imports
+    from people.imports import check as checking
 
     check = check_job(clerk, xlsx([row()]))
     payload = bytearray(check.payload)
     payload[len(CHECKED_MAGIC)] ^= 1  # the signature's first byte
     reads = []
-    read_rows = imports.read_rows
-    monkeypatch.setattr(imports, "read_rows", lambda *a, **k: reads.append(1) or read_rows(*a, **k))
+    read_rows = checking.read_rows
+    monkeypatch.setattr(
+        checking, "read_rows", lambda *a, **k: reads.append(1) or read_rows(*a, **k)
+    )
 
     result = person_import_commit(actor=clerk, data=bytes(payload))
 

@@ -15,8 +15,8 @@ from gongyi.enums import AuditAction, Role
 from gongyi.models import AuditEntry, PolicySetting, Region
 from posts import selectors
 from posts.enums import PostStatus
+from posts.exports import post_export_headers
 from posts.models import PostType
-from posts.views import post_export_headers
 from tests.factories import PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

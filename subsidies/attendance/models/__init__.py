@@ -1,6 +1,8 @@
 """Attendance's models, one module per part (docs/policy.md §7): ``core`` (arrangements, kinds of
-absence, sheets, months, corrections), and the modules each later part adds."""
+absence, sheets, months, corrections), ``leave`` (请销假), ``assessment`` (the monthly points
+sheet and scores), and the modules each later part adds."""
 
+from subsidies.attendance.models.assessment import Assessment, AssessmentEntry, AssessmentItem
 from subsidies.attendance.models.core import (
     HOURS,
     AbsenceKind,
@@ -9,12 +11,17 @@ from subsidies.attendance.models.core import (
     AttendanceSheet,
     WorkArrangement,
 )
+from subsidies.attendance.models.leave import LeaveRequest
 
 __all__ = [
     "HOURS",
     "AbsenceKind",
+    "Assessment",
+    "AssessmentEntry",
+    "AssessmentItem",
     "AttendanceAdjustment",
     "AttendanceMonth",
     "AttendanceSheet",
+    "LeaveRequest",
     "WorkArrangement",
 ]

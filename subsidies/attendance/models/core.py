@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from gongyi.models import User, county_foreign_key
 from people.models import Placement
 from posts.models import Post
-from subsidies.attendance.enums import AbsenceCategory, SheetState
+from subsidies.attendance.enums import WEEKDAY_NAMES, AbsenceCategory, SheetState
 
 HOURS = {"max_digits": 4, "decimal_places": 1}
 
@@ -71,6 +71,10 @@ class WorkArrangement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.post} {self.effective_from}"
+
+    @property
+    def weekdays_text(self) -> str:
+        return "".join(WEEKDAY_NAMES[d - 1] for d in self.weekdays)
 
 
 class AbsenceKind(models.Model):
@@ -225,7 +229,16 @@ class AttendanceMonth(models.Model):
                 name="attendance_days_of_month",
             ),
         ]
-        indexes = [models.Index(fields=["sheet", "placement"], name="attendance_sheet_idx")]
+        indexes = [
+            models.Index(fields=["sheet", "placement"], name="attendance_sheet_idx"),
+            # An area's month (the overview, the people with no attendance): a prefix of the
+            # region code within one month, never a scan of every month kept.
+            models.Index(
+                fields=["month", "region_code"],
+                name="attendance_month_area_idx",
+                opclasses=["date_ops", "varchar_pattern_ops"],
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.placement_id} {self.month:%Y-%m}"
