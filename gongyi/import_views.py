@@ -28,6 +28,12 @@ class _ImportPage(RoleRequiredMixin):
     check_kind: str
     commit_kind: str
     url_name: str
+    #: The endings of the files the import reads.
+    extensions: tuple[str, ...] = (".xlsx",)
+    form_class = ImportForm
+
+    def wrong_type(self) -> str:
+        return _("Upload an Excel .xlsx file (save .xls files as .xlsx).")
 
     def own_check_job(self, pk) -> Job:
         """The user's own checked file, without the payload (the file and the checked rows,
@@ -39,6 +45,7 @@ class _ImportPage(RoleRequiredMixin):
             "upload": reverse(self.url_name),
             "template": reverse(f"{self.url_name}-template"),
             "job_name": f"{self.url_name}-job",
+            "accept": ",".join(self.extensions),
         }
 
 
@@ -48,19 +55,19 @@ class ImportUploadView(_ImportPage, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["form"] = kwargs.get("form") or ImportForm()
+        context["form"] = kwargs.get("form") or self.form_class()
         context["import_urls"] = self.import_urls()
         context["jobs"] = selectors.recent_own_jobs(self.request.user, self.check_kind, 10)
         return context
 
     def post(self, request, *args, **kwargs):
-        form = ImportForm(request.POST, request.FILES)
+        form = self.form_class(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             if upload.size > MAX_FILE_BYTES:
                 form.add_error("file", _("The file is larger than 20 MB; split it."))
-            elif not upload.name.lower().endswith(".xlsx"):
-                form.add_error("file", _("Upload an Excel .xlsx file (save .xls files as .xlsx)."))
+            elif not upload.name.lower().endswith(self.extensions):
+                form.add_error("file", self.wrong_type())
             else:
                 job = job_start(
                     actor=request.user,

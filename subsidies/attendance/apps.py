@@ -14,7 +14,11 @@ class AttendanceConfig(AppConfig):
     def ready(self) -> None:
         from gongyi.audit import register_history
         from gongyi.navigation import NavItem, add_nav_item
-        from subsidies.attendance import demo, policy  # noqa: F401  (demo step, policy keys)
+        from subsidies.attendance import (  # noqa: F401  (job runners, demo step, policy keys)
+            clockin,
+            demo,
+            policy,
+        )
         from subsidies.attendance.models import (
             Assessment,
             AttendanceSheet,

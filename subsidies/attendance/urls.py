@@ -1,6 +1,6 @@
 from django.urls import path
 
-from subsidies.attendance import assessment_views, leave_views, views
+from subsidies.attendance import assessment_views, clockin_views, leave_views, views
 
 urlpatterns = [
     path("attendance/", views.AttendanceHomeView.as_view(), name="attendance-home"),
@@ -30,5 +30,21 @@ urlpatterns = [
         "attendance/sheets/<int:pk>/assessment/",
         assessment_views.AssessmentView.as_view(),
         name="attendance-assessment",
+    ),
+    path("attendance/import/", clockin_views.ClockInImportView.as_view(), name="attendance-import"),
+    path(
+        "attendance/import/template/",
+        clockin_views.ClockInImportTemplateView.as_view(),
+        name="attendance-import-template",
+    ),
+    path(
+        "attendance/import/<int:pk>/",
+        clockin_views.ClockInImportJobView.as_view(),
+        name="attendance-import-job",
+    ),
+    path(
+        "attendance/import/<int:pk>/commit/",
+        clockin_views.ClockInImportCommitView.as_view(),
+        name="attendance-import-commit",
     ),
 ]

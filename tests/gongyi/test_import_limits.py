@@ -18,6 +18,7 @@ from gongyi.models import Job, JobStatus
 from people.imports import person_import_check
 from people.models import Person
 from posts.imports import post_import_check
+from subsidies.attendance.clockin import clockin_import_check
 from tests.gongyi.expanding import expanding_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,7 @@ TOO_LARGE = "此文件解压后超过导入所能处理的大小"
 DAMAGED = "文件已损坏，无法读取。"
 
 
-@pytest.mark.parametrize("check", [person_import_check, post_import_check])
+@pytest.mark.parametrize("check", [person_import_check, post_import_check, clockin_import_check])
 def test_expanding_sheet_is_refused_quickly_in_bounded_memory(area, clerk, check):
     data = expanding_xlsx(BOMB)
     tracemalloc.start()

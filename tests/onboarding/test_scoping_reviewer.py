@@ -302,6 +302,7 @@ WRITES = {
     "post-transition",
     "post-import",
     "post-import-commit",
+    "attendance-import-commit",
     "api:post-transition",
     "attendance-leave-transition",
     "api:attendance-sheet-cells",
@@ -372,6 +373,9 @@ NOT_PERSONAL = {
     "api:attendance-absence-kind-detail": "attendance; refused to the reviewer",
     "api:attendance-work-arrangement-list": "attendance; refused to the reviewer",
     "api:attendance-work-arrangement-detail": "attendance; refused to the reviewer",
+    "attendance-import": "attendance; refused to the reviewer",
+    "attendance-import-template": "attendance; refused to the reviewer",
+    "attendance-import-job": "attendance; refused to the reviewer",
 }
 
 
