@@ -5,7 +5,8 @@ people who were on posts before the county took up gongyi (placed from June to S
 as a county's existing roster would be), and gives every placement its months: past months
 recorded by the village with a few absences and leave, the months before last closed by the
 township, last month submitted by some villages and closed for others, and the current month
-open, recorded up to yesterday except in one village (whose people show as having no attendance).
+open, recorded up to yesterday except in one village (whose people show as having no attendance);
+and next week's leave in three villages, one approved, one waiting for the township.
 Every write goes through the services, with its audit entries. Run again, it adds nothing.
 """
 
@@ -30,7 +31,8 @@ from posts.selectors import free_places
 from posts.services import post_occupancy_change
 from subsidies.attendance.assessment import Typed, assessment_save, sheet_items
 from subsidies.attendance.enums import SheetState
-from subsidies.attendance.models import AbsenceKind, AttendanceMonth, AttendanceSheet
+from subsidies.attendance.leave import leave_request, leave_transition
+from subsidies.attendance.models import AbsenceKind, AttendanceMonth, AttendanceSheet, LeaveRequest
 from subsidies.attendance.planning import month_prepare
 from subsidies.attendance.services import grid_save, sheet_fill_present, sheet_transition
 
@@ -128,6 +130,53 @@ def _record(sheet: AttendanceSheet, user: User, rng: random.Random, upto: dt.dat
     sheet_fill_present(actor=user, sheet_id=sheet.pk, today=upto)
 
 
+def _leave(county: Region, users: dict, today: dt.date, *, exclude: str | None) -> int:
+    """In each of the first three villages with people on posts: two days of sick leave next week,
+    approved by the village, and a week of personal leave the township has still to decide."""
+    if LeaveRequest.objects.filter(region_code__startswith=county.code).exists():
+        return 0
+    kinds = {k.name: k.pk for k in AbsenceKind.objects.filter(county__isnull=True)}
+    monday = today + dt.timedelta(days=7 - today.weekday())
+    made = 0
+    villages = (
+        Placement.objects.filter(region_code__startswith=county.code, end_date__isnull=True)
+        .exclude(region_code=exclude)
+        .filter(region_code__regex=r"^\d{12}$")
+        .order_by("region_code")
+        .values_list("region_code", flat=True)
+        .distinct()[:3]
+    )
+    for code in villages:
+        village = users.get(code)
+        people = list(
+            Placement.objects.filter(region_code=code, end_date__isnull=True, start_date__lte=today)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:2]
+        )
+        if village is None or len(people) < 2:
+            continue
+        with transaction.atomic():
+            sick = leave_request(
+                actor=village,
+                placement_id=people[0],
+                kind_id=kinds["病假"],
+                starts_on=monday,
+                ends_on=monday + dt.timedelta(days=1),
+                reason="看病复查",
+            )
+            leave_transition(actor=village, leave_id=sick.pk, action="approve")
+            leave_request(
+                actor=village,
+                placement_id=people[1],
+                kind_id=kinds["事假"],
+                starts_on=monday,
+                ends_on=monday + dt.timedelta(days=4),
+                reason="家中老人住院陪护",
+            )
+        made += 2
+    return made
+
+
 def _touched(sheet: AttendanceSheet) -> bool:
     """Whether any day of ``sheet`` is marked."""
     with connection.cursor() as cursor:
@@ -211,13 +260,20 @@ def seed_attendance(*, county: Region, options: dict, stdout) -> None:
                 if not last or n % 2:
                     sheet_transition(actor=clerk, sheet_id=sheet.pk, to=SheetState.CLOSED)
                     closed += 1
+    leaves = _leave(county, users, today, exclude=quiet)
     rows = AttendanceMonth.objects.filter(region_code__startswith=county.code).count()
     stdout.write(
         _(
-            "Demo attendance: %(placed)s earlier placements, %(closed)s months closed; "
-            "%(rows)s person-months in %(county)s."
+            "Demo attendance: %(placed)s earlier placements, %(closed)s months closed, "
+            "%(leaves)s leave requests; %(rows)s person-months in %(county)s."
         )
-        % {"placed": placed, "closed": closed, "rows": rows, "county": county.name}
+        % {
+            "placed": placed,
+            "closed": closed,
+            "leaves": leaves,
+            "rows": rows,
+            "county": county.name,
+        }
     )
 
 

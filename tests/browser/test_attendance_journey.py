@@ -86,11 +86,31 @@ def test_village_records_submits_township_closes_village_prints(
     page.goto(f"{live_server.url}/attendance/?month={last_month:%Y-%m}")
     page.get_by_role("link", name="查看").first.click()
     page.wait_for_url(re.compile(rf"/attendance/sheets/{sheet.pk}/$"))
+    rows = {r.placement_id: r for r in AttendanceMonth.objects.filter(sheet=sheet)}
+    working = [i for i, h in enumerate(rows[people[0].pk].planned) if h > 0]
+    first_working, second_working = working[0], working[1]
+    wang, zhang, li = rows[people[0].pk], rows[people[2].pk], rows[people[1].pk]
+
+    # --- a day of sick leave for 李建国, recorded and approved by the village -------------------
+    leave_day = last_month + dt.timedelta(days=second_working)
+    page.get_by_role("link", name="本月请销假").click()
+    page.get_by_role("link", name="登记请假").click()
+    page.locator("#id_placement").select_option(value=str(people[1].pk))
+    page.locator("#id_kind").select_option(label="病假")
+    page.locator("#id_starts_on").fill(leave_day.isoformat())
+    page.locator("#id_ends_on").fill(leave_day.isoformat())
+    page.locator("#id_reason").fill("感冒发烧")
+    page.get_by_role("button", name="登记", exact=True).click()
+    page.wait_for_load_state()
+    page.goto(f"{live_server.url}/attendance/leave/?month={last_month:%Y-%m}")
+    page.get_by_role("button", name="审批通过").click()
+    page.wait_for_load_state()
+    li.refresh_from_db()
+    assert li.marks[second_working] > 0  # written into the grid
+
+    page.goto(f"{live_server.url}/attendance/sheets/{sheet.pk}/")
     page.get_by_role("button", name="截至今天全勤").click()
     page.wait_for_load_state()
-    rows = {r.placement_id: r for r in AttendanceMonth.objects.filter(sheet=sheet)}
-    first_working = next(i for i, h in enumerate(rows[people[0].pk].planned) if h > 0)
-    wang, zhang = rows[people[0].pk], rows[people[2].pk]
     cell = page.locator(f'input[name="c-{wang.pk}-{first_working}"]')
     cell.fill("s")  # 事假, by its shortcut
     cell.press("ArrowDown")
@@ -126,6 +146,8 @@ def test_village_records_submits_township_closes_village_prints(
     screenshot("attendance-04-closed")
     wang.refresh_from_db()
     assert wang.unpaid_leave_days == 1 and wang.present_days == wang.required_days - 1
+    li.refresh_from_db()
+    assert li.paid_leave_days == 1
     page.get_by_role("button", name="退出登录").click()
 
     # --- the village prints the notice --------------------------------------------------------
