@@ -575,7 +575,7 @@ def _day_cell(
         return _("%(day)s is still to come: it cannot be imported.") % {"day": day}, "date", None
     on_post = [p for p in placed[id_number] if p.start <= day and (p.end is None or day <= p.end)]
     if not on_post:
-        now = _("now")
+        now = _("to date")
         spans = "；".join(f"{p.start}—{p.end or now}" for p in placed[id_number])
         return (
             _("%(day)s is outside this person's placement (%(spans)s).")
