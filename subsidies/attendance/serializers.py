@@ -14,7 +14,7 @@ from rest_framework import serializers
 from gongyi.roles import has_role
 from people.onboarding.serializers import ScopedPrimaryKeyRelatedField
 from subsidies.attendance.enums import LeaveState, SheetState
-from subsidies.attendance.leave import LEAVE_TRANSITIONS
+from subsidies.attendance.leave import LEAVE_ACTIONS
 from subsidies.attendance.models import (
     AbsenceKind,
     AttendanceAdjustment,
@@ -385,7 +385,7 @@ class LeaveSerializer(serializers.ModelSerializer):
         }
 
     @extend_schema_field(
-        serializers.ListField(child=serializers.ChoiceField(choices=list(LEAVE_TRANSITIONS)))
+        serializers.ListField(child=serializers.ChoiceField(choices=LEAVE_ACTIONS))
     )
     def get_allowed_actions(self, leave) -> list:
         return self.context["leave_actions"](leave)
@@ -406,7 +406,7 @@ class LeaveTransitionSerializer(serializers.Serializer):
     """``approve``, ``reject`` (with the ``reason``), ``cancel`` (withdraw a request) or
     ``return`` (销假: ``returned_on`` the first day back at work)."""
 
-    action = serializers.ChoiceField(choices=list(LEAVE_TRANSITIONS))
+    action = serializers.ChoiceField(choices=LEAVE_ACTIONS)
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
     returned_on = serializers.DateField(required=False, allow_null=True, default=None)
 
