@@ -238,6 +238,8 @@ SPECTACULAR_SETTINGS = {
         "ApplicationStateEnum": "people.onboarding.enums.ApplicationState",
         # A month's state and a move's target.
         "SheetStateEnum": "subsidies.attendance.enums.SheetState",
+        # A leave's move and the moves the caller may make.
+        "LeaveActionEnum": "subsidies.attendance.leave.LEAVE_ACTIONS",
     },
 }
 

@@ -5,6 +5,7 @@ from subsidies.attendance import apis
 
 api_routes: list = [
     ("attendance/sheets", apis.SheetViewSet, "attendance-sheet"),
+    ("attendance/leave", apis.LeaveViewSet, "attendance-leave"),
     ("attendance/adjustments", apis.AdjustmentViewSet, "attendance-adjustment"),
     ("attendance/absence-kinds", apis.AbsenceKindViewSet, "attendance-absence-kind"),
     ("attendance/work-arrangements", apis.WorkArrangementViewSet, "attendance-work-arrangement"),

@@ -5,8 +5,11 @@ a closed month, and the reference data (kinds of absence, work arrangements).
 As the pages: every queryset passes ``scope_queryset`` (a sheet outside the area is a 404); the
 role is checked before anything is read (403); every write is one service call, and a refusal
 (a bad cell, a future day, a closed month, a month with days unmarked) is a **400** with the
-reason and changes nothing. Leave and assessments add their viewsets to ``api_urls.api_routes``.
+reason and changes nothing. Leave (``LeaveViewSet``) goes through ``leave.py``'s services the
+same way; assessments add their viewsets to ``api_urls.api_routes``.
 """
+
+import datetime as dt
 
 from django.db.models import OuterRef, Prefetch, Subquery
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -15,18 +18,21 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from gongyi.apis import ScopedViewSetMixin
+from gongyi.enums import Role
 from gongyi.models import Region
+from gongyi.roles import has_role
 from gongyi.schema import INVALID, NOT_FOUND
 from gongyi.scoping import scope_queryset, user_region_code
 from people.masking import id_masker
 from people.onboarding.apis import RolesByActionMixin
-from subsidies.attendance import services
-from subsidies.attendance.enums import SheetState
+from subsidies.attendance import leave, services
+from subsidies.attendance.enums import LeaveState, SheetState
 from subsidies.attendance.models import (
     AbsenceKind,
     AttendanceAdjustment,
     AttendanceMonth,
     AttendanceSheet,
+    LeaveRequest,
     WorkArrangement,
 )
 from subsidies.attendance.roles import CLOSE_MONTHS, RECORD_ATTENDANCE, VIEW_ATTENDANCE
@@ -36,6 +42,10 @@ from subsidies.attendance.serializers import (
     ArrangementFilterSerializer,
     AttendanceAdjustmentCreateSerializer,
     AttendanceAdjustmentSerializer,
+    LeaveCreateSerializer,
+    LeaveFilterSerializer,
+    LeaveSerializer,
+    LeaveTransitionSerializer,
     SheetAllPresentSerializer,
     SheetCellsSavedSerializer,
     SheetCellsSerializer,
@@ -46,6 +56,7 @@ from subsidies.attendance.serializers import (
     WorkArrangementSerializer,
 )
 from subsidies.attendance.services import Marks
+from subsidies.attendance.workdays import month_days
 
 #: A refusal: ``detail`` (the service's reason) or the fields at fault; outside the area a 404.
 REFUSED = {400: INVALID, 404: NOT_FOUND}
@@ -244,6 +255,126 @@ class AdjustmentViewSet(
             self.get_serializer(self.get_queryset().get(pk=adjustment.pk)).data,
             status=status.HTTP_201_CREATED,
         )
+
+
+# --- leave ---------------------------------------------------------------------------------------
+
+LEAVE_FILTER_PARAMETERS = [
+    OpenApiParameter("month", description="YYYY-MM: the leave holding a day of the month"),
+    OpenApiParameter("state", enum=LeaveState.values),
+]
+
+
+@extend_schema_view(list=extend_schema(parameters=LEAVE_FILTER_PARAMETERS))
+class LeaveViewSet(
+    AttendanceViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Leave (请销假, docs/policy.md §7) of the caller's area, latest first: a request entered by
+    the village (or the township), decided by the village up to the county's
+    ``attendance.leave_village_max_days`` working days and by the township beyond, written into
+    the month grid once approved; 销假 gives back the days from the day back at work.
+    ``allowed_actions``: what the caller may do with each leave now."""
+
+    serializer_class = LeaveSerializer
+    base_queryset = LeaveRequest.objects.all()
+    roles_by_action = {"create": RECORD_ATTENDANCE, "transition": RECORD_ATTENDANCE}
+
+    def get_queryset(self):
+        leaves = (
+            super()
+            .get_queryset()
+            .select_related(
+                "placement__person", "placement__post", "kind", "decided_by", "created_by"
+            )
+            .order_by("-starts_on", "-pk")
+        )
+        if self.action == "list":
+            params = query(LeaveFilterSerializer, self.request)
+            if "month" in params:
+                first = dt.date.fromisoformat(f"{params['month']}-01")
+                last = month_days(first)[-1]
+                leaves = leaves.filter(starts_on__lte=last, ends_on__gte=first)
+            if "state" in params:
+                leaves = leaves.filter(state=params["state"])
+        return leaves
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if getattr(self, "swagger_fake_view", False):  # the schema is being generated
+            return context
+        user = self.request.user
+        records = has_role(user, RECORD_ATTENDANCE)
+        limit = (
+            leave.leave_village_limit(user_region_code(user))
+            if has_role(user, {Role.VILLAGE})
+            else 0
+        )
+
+        def actions(item: LeaveRequest) -> list[str]:
+            if item.state == LeaveState.REQUESTED:
+                decides = leave.leave_may_decide(user, item, village_limit=limit)
+                return [
+                    name
+                    for name, allowed in (
+                        ("approve", decides),
+                        ("reject", decides),
+                        ("cancel", records),
+                    )
+                    if allowed
+                ]
+            if item.state == LeaveState.APPROVED and item.returned_on is None and records:
+                return ["return"]
+            return []
+
+        context["masker"] = id_masker(user)
+        context["leave_actions"] = actions
+        return context
+
+    def _leave(self, pk: int, code=status.HTTP_200_OK) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=pk)).data, status=code)
+
+    @extend_schema(request=LeaveCreateSerializer, responses={201: LeaveSerializer, 400: INVALID})
+    def create(self, request, *args, **kwargs):
+        """Request leave for a person on a post of the area: ``placement``, ``kind`` (a kind of
+        leave of the county), ``starts_on``, ``ends_on`` and the ``reason``. A placement outside
+        the area, days outside the placement, no working day, leave overlapping another: a 400
+        with the reason."""
+        serializer = LeaveCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        made = leave.leave_request(
+            actor=request.user,
+            placement_id=data["placement"],
+            kind_id=data["kind"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            reason=data["reason"],
+        )
+        return self._leave(made.pk, status.HTTP_201_CREATED)
+
+    @extend_schema(request=LeaveTransitionSerializer, responses={200: LeaveSerializer, **REFUSED})
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        """Move the leave: ``approve``, ``reject`` (with the ``reason``), ``cancel`` a request, or
+        ``return`` (销假, ``returned_on`` the first day back). A move its state or the caller's
+        role does not allow, leave the village may not decide, a month no longer open: a 400
+        with the reason, and nothing changes."""
+        item = self.get_object()
+        serializer = LeaveTransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        leave.leave_transition(
+            actor=request.user,
+            leave_id=item.pk,
+            action=data["action"],
+            note=data["reason"],
+            returned_on=data["returned_on"],
+        )
+        return self._leave(item.pk)
 
 
 # --- reference data -------------------------------------------------------------------------------

@@ -60,6 +60,8 @@ LEAVE_TRANSITIONS: dict[str, tuple[str, str, frozenset | str]] = {
     "cancel": (L.REQUESTED, L.CANCELLED, RECORD_ATTENDANCE),
     "return": (L.APPROVED, L.APPROVED, RECORD_ATTENDANCE),
 }
+#: The moves' names, as the API takes them (one enum in the OpenAPI schema).
+LEAVE_ACTIONS = tuple(LEAVE_TRANSITIONS)
 ACTION_WORDS = {
     "approve": gettext_lazy("approved"),
     "reject": gettext_lazy("refused"),

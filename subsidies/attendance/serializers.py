@@ -13,12 +13,14 @@ from rest_framework import serializers
 
 from gongyi.roles import has_role
 from people.onboarding.serializers import ScopedPrimaryKeyRelatedField
-from subsidies.attendance.enums import SheetState
+from subsidies.attendance.enums import LeaveState, SheetState
+from subsidies.attendance.leave import LEAVE_ACTIONS
 from subsidies.attendance.models import (
     AbsenceKind,
     AttendanceAdjustment,
     AttendanceMonth,
     AttendanceSheet,
+    LeaveRequest,
     WorkArrangement,
 )
 from subsidies.attendance.services import SHEET_TRANSITIONS
@@ -322,3 +324,95 @@ class AdjustmentFilterSerializer(serializers.Serializer):
 
 class ArrangementFilterSerializer(serializers.Serializer):
     post = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False)
+
+
+# --- leave ----------------------------------------------------------------------------------------
+
+
+class LeaveSerializer(serializers.ModelSerializer):
+    """A leave (请假): the person (ID number masked as in the month's rows), the post, the kind,
+    its days, where it stands, who decided it, and ``allowed_actions``, the moves the caller may
+    make now (``leave.LEAVE_TRANSITIONS``; the village decides leave up to the county's
+    ``attendance.leave_village_max_days`` working days, the township any)."""
+
+    person = serializers.SerializerMethodField()
+    post = serializers.IntegerField(source="placement.post_id", read_only=True)
+    post_title = serializers.CharField(source="placement.post.title", read_only=True)
+    kind_name = serializers.CharField(source="kind.name", read_only=True)
+    paid = serializers.BooleanField(source="kind.paid", read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    decided_by = serializers.CharField(
+        source="decided_by.username", default=None, allow_null=True, read_only=True
+    )
+    created_by = serializers.CharField(source="created_by.username", read_only=True)
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LeaveRequest
+        fields = [
+            "id",
+            "placement",
+            "person",
+            "post",
+            "post_title",
+            "region_code",
+            "kind",
+            "kind_name",
+            "paid",
+            "starts_on",
+            "ends_on",
+            "working_days",
+            "reason",
+            "state",
+            "state_label",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "returned_on",
+            "created_by",
+            "created_at",
+            "allowed_actions",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(SheetRowPersonSerializer)
+    def get_person(self, leave) -> dict:
+        person = leave.placement.person
+        return {
+            "id": person.pk,
+            "name": person.name,
+            "id_number": self.context["masker"](person.id_number),
+        }
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(choices=LEAVE_ACTIONS))
+    )
+    def get_allowed_actions(self, leave) -> list:
+        return self.context["leave_actions"](leave)
+
+
+class LeaveCreateSerializer(serializers.Serializer):
+    """A leave request for a person on a post of the caller's area: the placement, a kind of
+    leave of the county (``absence-kinds`` of category ``leave``), the first and last day."""
+
+    placement = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    kind = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+
+class LeaveTransitionSerializer(serializers.Serializer):
+    """``approve``, ``reject`` (with the ``reason``), ``cancel`` (withdraw a request) or
+    ``return`` (销假: ``returned_on`` the first day back at work)."""
+
+    action = serializers.ChoiceField(choices=LEAVE_ACTIONS)
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+    returned_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class LeaveFilterSerializer(SheetFilterSerializer):
+    """``month`` (the leave holding a day of it) and ``state``."""
+
+    state = serializers.ChoiceField(choices=LeaveState.choices, required=False)
+    region = None
