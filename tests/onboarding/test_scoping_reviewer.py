@@ -308,6 +308,7 @@ WRITES = {
     "api:attendance-sheet-cells",
     "api:attendance-sheet-all-present",
     "api:attendance-sheet-transition",
+    "api:attendance-assessment-list",
     "plan-edit",
     "plan-allocate",
 }
@@ -373,6 +374,9 @@ NOT_PERSONAL = {
     "api:attendance-absence-kind-detail": "attendance; refused to the reviewer",
     "api:attendance-work-arrangement-list": "attendance; refused to the reviewer",
     "api:attendance-work-arrangement-detail": "attendance; refused to the reviewer",
+    "api:attendance-assessment-item-list": "attendance; refused to the reviewer",
+    "api:attendance-assessment-item-detail": "attendance; refused to the reviewer",
+    "api:attendance-assessment-list": "attendance; refused to the reviewer",
     "attendance-import": "attendance; refused to the reviewer",
     "attendance-import-template": "attendance; refused to the reviewer",
     "attendance-import-job": "attendance; refused to the reviewer",
