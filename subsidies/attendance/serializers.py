@@ -17,6 +17,7 @@ from subsidies.attendance.enums import LeaveState, SheetState
 from subsidies.attendance.leave import LEAVE_ACTIONS
 from subsidies.attendance.models import (
     AbsenceKind,
+    AssessmentItem,
     AttendanceAdjustment,
     AttendanceMonth,
     AttendanceSheet,
@@ -416,3 +417,80 @@ class LeaveFilterSerializer(SheetFilterSerializer):
 
     state = serializers.ChoiceField(choices=LeaveState.choices, required=False)
     region = None
+
+
+# --- the monthly assessment -----------------------------------------------------------------------
+
+
+class AssessmentItemSerializer(serializers.ModelSerializer):
+    """An item of the points sheet (积分): its kind (positive points, a deduction or an award), the
+    points it gives by default and the range an assessor may give; ``county`` is null for the
+    items every county shares."""
+
+    county = serializers.CharField(source="county.code", default=None, allow_null=True)
+
+    class Meta:
+        model = AssessmentItem
+        fields = [
+            "id",
+            "county",
+            "name",
+            "kind",
+            "default_points",
+            "min_points",
+            "max_points",
+            "active",
+            "ordering",
+        ]
+        read_only_fields = fields
+
+
+class AssessmentEntrySerializer(serializers.Serializer):
+    item = serializers.IntegerField()
+    item_name = serializers.CharField()
+    kind = serializers.CharField()
+    points = serializers.DecimalField(max_digits=5, decimal_places=1)
+
+
+class AssessmentRowSerializer(serializers.Serializer):
+    """A person's month on the sheet: ``score``, ``grade`` and ``entries`` are null or empty while
+    the person is unscored."""
+
+    row = serializers.IntegerField()
+    name = serializers.CharField()
+    post = serializers.CharField()
+    score = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    grade = serializers.CharField(allow_blank=True)
+    grade_label = serializers.CharField(allow_blank=True)
+    comment = serializers.CharField(allow_blank=True)
+    entries = AssessmentEntrySerializer(many=True)
+
+
+class AssessmentTypedSerializer(serializers.Serializer):
+    """A person's scores as typed: the points per item id (an empty text for none) and the
+    comment, required when anything is deducted."""
+
+    row = serializers.IntegerField()
+    points = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, max_length=20), required=False
+    )
+    comment = serializers.CharField(allow_blank=True, required=False, default="", max_length=300)
+
+    def validate_points(self, value):
+        for key in value:
+            if not (str(key).isascii() and str(key).isdigit()):
+                raise serializers.ValidationError(_("Points are keyed by an item's id."))
+        return {int(key): text for key, text in value.items()}
+
+
+class AssessmentSaveSerializer(serializers.Serializer):
+    rows = AssessmentTypedSerializer(many=True, allow_empty=False, max_length=500)
+
+    def validate_rows(self, value):
+        if len({row["row"] for row in value}) != len(value):
+            raise serializers.ValidationError(_("Each row at most once."))
+        return value
+
+
+class AssessmentSavedSerializer(serializers.Serializer):
+    changed = serializers.IntegerField(help_text="people whose scores changed")

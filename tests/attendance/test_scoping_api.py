@@ -52,8 +52,10 @@ def _today(monkeypatch):
 
 def test_every_route_of_the_api_is_here():
     names = {n for n in all_url_names() if n.startswith("api:attendance-")}
-    # Leave's routes are proved in test_scoping_api_leave.py.
-    assert {n for n in names if not n.startswith("api:attendance-leave-")} == TESTED_URLS
+    # Leave's and the assessment's routes are proved in test_scoping_api_leave.py and
+    # test_scoping_api_assessment.py.
+    others = ("api:attendance-leave-", "api:attendance-assessment")
+    assert {n for n in names if not n.startswith(others)} == TESTED_URLS
 
 
 def _village(region: Region) -> Region:

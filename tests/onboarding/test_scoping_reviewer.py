@@ -309,6 +309,7 @@ WRITES = {
     "api:attendance-sheet-all-present",
     "api:attendance-sheet-transition",
     "api:attendance-leave-transition",
+    "api:attendance-assessment-list",
     "plan-edit",
     "plan-allocate",
 }
@@ -376,6 +377,9 @@ NOT_PERSONAL = {
     "api:attendance-work-arrangement-detail": "attendance; refused to the reviewer",
     "api:attendance-leave-list": "attendance; refused to the reviewer",
     "api:attendance-leave-detail": "attendance; refused to the reviewer",
+    "api:attendance-assessment-item-list": "attendance; refused to the reviewer",
+    "api:attendance-assessment-item-detail": "attendance; refused to the reviewer",
+    "api:attendance-assessment-list": "attendance; refused to the reviewer",
     "attendance-import": "attendance; refused to the reviewer",
     "attendance-import-template": "attendance; refused to the reviewer",
     "attendance-import-job": "attendance; refused to the reviewer",
