@@ -35,6 +35,7 @@ from subsidies.attendance.leave import leave_request, leave_transition
 from subsidies.attendance.models import AbsenceKind, AttendanceMonth, AttendanceSheet, LeaveRequest
 from subsidies.attendance.planning import month_prepare
 from subsidies.attendance.services import grid_save, sheet_fill_present, sheet_transition
+from subsidies.attendance.workdays import month_days
 
 SEED = "gongyi-demo-attendance"
 #: Months of attendance before the current one.
@@ -245,7 +246,7 @@ def seed_attendance(*, county: Region, options: dict, stdout) -> None:
                 continue
             if _touched(sheet):
                 continue  # recorded by an earlier run, or by hand since: left as it is
-            month_end = (month + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
+            month_end = month_days(month)[-1]
             with transaction.atomic():
                 _record(sheet, recorder, rng, min(month_end, today - dt.timedelta(days=1)))
                 if current:

@@ -8,7 +8,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Q
 
 from gongyi.models import Region
 from gongyi.scoping import scope_queryset, user_region_code
@@ -20,11 +19,8 @@ from subsidies.attendance.workdays import month_days
 
 
 def absence_kinds(county_code: str) -> list[AbsenceKind]:
-    return list(
-        AbsenceKind.objects.filter(
-            Q(county__isnull=True) | Q(county__code=county_code), active=True
-        )
-    )
+    """The county's kinds of absence in use, shared and its own (``Marks`` reads them)."""
+    return list(Marks(county_code).kinds.values())
 
 
 @dataclass

@@ -278,7 +278,7 @@ def day_mark(
     number of changed rows."""
     with transaction.atomic():
         sheet = _lock_sheet(actor, sheet_id)
-        if not sheet.month <= day < _next_month(sheet.month):
+        if day.replace(day=1) != sheet.month:
             raise DomainError(_("That day is not in this month."))
         index = (day - sheet.month).days
         planned = AttendanceMonth.objects.filter(sheet=sheet, planned__len__gt=index).values_list(
@@ -291,7 +291,3 @@ def day_mark(
         if unknown:
             raise DomainError(_("Someone on the list does not work on that day: reload the page."))
         return grid_save(actor=actor, sheet_id=sheet_id, cells=cells, today=today)
-
-
-def _next_month(month: dt.date) -> dt.date:
-    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
