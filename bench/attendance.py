@@ -111,11 +111,12 @@ WHERE p.region_code LIKE %(county)s
 
 
 def floor() -> float:
-    """The floor: one plain INSERT … SELECT of a row of totals per placement of the month."""
+    """The floor: one plain INSERT … SELECT of a row of totals per placement of the month, into
+    an ordinary (logged, crash-safe) table as the attendance table is."""
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_floor_totals")
         cursor.execute(
-            "CREATE UNLOGGED TABLE bench_floor_totals (placement_id bigint, required_days int,"
+            "CREATE TABLE bench_floor_totals (placement_id bigint, required_days int,"
             " present_days int, paid_leave_days int, unpaid_leave_days int, absent_days int,"
             " required_hours numeric, worked_hours numeric, paid_leave_hours numeric,"
             " days_by_kind jsonb)"
@@ -190,13 +191,20 @@ def bench_attendance() -> None:
     print(seed())
     floor_s = floor()
     steps = record_and_close()
-    record_s = sum(s for name, s in steps if name != "close")
+    # Recording is the marking: 全勤 and the exceptions. Preparing (the plan, one row per
+    # placement, made by the nightly job before anyone records) is printed with its own ratio.
+    record_s = sum(s for name, s in steps if name in ("all present", "5 % exceptions"))
     close_s = dict(steps)["close"]
+    prepare_s = dict(steps)["prepare"]
     print(f"{'step':<18}{'s':>8}")
     for name, seconds in steps:
         print(f"{name:<18}{seconds:>8.2f}")
     print(f"{'floor':<18}{floor_s:>8.2f}  (INSERT … SELECT of one row of totals per placement)")
-    for name, seconds in (("record the month", record_s), ("close the month", close_s)):
+    for name, seconds in (
+        ("record the month", record_s),
+        ("close the month", close_s),
+        ("(prepare)", prepare_s),
+    ):
         ratio = seconds / floor_s
         mark = "!" if ratio > TARGET else ""
         print(f"{name:<18}{seconds:>8.2f} s  ratio {ratio:.1f}{mark} (target {TARGET:.0f}×)")

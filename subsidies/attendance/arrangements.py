@@ -113,9 +113,11 @@ def _replan(rows: list[AttendanceMonth]) -> int:
         by_month.setdefault(row.month, []).append(row)
     changed = []
     for month, month_rows in by_month.items():
-        plans = planning.plans_of(month=month, placement_ids=[r.placement_id for r in month_rows])
+        plans = planning.month_plans_of(
+            month=month, placement_ids=[r.placement_id for r in month_rows]
+        )
         for row in month_rows:
-            plan = plans[row.placement_id]
+            plan, full_days, full_hours = plans[row.placement_id]
             lost = [
                 i + 1
                 for i, (p, m) in enumerate(zip(plan, row.marks, strict=True))
@@ -129,8 +131,10 @@ def _replan(rows: list[AttendanceMonth]) -> int:
                     )
                     % {"month": f"{month:%Y-%m}", "days": "、".join(map(str, lost[:10]))}
                 )
-            if plan != row.planned:
-                row.planned = plan
+            if (plan, full_days, full_hours) != (row.planned, row.full_days, row.full_hours):
+                row.planned, row.full_days, row.full_hours = plan, full_days, full_hours
                 changed.append(row)
-    AttendanceMonth.objects.bulk_update(changed, ["planned", "updated_at"])
+    AttendanceMonth.objects.bulk_update(
+        changed, ["planned", "full_days", "full_hours", "updated_at"]
+    )
     return len(changed)

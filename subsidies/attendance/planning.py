@@ -6,6 +6,8 @@ holds the two equal on the same cases.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import connection, transaction
 
@@ -28,21 +30,19 @@ placed AS (
       AND p.start_date <= %(last)s AND (p.end_date IS NULL OR p.end_date >= %(first)s)
       {only}
 ),
-post_plan AS (
-    SELECT k.post_id, k.hourly, k.week,
-           array_agg(
-               CASE WHEN coalesce(
-                        c.is_workday,
-                        extract(isodow FROM days.day)::int
-                            = ANY(coalesce(a.weekdays, ARRAY[1, 2, 3, 4, 5]::smallint[])))
-                    THEN CASE
-                        WHEN a.hours_per_day IS NOT NULL THEN a.hours_per_day
-                        WHEN a.hours_per_week IS NOT NULL
-                            THEN round(a.hours_per_week / cardinality(a.weekdays), 1)
-                        WHEN k.week IS NOT NULL THEN round(k.week / 5, 1)
-                        ELSE 8 END
-                    ELSE 0 END
-               ORDER BY days.i) AS plan
+post_day AS (
+    SELECT k.post_id, k.hourly, k.week, days.i,
+           CASE WHEN coalesce(
+                    c.is_workday,
+                    extract(isodow FROM days.day)::int
+                        = ANY(coalesce(a.weekdays, ARRAY[1, 2, 3, 4, 5]::smallint[])))
+                THEN CASE
+                    WHEN a.hours_per_day IS NOT NULL THEN a.hours_per_day
+                    WHEN a.hours_per_week IS NOT NULL
+                        THEN round(a.hours_per_week / cardinality(a.weekdays), 1)
+                    WHEN k.week IS NOT NULL THEN round(k.week / 5, 1)
+                    ELSE 8 END
+                ELSE 0 END AS hours
     FROM (SELECT DISTINCT post_id, hourly, week FROM placed) AS k
     CROSS JOIN days
     LEFT JOIN gongyi_calendarday c ON c.date = days.day
@@ -52,7 +52,14 @@ post_plan AS (
         WHERE a.post_id = k.post_id AND a.effective_from <= days.day
         ORDER BY a.effective_from DESC LIMIT 1
     ) AS a ON true
-    GROUP BY k.post_id, k.hourly, k.week
+),
+-- The post's whole month: its plan, and its working days and hours (what a placement that
+-- starts or ends inside the month is paid a share of).
+post_plan AS (
+    SELECT post_id, hourly, week, array_agg(hours ORDER BY i) AS plan,
+           count(*) FILTER (WHERE hours > 0) AS full_days, sum(hours) AS full_hours
+    FROM post_day
+    GROUP BY post_id, hourly, week
 )
 SELECT p.id, p.region_code, p.hourly,
        CASE WHEN p.start_date <= %(first)s AND (p.end_date IS NULL OR p.end_date >= %(last)s)
@@ -62,7 +69,8 @@ SELECT p.id, p.region_code, p.hourly,
                                  AND (p.end_date IS NULL OR days.day <= p.end_date)
                             THEN pp.plan[days.i] ELSE 0 END
                 FROM days ORDER BY days.i)
-       END AS plan
+       END AS plan,
+       pp.full_days, pp.full_hours
 FROM placed p
 JOIN post_plan pp
   -- An equality (not IS NOT DISTINCT FROM) so that the join can hash.
@@ -100,10 +108,11 @@ def month_prepare(*, month: dt.date, region_code: str) -> int:
             f"""
             WITH made AS (
             INSERT INTO attendance_attendancemonth
-                (sheet_id, placement_id, month, region_code, hourly, planned, marks, hours,
-                 updated_at)
+                (sheet_id, placement_id, month, region_code, hourly, planned, full_days,
+                 full_hours, marks, hours, updated_at)
             SELECT s.id, planned.id, %(first)s::date, planned.region_code, planned.hourly,
-                   planned.plan, array_fill(NULL::int, ARRAY[{count}]),
+                   planned.plan, planned.full_days, planned.full_hours,
+                   array_fill(NULL::int, ARRAY[{count}]),
                    CASE WHEN planned.hourly THEN array_fill(NULL::numeric, ARRAY[{count}]) END,
                    now()
             FROM ({PLAN_SQL.format(only="")}) AS planned
@@ -149,7 +158,24 @@ WHERE m.placement_id = on_leave.placement_id AND m.month = %(first)s AND m.id >=
 
 def plans_of(*, month: dt.date, placement_ids: list[int]) -> dict[int, list]:
     """The SQL plan of the given placements (the twin's side of the equality test)."""
+    return {
+        pk: plan.days
+        for pk, plan in month_plans_of(month=month, placement_ids=placement_ids).items()
+    }
+
+
+class MonthPlan(NamedTuple):
+    """A placement's plan of a month: the hours of each of its days, and its post's working days
+    and hours in the whole month."""
+
+    days: list
+    full_days: int
+    full_hours: Decimal
+
+
+def month_plans_of(*, month: dt.date, placement_ids: list[int]) -> dict[int, MonthPlan]:
+    """``PLAN_SQL`` for the given placements: placement id → its ``MonthPlan``."""
     params = plan_params(month, "") | {"ids": placement_ids}
     with connection.cursor() as cursor:
         cursor.execute(PLAN_SQL.format(only="AND p.id = ANY(%(ids)s)"), params)
-        return {row[0]: row[3] for row in cursor.fetchall()}
+        return {row[0]: MonthPlan(row[3], row[4], row[5]) for row in cursor.fetchall()}

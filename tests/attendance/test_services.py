@@ -173,6 +173,55 @@ def test_close_freezes_the_totals(month, village_user, clerk):
     assert (sheet.state, sheet.closed_by) == (SheetState.CLOSED, clerk)
 
 
+def test_close_of_a_month_all_present_counts_the_plan(month, village_user, clerk):
+    sheet, rows = month
+    sheet_fill_present(actor=village_user, sheet_id=sheet.pk, today=AFTER)
+    score_all(sheet, village_user)
+    sheet_transition(actor=village_user, sheet_id=sheet.pk, to=SheetState.SUBMITTED)
+    sheet_transition(actor=clerk, sheet_id=sheet.pk, to=SheetState.CLOSED)
+    a, _b, hourly = (AttendanceMonth.objects.get(pk=r.pk) for r in rows)
+    totals = (
+        "required_days",
+        "present_days",
+        "paid_leave_days",
+        "unpaid_leave_days",
+        "absent_days",
+        "required_hours",
+        "worked_hours",
+        "paid_leave_hours",
+        "days_by_kind",
+    )
+    assert [getattr(a, f) for f in totals] == [21, 21, 0, 0, 0, D(168), D(168), D(0), {}]
+    assert [getattr(hourly, f) for f in totals] == [
+        21, 21, 0, 0, 0, D("39.9"), D("39.9"), D(0), {}
+    ]  # fmt: skip
+
+
+def test_fill_present_keeps_marks_after_today_on_an_unmarked_row(month, village_user):
+    """A row with nothing marked up to today takes its plan's marks; a leave already written
+    for a later day stays."""
+    sheet, (a, b, _hourly) = month
+    AttendanceMonth.objects.filter(pk=a.pk).update(marks=[None] * 19 + [kind("病假")] + [None] * 10)
+    sheet_fill_present(actor=village_user, sheet_id=sheet.pk, today=dt.date(2026, 11, 10))
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert a.marks[:10] == b.marks[:10] == [None] + [PRESENT] * 5 + [None, None] + [PRESENT] * 2
+    assert (a.marks[19], b.marks[19], a.marks[10]) == (kind("病假"), None, None)
+
+
+def test_prepare_keeps_the_posts_whole_month_for_a_share_of_it(area):
+    """A placement from 16 November works 11 of the post's 21 working days (docs/policy.md §7)."""
+    post = PostFactory(village=area.village)
+    placement = PlacementFactory(post=post, start_date=dt.date(2026, 11, 16))
+    month_prepare(month=NOV, region_code=area.village.code)
+    row = AttendanceMonth.objects.get(placement=placement)
+    assert (sum(1 for p in row.planned if p > 0), row.full_days, row.full_hours) == (
+        11,
+        21,
+        D(168),
+    )
+
+
 def test_closed_month_refuses_marks(month, village_user, clerk):
     sheet, rows = month
     fill_and_submit(sheet, rows, village_user)

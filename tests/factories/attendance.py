@@ -84,6 +84,8 @@ class AttendanceMonthFactory(factory.django.DjangoModelFactory):
     )
     marks = factory.LazyAttribute(lambda o: [None] * len(o.planned))
     hours = None
+    full_days = factory.LazyAttribute(lambda o: sum(1 for p in o.planned if p > 0))
+    full_hours = factory.LazyAttribute(lambda o: sum(o.planned, Decimal(0)))
 
 
 class AttendanceAdjustmentFactory(factory.django.DjangoModelFactory):

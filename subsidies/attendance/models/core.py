@@ -170,11 +170,20 @@ class AttendanceMonth(models.Model):
     paid and unpaid leave, absence, required and worked hours, and the leave days by kind.
     """
 
+    # No index of their own: (sheet, placement) and (placement, month) below lead with them.
     sheet = models.ForeignKey(
-        AttendanceSheet, verbose_name=_("sheet"), on_delete=models.PROTECT, related_name="rows"
+        AttendanceSheet,
+        verbose_name=_("sheet"),
+        on_delete=models.PROTECT,
+        related_name="rows",
+        db_index=False,
     )
     placement = models.ForeignKey(
-        Placement, verbose_name=_("placement"), on_delete=models.PROTECT, related_name="months"
+        Placement,
+        verbose_name=_("placement"),
+        on_delete=models.PROTECT,
+        related_name="months",
+        db_index=False,
     )
     month = models.DateField(_("month"))
     region_code = models.CharField(_("region code"), max_length=12, editable=False)
@@ -186,6 +195,13 @@ class AttendanceMonth(models.Model):
         verbose_name=_("hours worked"),
         null=True,
         blank=True,
+    )
+    #: The post's working days and hours in the whole month, as if the placement covered all of
+    #: it: a placement that starts or ends inside the month is paid its share of them. Written
+    #: with ``planned`` (``planning.PLAN_SQL``).
+    full_days = models.PositiveSmallIntegerField(_("working days of the month"))
+    full_hours = models.DecimalField(
+        _("working hours of the month"), max_digits=6, decimal_places=1
     )
     # The totals, written when the month closes (``services.sheet_close``).
     required_days = models.PositiveSmallIntegerField(_("days required"), null=True, blank=True)

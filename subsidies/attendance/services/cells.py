@@ -231,17 +231,45 @@ def sheet_fill_present(*, actor, sheet_id: int, today: dt.date | None = None) ->
         return filled
 
 
-# The rows with unmarked working days up to day ``upto`` are found with array functions (rest days
-# are the NULL marks whose planned hours are 0), and only their days are rewritten.
+# 全勤 for many rows at once, in one statement of two disjoint parts. Each distinct plan (a
+# post's month, or a share of it) is read once: the marks and hours "all present" gives it, its
+# days up to day ``upto`` and its rest days among them. A row with nothing marked up to ``upto``
+# (nearly every row, the first time) takes its plan's marks and hours; a row with some days
+# marked already is filled day by day. Rest days are the NULL marks whose planned hours are 0, so
+# a row's unmarked working days are its NULL marks less its plan's rest days; rows with none are
+# not rewritten.
 FILL_PRESENT_SQL = """
-WITH todo AS (
-    SELECT r.id,
-           cardinality(array_positions(r.marks[1:%(upto)s], NULL))
-           - cardinality(array_positions(r.planned[1:%(upto)s], 0::numeric)) AS n
-    FROM attendance_attendancemonth r
-    WHERE r.sheet_id = ANY(%(sheets)s)
+WITH plans AS MATERIALIZED (
+    SELECT t.planned,
+           ARRAY(SELECT CASE WHEN x.p > 0 THEN 0 END
+                 FROM unnest(t.planned[1:%(upto)s]) WITH ORDINALITY AS x(p, i)
+                 ORDER BY x.i) AS present,
+           ARRAY(SELECT nullif(x.p, 0)
+                 FROM unnest(t.planned[1:%(upto)s]) WITH ORDINALITY AS x(p, i)
+                 ORDER BY x.i) AS worked,
+           cardinality(t.planned[1:%(upto)s]) AS days,
+           (SELECT count(*) FROM unnest(t.planned[1:%(upto)s]) AS x(p) WHERE x.p = 0) AS rest
+    FROM (SELECT DISTINCT planned FROM attendance_attendancemonth
+          WHERE sheet_id = ANY(%(sheets)s)) AS t
 ),
-filled AS (
+blank AS (
+    UPDATE attendance_attendancemonth m SET
+        marks = p.present || m.marks[%(upto)s + 1:],
+        hours = CASE WHEN m.hourly THEN p.worked || m.hours[%(upto)s + 1:] END,
+        updated_at = now()
+    FROM plans p
+    WHERE m.sheet_id = ANY(%(sheets)s) AND m.planned = p.planned AND p.days > p.rest
+      AND cardinality(array_positions(m.marks[1:%(upto)s], NULL)) = p.days
+    RETURNING p.days - p.rest AS n
+),
+partly_rows AS (
+    SELECT r.id, cardinality(array_positions(r.marks[1:%(upto)s], NULL)) - p.rest AS n
+    FROM attendance_attendancemonth r JOIN plans p ON p.planned = r.planned
+    WHERE r.sheet_id = ANY(%(sheets)s)
+      AND cardinality(array_positions(r.marks[1:%(upto)s], NULL)) < p.days
+      AND cardinality(array_positions(r.marks[1:%(upto)s], NULL)) > p.rest
+),
+partly AS (
     UPDATE attendance_attendancemonth m SET
         marks = ARRAY(
             SELECT CASE WHEN x.mark IS NULL AND x.planned > 0 AND x.i <= %(upto)s THEN 0
@@ -249,16 +277,17 @@ filled AS (
             FROM unnest(m.planned, m.marks) WITH ORDINALITY AS x(planned, mark, i)
             ORDER BY x.i),
         hours = CASE WHEN m.hourly THEN ARRAY(
-            SELECT CASE WHEN x.mark IS NULL AND x.planned > 0 AND x.i <= %(upto)s THEN x.planned
-                        ELSE x.hours END
-            FROM unnest(m.planned, m.marks, m.hours) WITH ORDINALITY AS x(planned, mark, hours, i)
+            SELECT CASE WHEN x.mark IS NULL AND x.planned > 0 AND x.i <= %(upto)s
+                        THEN x.planned ELSE x.hours END
+            FROM unnest(m.planned, m.marks, m.hours)
+                 WITH ORDINALITY AS x(planned, mark, hours, i)
             ORDER BY x.i) END,
         updated_at = now()
-    FROM todo
-    WHERE m.id = todo.id AND todo.n > 0
-    RETURNING todo.n
+    FROM partly_rows t
+    WHERE m.id = t.id
+    RETURNING t.n
 )
-SELECT sum(n) FROM filled
+SELECT (SELECT coalesce(sum(n), 0) FROM blank) + (SELECT coalesce(sum(n), 0) FROM partly)
 """
 
 

@@ -46,7 +46,7 @@ def freeze_totals(sheet_ids: list[int]) -> int:
     paid = [k.pk for k in kinds if k.paid]
     with connection.cursor() as cursor:
         cursor.execute(_close_sql(kinds), {"sheets": list(sheet_ids), "paid": paid})
-        return cursor.rowcount
+        return cursor.fetchone()[0]
 
 
 # --- the month's transitions -----------------------------------------------------------------
@@ -151,31 +151,63 @@ def _unmarked(sheet: AttendanceSheet) -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
-# The month's totals of every row of a sheet, frozen at closing (docs/policy.md §7). Days are
-# counted with array functions, one term per kind of absence in use; hours are summed over the
-# row's own days. Present days and hours count the marks ``PRESENT``; leave and absence go by
-# their kind's category and pay.
+# The month's totals of every row of a sheet, frozen at closing (docs/policy.md §7), in one
+# statement of two disjoint parts. Required days and hours are counted once per distinct plan.
+# A full-time row present on every working day (most rows) takes its plan's figures: no leave,
+# no absence, the planned hours worked. Every other row is counted day by day: present days and
+# hours count the marks ``PRESENT``, leave and absence go by their kind's category and pay, one
+# term per kind of absence.
 CLOSE_SQL = """
-UPDATE attendance_attendancemonth m SET
-    required_days = cardinality(m.planned) - cardinality(array_positions(m.planned, 0::numeric)),
-    present_days = cardinality(array_positions(m.marks, 0)),
-    paid_leave_days = {paid_leave},
-    unpaid_leave_days = {unpaid_leave},
-    absent_days = {absent},
-    required_hours = h.required_hours,
-    worked_hours = h.worked_hours,
-    paid_leave_hours = h.paid_leave_hours,
-    days_by_kind = {by_kind},
-    closed_at = now(),
-    updated_at = now()
-FROM attendance_attendancemonth r
-CROSS JOIN LATERAL (
-    SELECT coalesce(sum(x.p), 0) AS required_hours,
-           coalesce(sum(coalesce(x.h, x.p)) FILTER (WHERE x.k = 0), 0) AS worked_hours,
-           coalesce(sum(x.p) FILTER (WHERE x.k = ANY(%(paid)s)), 0) AS paid_leave_hours
-    FROM unnest(r.planned, r.marks, r.hours) AS x(p, k, h)
-) AS h
-WHERE m.id = r.id AND r.sheet_id = ANY(%(sheets)s)
+WITH plans AS MATERIALIZED (
+    SELECT t.planned,
+           (SELECT count(*) FROM unnest(t.planned) AS x(p) WHERE x.p > 0) AS required_days,
+           (SELECT coalesce(sum(x.p), 0) FROM unnest(t.planned) AS x(p)) AS required_hours
+    FROM (SELECT DISTINCT planned FROM attendance_attendancemonth
+          WHERE sheet_id = ANY(%(sheets)s)) AS t
+),
+present AS (
+    UPDATE attendance_attendancemonth m SET
+        required_days = p.required_days,
+        present_days = p.required_days,
+        paid_leave_days = 0,
+        unpaid_leave_days = 0,
+        absent_days = 0,
+        required_hours = p.required_hours,
+        worked_hours = p.required_hours,
+        paid_leave_hours = 0,
+        days_by_kind = '{{}}'::jsonb,
+        closed_at = now(),
+        updated_at = now()
+    FROM plans p
+    WHERE m.sheet_id = ANY(%(sheets)s) AND m.planned = p.planned AND NOT m.hourly
+      AND cardinality(array_positions(m.marks, 0)) = p.required_days
+    RETURNING 1
+),
+counted AS (
+    UPDATE attendance_attendancemonth m SET
+        required_days = p.required_days,
+        present_days = cardinality(array_positions(m.marks, 0)),
+        paid_leave_days = {paid_leave},
+        unpaid_leave_days = {unpaid_leave},
+        absent_days = {absent},
+        required_hours = p.required_hours,
+        worked_hours = h.worked_hours,
+        paid_leave_hours = h.paid_leave_hours,
+        days_by_kind = {by_kind},
+        closed_at = now(),
+        updated_at = now()
+    FROM attendance_attendancemonth r
+    JOIN plans p ON p.planned = r.planned
+    CROSS JOIN LATERAL (
+        SELECT coalesce(sum(coalesce(x.h, x.p)) FILTER (WHERE x.k = 0), 0) AS worked_hours,
+               coalesce(sum(x.p) FILTER (WHERE x.k = ANY(%(paid)s)), 0) AS paid_leave_hours
+        FROM unnest(r.planned, r.marks, r.hours) AS x(p, k, h)
+    ) AS h
+    WHERE m.id = r.id AND r.sheet_id = ANY(%(sheets)s)
+      AND (r.hourly OR cardinality(array_positions(r.marks, 0)) <> p.required_days)
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM present) + (SELECT count(*) FROM counted)
 """
 
 
