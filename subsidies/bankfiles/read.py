@@ -83,9 +83,10 @@ def _xlsx_rows(data: bytes, max_rows: int) -> Iterator[tuple[int, list]]:
                 "is not one. Upload the file the bank sent, or correct the template."
             )
         )
-    rows = read_rows(data, max_rows=max_rows)
-    _declared, (first_number, first) = next(rows)
-    yield first_number, list(first)
+    first_number: list[int] = []
+    rows = read_rows(data, max_rows=max_rows, header_number=first_number)
+    _declared, first = next(rows)
+    yield first_number[0], list(first)
     for number, values in rows:
         yield number, list(values)
 

@@ -209,7 +209,10 @@ def _delimiter_error(template: FileTemplate, position: int, cells: list[str]) ->
                     "delimiter": template.delimiter,
                 }
             )
-    return DomainError(_("The file cannot be written in the bank's encoding."))
+    return DomainError(
+        _("%(where)s cannot be written as a line of the bank's text file.")
+        % {"where": _line_label(template, position, cells)}
+    )
 
 
 # --- xlsx ---------------------------------------------------------------------------------------
