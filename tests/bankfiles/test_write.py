@@ -1,4 +1,5 @@
 import io
+import json
 
 import openpyxl
 import pytest
@@ -12,6 +13,9 @@ from subsidies.bankfiles import (
     FileFormat,
     FileTemplate,
     FileTotals,
+    ReturnColumn,
+    ReturnField,
+    ReturnTemplate,
     TemplateColumn,
     payment_file_write,
 )
@@ -153,8 +157,20 @@ def test_template_refuses_a_control_line_in_xlsx():
         FileTemplate(control=ControlPlace.FIRST_LINE)
 
 
-def test_template_round_trips_as_a_dict():
-    assert FileTemplate.from_dict(PIPE_GBK.as_dict()) == PIPE_GBK
+def test_templates_round_trip_as_json():
+    returns = ReturnTemplate(
+        columns=(
+            ReturnColumn(ReturnField.ID_NUMBER, position=2),
+            ReturnColumn(ReturnField.ACCOUNT_NUMBER, position=1),
+            ReturnColumn(ReturnField.AMOUNT, position=3),
+            ReturnColumn(ReturnField.STATUS, position=4),
+        ),
+        header_row=False,
+        paid_words=("S",),
+    )
+
+    assert FileTemplate.from_dict(json.loads(json.dumps(PIPE_GBK.as_dict()))) == PIPE_GBK
+    assert ReturnTemplate.from_dict(json.loads(json.dumps(returns.as_dict()))) == returns
 
 
 @pytest.mark.parametrize(
