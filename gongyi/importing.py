@@ -75,14 +75,21 @@ def _too_large(exc: XlsxTooLarge) -> DomainError:
     )
 
 
-def read_rows(data: bytes, *, max_rows: int, merged: list[str] | None = None):
+def read_rows(
+    data: bytes,
+    *,
+    max_rows: int,
+    merged: list[str] | None = None,
+    header_number: list[int] | None = None,
+):
     """Yield (row number, values) of the first sheet's rows; first (declared row count, header).
 
     Refuses, with a message the user can act on, what is not a readable .xlsx: an old .xls or a
     password-protected file (both OLE containers), a corrupted file, a sheet with too many rows
     (at once when the sheet declares its size, else at the first row past the limit), a file
     that unpacks to more than such a sheet needs (``gongyi.xlsx.part_limit``). Once the rows are
-    read, the sheet's merged ranges are appended to ``merged``.
+    read, the sheet's merged ranges are appended to ``merged``; the header's row number (the
+    first row that holds something) is appended to ``header_number`` before it is yielded.
     """
     if data[:4] == b"\xd0\xcf\x11\xe0":
         raise DomainError(
@@ -108,18 +115,20 @@ def read_rows(data: bytes, *, max_rows: int, merged: list[str] | None = None):
             raise _damaged() from None
         if first is None:
             raise DomainError(_("The file is empty."))
-        header_number, header = first
+        first_number, header = first
+        if header_number is not None:
+            header_number.append(first_number)
         declared = sheet.declared_rows
-        if declared - header_number > max_rows:
+        if declared - first_number > max_rows:
             raise DomainError(
                 _(
                     "The file has %(n)s rows; one import takes at most %(max)s. Split it into "
                     "smaller files."
                 )
-                % {"n": declared - header_number, "max": max_rows}
+                % {"n": declared - first_number, "max": max_rows}
             )
         yield declared, header  # the first item: the declared row count, the header
-        yield from _body_rows(sheet.rows, header_number, max_rows)
+        yield from _body_rows(sheet.rows, first_number, max_rows)
     finally:
         sheet.rows.close()  # ends the reading child at once when the rows are not all read
     if merged is not None:
