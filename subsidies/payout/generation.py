@@ -165,7 +165,7 @@ months AS (
 carried AS (
     SELECT r.placement_id, count(*) AS n, jsonb_agg(j.id ORDER BY j.id) AS ids,
            sum(d.paid_after - d.paid_before) AS days,
-           sum(d.hours_after - d.hours_before) AS hours,
+           sum(CASE WHEN r.hourly THEN d.hours_after - d.hours_before ELSE 0 END) AS hours,
            sum(CASE WHEN r.hourly THEN p.hourly_rate * 100 * (d.hours_after - d.hours_before)
                     ELSE coalesce(p.monthly_subsidy * 100 * (d.paid_after - d.paid_before)
                                   / nullif(r.full_days, 0), 0) END) AS fen

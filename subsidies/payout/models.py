@@ -201,7 +201,7 @@ class PayoutLine(models.Model):
     #: The rules that made the amount, with their figures (``amount.Rule.as_dict``).
     reasons = models.JSONField(_("how the amount was reached"))
     #: The corrections of closed months carried into this line.
-    carried_ids = models.JSONField(_("corrections carried"), default=list)
+    carried_ids = models.JSONField(_("corrections carried"), default=list, blank=True)
     #: The line's month as the placement's n-th and the person's n-th month of subsidy.
     placement_month = models.PositiveSmallIntegerField(_("month of the placement's subsidy"))
     lifetime_month = models.PositiveSmallIntegerField(_("month of the lifetime's subsidy"))

@@ -10,7 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from gongyi.audit import Change, audit_created, audit_record_many
 from gongyi.enums import AuditAction, RegionLevel
@@ -45,12 +45,12 @@ BATCH_TRANSITIONS: dict[tuple[str, str], frozenset] = {
 
 #: The moves in words, for the messages (lazy: read in the language of each request).
 TO_WORDS = {
-    B.DRAFT: gettext_lazy("returned for correction"),
-    B.SUBMITTED: gettext_lazy("submitted"),
-    B.APPROVED: gettext_lazy("approved"),
-    B.FILE_ISSUED: gettext_lazy("issued to the bank"),
-    B.RETURNED: gettext_lazy("marked as returned by the bank"),
-    B.CLOSED: gettext_lazy("closed"),
+    B.DRAFT: pgettext_lazy("payout batch move", "returned for correction"),
+    B.SUBMITTED: pgettext_lazy("payout batch move", "submitted"),
+    B.APPROVED: pgettext_lazy("payout batch move", "approved"),
+    B.FILE_ISSUED: pgettext_lazy("payout batch move", "issued to the bank"),
+    B.RETURNED: pgettext_lazy("payout batch move", "marked as returned by the bank"),
+    B.CLOSED: pgettext_lazy("payout batch move", "closed"),
 }
 
 #: The time each move stamps.
