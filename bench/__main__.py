@@ -59,6 +59,7 @@ def bench_pages(repeat: int = 200) -> None:
 from bench.attendance import bench_attendance  # noqa: E402
 from bench.load import bench_load  # noqa: E402
 from bench.onboarding_pdf import bench_onboarding_pdf  # noqa: E402
+from bench.payout import bench_payout  # noqa: E402
 from bench.people_import import bench_people_import  # noqa: E402
 from bench.people_search import bench_people_search  # noqa: E402
 from bench.posts import bench_catalogue, bench_posts_import  # noqa: E402
@@ -76,6 +77,7 @@ BENCHMARKS = {
     "people_search": bench_people_search,
     "xlsx_read": bench_xlsx_read,
     "attendance": bench_attendance,
+    "payout": bench_payout,
     "load": bench_load,
 }
 

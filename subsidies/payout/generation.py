@@ -3,7 +3,8 @@
 One statement makes every line of a township's month of one kind from the closed attendance
 months: ``AMOUNT_SQL`` is the SQL twin of ``amount.subsidy_amount`` (a test holds the two equal on
 the worked cases), and the same statement numbers the subsidy months, takes the snapshot, hashes
-it (``LINE_HASH_SQL``), marks the carried corrections and counts the months on the person.
+it (``LINE_HASH_SQL``) and marks the carried corrections. (The months are counted on the person
+when the county approves the batch: ``months_count``.)
 ``ON CONFLICT DO NOTHING`` against ``payout_line_one_live`` makes a second run add nothing, and
 the caller's transaction makes a killed run leave nothing behind.
 """
@@ -136,8 +137,8 @@ LINE_HASH_SQL = line_hash_sql("l")
 # The lines of a township's month of one kind (the posts' area kind), from the months of its
 # closed sheets that have no live line yet; the corrections of closed months not yet carried of
 # the same placements; the grade rules, minimum wage and setting of the county (parameters);
-# the subsidy months (the placement's live lines so far, the person's count); then the insert,
-# and with the lines made, the corrections marked carried and the months counted on the person.
+# the subsidy months (the placement's live lines so far; the person's count, and the lines of the
+# placement not yet counted on it); then the insert, and the corrections marked carried.
 GENERATE_SQL = """
 WITH rules AS (
     SELECT * FROM unnest(%(grades)s::text[], %(factors)s::numeric[], %(deductions)s::bigint[])
@@ -205,14 +206,15 @@ numbered AS (
     SELECT a.*, person.name AS person_name, person.id_number, person.account_number,
            person.bank_name, post.title AS post_title,
            (coalesce(so_far.n, 0) + 1)::int AS placement_month,
-           (person.subsidy_months_used
+           (person.subsidy_months_used + coalesce(so_far.uncounted, 0)
             + row_number() OVER (PARTITION BY a.person_id ORDER BY a.placement_id))::int
                AS lifetime_month
     FROM amounts a
     JOIN people_person person ON person.id = a.person_id
     JOIN posts_post post ON post.id = a.post_id
     LEFT JOIN (
-        SELECT l.placement_id, count(*) AS n FROM payout_payoutline l
+        SELECT l.placement_id, count(*) AS n, count(*) FILTER (WHERE NOT l.counted) AS uncounted
+        FROM payout_payoutline l
         WHERE l.status = ANY(%(live)s::text[]) AND l.placement_id IN (SELECT placement_id FROM months)
         GROUP BY l.placement_id
     ) AS so_far ON so_far.placement_id = a.placement_id
@@ -232,23 +234,17 @@ ins AS (
         standard, required_days, present_days, paid_leave_days, unpaid_leave_days,
         absent_days, full_days, required_hours, worked_hours, paid_leave_hours, full_hours,
         grade, amount_fen, reasons, carried_ids, placement_month, lifetime_month,
-        period_ends, period_reason, hash, created_at)
+        period_ends, period_reason, counted, hash, created_at)
     SELECT e.batch_id, e.placement_id, e.month, e.row_id, e.person_id, e.post_id,
            e.region_code, 'pending', '', e.person_name, e.id_number, e.account_number,
            e.bank_name, e.post_title, e.hourly, e.standard, e.required_days, e.present_days,
            e.paid_leave_days, e.unpaid_leave_days, e.absent_days, e.full_days,
            e.required_hours, e.worked_hours, e.paid_leave_hours, e.full_hours, e.grade,
            e.amount_fen, e.reasons, e.carried_ids, e.placement_month, e.lifetime_month,
-           e.period_ends, e.period_reason, {hash}, now()
+           e.period_ends, e.period_reason, false, {hash}, now()
     FROM (SELECT ended.*, ended.period_reason <> '' AS period_ends FROM ended) AS e
     ON CONFLICT DO NOTHING
     RETURNING id, person_id, carried_ids, amount_fen, hash
-),
-counted AS (
-    UPDATE people_person person SET subsidy_months_used = person.subsidy_months_used + x.n
-    FROM (SELECT person_id, count(*) AS n FROM ins GROUP BY person_id) AS x
-    WHERE person.id = x.person_id
-    RETURNING 1
 ),
 marked AS (
     UPDATE attendance_attendanceadjustment SET carried_at = now()
@@ -260,6 +256,27 @@ SELECT (SELECT count(*) FROM ins), (SELECT coalesce(sum(amount_fen), 0) FROM ins
        (SELECT encode(sha256(convert_to(coalesce(string_agg(hash, ',' ORDER BY id), ''),
                                         'UTF8')), 'hex') FROM ins)
 """.format(amount_sql=AMOUNT_SQL, hash=line_hash_sql("e"))
+
+
+# The months a batch pays, counted on each person once the county approves it: its lines to be
+# paid not yet counted (a held line counts when the later line that pays it is approved).
+COUNT_SQL = """
+WITH counted AS (
+    UPDATE payout_payoutline SET counted = true
+    WHERE batch_id = %(batch)s AND status = 'pending' AND NOT counted
+    RETURNING person_id
+)
+UPDATE people_person person SET subsidy_months_used = person.subsidy_months_used + x.n
+FROM (SELECT person_id, count(*) AS n FROM counted GROUP BY person_id) AS x
+WHERE person.id = x.person_id
+"""
+
+
+def months_count(batch_id: int) -> int:
+    """Count the batch's months on its people (``COUNT_SQL``), in the caller's transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute(COUNT_SQL, {"batch": batch_id})
+        return cursor.rowcount
 
 
 @dataclass(frozen=True)

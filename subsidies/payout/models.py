@@ -209,6 +209,8 @@ class PayoutLine(models.Model):
     period_reason = models.CharField(
         _("why the period ends"), max_length=12, choices=PeriodEnd.choices, blank=True
     )
+    #: Counted in the person's subsidy months (when the county approved the batch).
+    counted = models.BooleanField(_("counted in the subsidy months"), default=False)
     hash = models.CharField(_("sha256 of the snapshot"), max_length=64)
     created_at = models.DateTimeField(_("made"), auto_now_add=True)
 

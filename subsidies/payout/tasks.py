@@ -2,6 +2,7 @@ from celery import shared_task
 
 from gongyi.models import User
 from subsidies.payout.models import PayoutBatch
+from subsidies.payout.selectors import batch_not_ready
 from subsidies.payout.services import payout_batch_generate as generate
 
 
@@ -12,4 +13,9 @@ def payout_batch_generate(batch_id: int, user_id: int | None = None) -> dict:
     batch = PayoutBatch.objects.get(pk=batch_id)
     actor = User.objects.get(pk=user_id or batch.created_by_id)
     result = generate(actor=actor, batch_id=batch_id)
-    return {"lines": result.made.lines, "total_fen": result.made.total_fen}
+    not_ready = batch_not_ready(result.batch)
+    return {
+        "lines": result.made.lines,
+        "total_fen": result.made.total_fen,
+        "not_ready": sum(n.people for n in not_ready),
+    }

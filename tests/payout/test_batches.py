@@ -20,6 +20,7 @@ from subsidies.attendance.services import adjustment_add
 from subsidies.payout.amount import AmountFacts, Carried, subsidy_amount
 from subsidies.payout.enums import BatchKind, BatchState, LineStatus, PeriodEnd
 from subsidies.payout.models import PayoutBatch, PayoutLine
+from subsidies.payout.selectors import batch_not_ready
 from subsidies.payout.services import (
     grade_rule_create,
     lines_tampered,
@@ -105,7 +106,7 @@ def test_rural_posts_are_a_batch_of_their_own(closed, clerk):
 
 def test_months_not_closed_are_reported_not_paid(closed, clerk, area):
     result = generate(clerk)
-    assert [(n.region_code, n.state, n.people) for n in result.not_ready] == [
+    assert [(n.region_code, n.state, n.people) for n in batch_not_ready(result.batch)] == [
         (area.other_village.code, "open", 1)
     ]
     assert not PayoutLine.objects.filter(placement=closed.open_placement).exists()
@@ -116,8 +117,6 @@ def test_generating_twice_gives_the_same_batch(closed, clerk):
     again = generate(clerk)
     assert again.batch.pk == first.batch.pk
     assert (again.made.lines, PayoutLine.objects.count()) == (0, 3)
-    # Counted once on the person.
-    assert Person.objects.get(pk=closed.a.placement.person_id).subsidy_months_used == 1
 
 
 def test_the_database_refuses_a_second_live_line_for_a_month(closed, clerk):
@@ -144,14 +143,15 @@ def test_a_generation_killed_halfway_leaves_nothing_and_the_rerun_completes(
     monkeypatch.setattr("subsidies.payout.services.batches.audit_record_many", killed)
     with pytest.raises(KeyboardInterrupt):
         payout_batch_generate(actor=clerk, batch_id=batch.pk)
-    person = closed.a.placement.person_id
-    assert (PayoutLine.objects.count(), Person.objects.get(pk=person).subsidy_months_used) == (
+    assert (
+        PayoutLine.objects.count(),
+        AuditEntry.objects.filter(object_type="payout.payoutbatch", action="update").count(),
+    ) == (
         0,
         0,
     )
     monkeypatch.undo()
     assert payout_batch_generate(actor=clerk, batch_id=batch.pk).made.lines == 3
-    assert Person.objects.get(pk=person).subsidy_months_used == 1
 
 
 def test_a_correction_is_carried_once(closed, clerk):
@@ -193,12 +193,13 @@ def test_grade_rule_applies_to_the_month(closed, clerk, county):
     assert (line.amount_fen, expected.fen) == (190000, 190000)
 
 
-def test_subsidy_months_are_counted_and_the_last_is_flagged(closed, clerk, area):
+def test_subsidy_months_are_counted_and_the_last_is_flagged(closed, clerk, county, area):
     PolicySettingFactory(
         county=area.county, key=SUBSIDY_MONTHS_PER_PLACEMENT, value=1, effective_from=NOV
     )
     Person.objects.filter(pk=closed.b.placement.person_id).update(subsidy_months_used=4)
-    lines = {line.row_id: line for line in generate(clerk).batch.lines.all()}
+    batch = generate(clerk).batch
+    lines = {line.row_id: line for line in batch.lines.all()}
     a, b = lines[closed.a.pk], lines[closed.b.pk]
     assert (a.placement_month, a.lifetime_month, a.period_ends, a.period_reason) == (
         1,
@@ -206,7 +207,13 @@ def test_subsidy_months_are_counted_and_the_last_is_flagged(closed, clerk, area)
         True,
         PeriodEnd.PLACEMENT,
     )
-    assert (b.lifetime_month, Person.objects.get(pk=b.person_id).subsidy_months_used) == (5, 5)
+    assert b.lifetime_month == 5
+    # Counted on the person when the county approves, once.
+    assert Person.objects.get(pk=b.person_id).subsidy_months_used == 4
+    payout_batch_transition(actor=clerk, batch_id=batch.pk, to=BatchState.SUBMITTED)
+    payout_batch_transition(actor=county, batch_id=batch.pk, to=BatchState.APPROVED)
+    assert Person.objects.get(pk=b.person_id).subsidy_months_used == 5
+    assert batch.lines.filter(counted=False).count() == 0
 
 
 def test_a_line_changed_behind_the_systems_back_is_found(closed, clerk):
@@ -298,7 +305,7 @@ def test_two_approvals_at_once_approve_it_once(closed, clerk, county, area):
     assert AuditEntry.objects.filter(object_pk=str(batch.pk), action="transition").count() == 2
 
 
-def test_a_held_line_is_released_into_a_later_batch(closed, clerk):
+def test_a_held_line_is_released_into_a_later_batch(closed, clerk, county):
     batch = generate(clerk).batch
     line = batch.lines.get(row=closed.a)
     with pytest.raises(DomainError, match="原因"):
@@ -320,7 +327,11 @@ def test_a_held_line_is_released_into_a_later_batch(closed, clerk):
         "6217000000000001",
     )
     assert lines_tampered(december.pk) == []
-    # The month stays counted once on the person.
+    # The held month counts when the later batch that pays it is approved, once.
+    payout_batch_transition(actor=county, batch_id=batch.pk, to=BatchState.APPROVED)
+    assert Person.objects.get(pk=line.person_id).subsidy_months_used == 0
+    payout_batch_transition(actor=clerk, batch_id=december.pk, to=BatchState.SUBMITTED)
+    payout_batch_transition(actor=county, batch_id=december.pk, to=BatchState.APPROVED)
     assert Person.objects.get(pk=line.person_id).subsidy_months_used == 1
 
 

@@ -27,7 +27,6 @@ from subsidies.payout.enums import BatchKind, BatchState
 from subsidies.payout.models import GradeRule, PayoutBatch
 from subsidies.payout.policy import ALLOW_ABOVE_STANDARD
 from subsidies.payout.roles import APPROVE_PAYOUTS, ISSUE_PAYOUTS, PREPARE_PAYOUTS
-from subsidies.payout.selectors import NotReady, batch_not_ready
 
 B = BatchState
 
@@ -130,16 +129,14 @@ def settings_for(batch: PayoutBatch) -> generation.Settings:
 class Generated:
     batch: PayoutBatch
     made: generation.Made
-    not_ready: list[NotReady]
 
 
 def payout_batch_generate(*, actor, batch_id: int) -> Generated:
     """Make the batch's lines from its township's closed months of its kind, in one statement
     (``generation.GENERATE_SQL``): each line's amount and rules, its subsidy months, its snapshot
-    and hash; the corrections it carries are marked carried and the months counted on the
-    person. Months already in a live line are skipped, so a second run adds only what closed
-    since; months not closed are reported (``not_ready``), not paid. One transaction: a run
-    killed halfway leaves nothing, and the next one makes it all."""
+    and hash; the corrections it carries are marked carried. Months already in a live line are skipped, so a second run adds only what closed
+    since; months not closed are left out (``selectors.batch_not_ready`` lists them). One
+    transaction: a run killed halfway leaves nothing, and the next one makes it all."""
     require_role(actor, PREPARE_PAYOUTS)
     with transaction.atomic():
         # Locked: two generations of one batch at once run one after the other, and the second
@@ -178,8 +175,7 @@ def payout_batch_generate(*, actor, batch_id: int) -> Generated:
                 )
             ],
         )
-        not_ready = batch_not_ready(batch)
-    return Generated(batch, made, not_ready)
+    return Generated(batch, made)
 
 
 def lines_tampered(batch_id: int) -> list[int]:
@@ -208,7 +204,8 @@ def _check_lines(batch: PayoutBatch, to: str) -> None:
 
 def payout_batch_transition(*, actor, batch_id: int, to: str, reason: str = "") -> PayoutBatch:
     """Move a payout batch to ``to`` by ``BATCH_TRANSITIONS``. Submitting needs a line to pay;
-    returning for correction needs a reason; the approver is never who prepared or submitted it;
+    returning for correction needs a reason; the approver is never who prepared or submitted it,
+    and approving counts the lines to be paid in their people's subsidy months;
     submitting, approving and issuing check every line's hash first. The batch row is locked: of
     two users approving at once, the second is told it is approved already."""
     reason = (reason or "").strip()
@@ -246,6 +243,8 @@ def payout_batch_transition(*, actor, batch_id: int, to: str, reason: str = "") 
                 )
             batch.approved_by = actor
             fields.append("approved_by")
+            # The money is committed: the months count towards the subsidy periods now.
+            generation.months_count(batch.pk)
         if to in (B.SUBMITTED, B.APPROVED, B.FILE_ISSUED):
             _check_lines(batch, to)
         if to in STAMPS:

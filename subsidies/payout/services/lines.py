@@ -150,10 +150,10 @@ def payout_line_release(*, actor, line_id: int, batch_id: int) -> PayoutLine:
                 cursor.execute(
                     f"""
                     INSERT INTO payout_payoutline (batch_id, status, held_reason, follows_id,
-                        person_name, id_number, account_number, bank_name, hash, created_at,
-                        {columns})
+                        person_name, id_number, account_number, bank_name, counted, hash,
+                        created_at, {columns})
                     SELECT %(batch)s, 'pending', '', l.id, person.name, person.id_number,
-                           person.account_number, person.bank_name, '', now(), {copied}
+                           person.account_number, person.bank_name, false, '', now(), {copied}
                     FROM payout_payoutline l JOIN people_person person ON person.id = l.person_id
                     WHERE l.id = %(line)s
                     RETURNING id
