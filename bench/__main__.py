@@ -59,6 +59,7 @@ def bench_pages(repeat: int = 200) -> None:
 from bench.attendance import bench_attendance  # noqa: E402
 from bench.load import bench_load  # noqa: E402
 from bench.onboarding_pdf import bench_onboarding_pdf  # noqa: E402
+from bench.payout import bench_payout  # noqa: E402
 from bench.payout_files import bench_payout_files  # noqa: E402
 from bench.people_import import bench_people_import  # noqa: E402
 from bench.people_search import bench_people_search  # noqa: E402
@@ -78,6 +79,7 @@ BENCHMARKS = {
     "xlsx_read": bench_xlsx_read,
     "attendance": bench_attendance,
     "payout_files": bench_payout_files,
+    "payout": bench_payout,
     "load": bench_load,
 }
 

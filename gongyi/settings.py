@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "people.onboarding",
     "subsidies",
     "subsidies.attendance",
+    "subsidies.payout",
     "audits",
     "django.contrib.admin",
     "django.contrib.auth",

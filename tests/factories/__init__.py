@@ -39,6 +39,7 @@ from tests.factories.onboarding import (
     TrainingAttendanceFactory,
     TrainingSessionFactory,
 )
+from tests.factories.payout import GradeRuleFactory, PayoutBatchFactory, PayoutLineFactory
 from tests.factories.people import (
     PersonDocumentFactory,
     PersonFactory,
@@ -76,10 +77,13 @@ __all__ = [
     "CalendarDayFactory",
     "DemocraticReviewFactory",
     "DepartmentOpinionFactory",
+    "GradeRuleFactory",
     "JobFactory",
     "LeaveRequestFactory",
     "MinimumWageFactory",
     "ObjectionFactory",
+    "PayoutBatchFactory",
+    "PayoutLineFactory",
     "PersonDocumentFactory",
     "PersonFactory",
     "PersonGroupFactory",

@@ -1,0 +1,50 @@
+"""Choices of the payout (docs/policy.md §7): a payout batch's states and kinds, a line's status."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class BatchState(models.TextChoices):
+    """发放批次: the township prepares it (draft) and submits it; the county HR bureau approves it
+    or returns it for correction (back to draft, with a reason); the payment file is issued to the
+    bank; the bank's return is read; the batch is closed (docs/policy.md §7)."""
+
+    DRAFT = "draft", pgettext_lazy("payout batch", "Being prepared")
+    SUBMITTED = "submitted", pgettext_lazy("payout batch", "Submitted")
+    APPROVED = "approved", pgettext_lazy("payout batch", "Approved")
+    FILE_ISSUED = "file_issued", _("Payment file issued")
+    RETURNED = "returned", _("Bank's return read")
+    CLOSED = "closed", pgettext_lazy("payout batch", "Closed")
+
+
+class BatchKind(models.TextChoices):
+    """Urban and rural posts are paid in batches of their own (seed 000 reports them apart)."""
+
+    URBAN = "urban", _("Urban posts")
+    RURAL = "rural", _("Rural posts")
+
+
+class LineStatus(models.TextChoices):
+    """A payout line: to be paid, held (暂停发放) with a reason, released into a later batch (the
+    later line pays it), paid, or failed at the bank."""
+
+    PENDING = "pending", _("To be paid")
+    HELD = "held", _("Held")
+    RELEASED = "released", _("Released into a later batch")
+    PAID = "paid", pgettext_lazy("payout line", "Paid")
+    FAILED = "failed", pgettext_lazy("payout line", "Failed")
+
+
+#: The statuses in which a line stands for its placement's month: at most one such line per
+#: placement and month (the database holds it: ``payout_line_one_live``).
+LIVE_LINE_STATUSES = (LineStatus.PENDING, LineStatus.HELD, LineStatus.PAID)
+
+
+class PeriodEnd(models.TextChoices):
+    """Why a line is the last of a subsidy period (docs/policy.md §2: 36 months a placement)."""
+
+    NONE = "", _("Not at the end")
+    PLACEMENT = "placement", _("The placement's subsidy months are used up")
+    SUBSIDY_END = "subsidy_end", _("The placement's subsidy period ends this month")
+    LIFETIME = "lifetime", _("The person's lifetime subsidy months are used up")

@@ -1,0 +1,239 @@
+"""The payout (docs/policy.md §7, "How gongyi pays"): a county's grade rules, the township's
+monthly payout batch (发放批次) and its lines.
+
+A line is a frozen snapshot of what is paid and why — the person's name, ID number, account and
+bank, the post, the standard, the closed month's figures, the amount and its rules — with a
+sha256 over those fields (``generation.LINE_HASH_SQL``), so that a line changed behind the
+system's back is found (``services.lines_tampered``). A placement's month is in at most one live
+line: ``payout_line_one_live``, a partial unique index, holds it whatever the code does.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from gongyi.models import User, county_foreign_key
+from people.models import Person, Placement
+from posts.models import Post
+from subsidies.attendance.enums import Grade
+from subsidies.attendance.models import AttendanceMonth
+from subsidies.payout.enums import (
+    LIVE_LINE_STATUSES,
+    BatchKind,
+    BatchState,
+    LineStatus,
+    PeriodEnd,
+)
+
+TOTAL_HOURS = {"max_digits": 6, "decimal_places": 1}
+
+
+class GradeRule(models.Model):
+    """A county's rule for a month's grade, from a date on: a factor on the month's amount, or a
+    fixed deduction in fen (docs/policy.md §7). The sources give no figure, so there is none by
+    default: a grade without a rule changes nothing."""
+
+    county = county_foreign_key()
+    grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices)
+    effective_from = models.DateField(_("effective from"))
+    factor = models.DecimalField(_("factor"), max_digits=5, decimal_places=4, null=True, blank=True)
+    deduction_fen = models.PositiveIntegerField(_("deduction (fen)"), null=True, blank=True)
+    note = models.CharField(_("basis"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        User, verbose_name=_("entered by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("entered"), auto_now_add=True)
+
+    scope_code_field = "county__code"
+    scope_include_ancestors = True
+
+    class Meta:
+        verbose_name = _("grade rule")
+        verbose_name_plural = _("grade rules")
+        ordering = ["county", "grade", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "grade", "effective_from"], name="grade_rule_one_per_day"
+            ),
+            # Exactly one of the two: a factor (0 to 2) or a deduction.
+            models.CheckConstraint(
+                condition=(Q(factor__gte=0, factor__lte=2) & Q(deduction_fen__isnull=True))
+                | (Q(factor__isnull=True) & Q(deduction_fen__isnull=False)),
+                name="grade_rule_one_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_grade_display()} {self.effective_from}"
+
+
+class PayoutBatch(models.Model):
+    """发放批次 (the township's 工资汇总表): one per township, month and kind (urban or rural)."""
+
+    region_code = models.CharField(_("township"), max_length=12)
+    month = models.DateField(_("month"))
+    kind = models.CharField(_("kind"), max_length=12, choices=BatchKind.choices)
+    state = models.CharField(
+        _("state"), max_length=12, choices=BatchState.choices, default=BatchState.DRAFT
+    )
+    created_by = models.ForeignKey(
+        User, verbose_name=_("prepared by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    generated_at = models.DateTimeField(_("lines made"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        User,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    approved_by = models.ForeignKey(
+        User,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    file_issued_at = models.DateTimeField(_("payment file issued"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("bank's return read"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    #: Why the county returned it for correction (the last time).
+    returned_reason = models.CharField(_("reason returned"), max_length=300, blank=True)
+
+    scope_code_field = "region_code"
+
+    class Meta:
+        verbose_name = _("payout batch")
+        verbose_name_plural = _("payout batches")
+        ordering = ["-month", "region_code", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region_code", "month", "kind"], name="payout_batch_one_per_month"
+            ),
+            models.CheckConstraint(condition=Q(month__day=1), name="payout_batch_month_first_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_code} {self.month:%Y-%m} {self.get_kind_display()}"
+
+
+class PayoutLine(models.Model):
+    """One placement's month in a payout batch: the frozen snapshot, its hash, and its status."""
+
+    # Few indexes, as the generation writes a province's month at once: the batch is the head
+    # of ``payout_line_batch_idx``, the placement of ``payout_line_one_live``; the others are
+    # followed from the line, never to it.
+    batch = models.ForeignKey(
+        PayoutBatch,
+        verbose_name=_("payout batch"),
+        on_delete=models.PROTECT,
+        related_name="lines",
+        db_index=False,
+    )
+    placement = models.ForeignKey(
+        Placement,
+        verbose_name=_("placement"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    #: The month paid (a line released into a later batch keeps its own month).
+    month = models.DateField(_("month paid"))
+    row = models.ForeignKey(
+        AttendanceMonth,
+        verbose_name=_("attendance month"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    post = models.ForeignKey(
+        Post, verbose_name=_("post"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    region_code = models.CharField(_("region code"), max_length=12, editable=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=LineStatus.choices, default=LineStatus.PENDING
+    )
+    held_reason = models.CharField(_("reason held"), max_length=300, blank=True)
+    #: The line this one pays on from: a held line released into this batch.
+    follows = models.ForeignKey(
+        "self",
+        verbose_name=_("follows line"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="followed_by",
+        db_index=False,
+    )
+    # The snapshot: what is paid, to whom and why, as it stood when the line was made.
+    person_name = models.CharField(_("name"), max_length=50)
+    id_number = models.CharField(_("ID number"), max_length=18)
+    account_number = models.CharField(_("card or account number"), max_length=32, blank=True)
+    bank_name = models.CharField(_("bank"), max_length=60, blank=True)
+    post_title = models.CharField(_("post"), max_length=100)
+    hourly = models.BooleanField(_("hourly post"))
+    standard = models.DecimalField(_("standard (yuan)"), max_digits=10, decimal_places=2)
+    required_days = models.PositiveSmallIntegerField(_("days required"))
+    present_days = models.PositiveSmallIntegerField(_("days present"))
+    paid_leave_days = models.PositiveSmallIntegerField(_("paid leave days"))
+    unpaid_leave_days = models.PositiveSmallIntegerField(_("unpaid leave days"))
+    absent_days = models.PositiveSmallIntegerField(_("days absent"))
+    full_days = models.PositiveSmallIntegerField(_("working days in the month"))
+    required_hours = models.DecimalField(_("hours required"), **TOTAL_HOURS)
+    worked_hours = models.DecimalField(_("hours worked"), **TOTAL_HOURS)
+    paid_leave_hours = models.DecimalField(_("paid leave hours"), **TOTAL_HOURS)
+    full_hours = models.DecimalField(_("working hours in the month"), **TOTAL_HOURS)
+    grade = models.CharField(_("grade"), max_length=10, choices=Grade.choices, blank=True)
+    amount_fen = models.BigIntegerField(_("amount (fen)"))
+    #: The rules that made the amount, with their figures (``amount.Rule.as_dict``).
+    reasons = models.JSONField(_("how the amount was reached"))
+    #: The corrections of closed months carried into this line.
+    carried_ids = models.JSONField(_("corrections carried"), default=list, blank=True)
+    #: The line's month as the placement's n-th and the person's n-th month of subsidy.
+    placement_month = models.PositiveSmallIntegerField(_("month of the placement's subsidy"))
+    lifetime_month = models.PositiveSmallIntegerField(_("month of the lifetime's subsidy"))
+    period_ends = models.BooleanField(_("subsidy period ends"), default=False)
+    period_reason = models.CharField(
+        _("why the period ends"), max_length=12, choices=PeriodEnd.choices, blank=True
+    )
+    #: Counted in the person's subsidy months (when the county approved the batch).
+    counted = models.BooleanField(_("counted in the subsidy months"), default=False)
+    hash = models.CharField(_("sha256 of the snapshot"), max_length=64)
+    created_at = models.DateTimeField(_("made"), auto_now_add=True)
+
+    scope_code_field = "region_code"
+
+    class Meta:
+        verbose_name = _("payout line")
+        verbose_name_plural = _("payout lines")
+        ordering = ["batch", "region_code", "id"]
+        constraints = [
+            # No double payment: a placement's month is in at most one live line.
+            models.UniqueConstraint(
+                fields=["placement", "month"],
+                condition=Q(status__in=LIVE_LINE_STATUSES),
+                name="payout_line_one_live",
+            ),
+            models.CheckConstraint(condition=Q(amount_fen__gte=0), name="payout_line_amount"),
+            models.CheckConstraint(
+                condition=~Q(status=LineStatus.HELD) | ~Q(held_reason=""),
+                name="payout_line_held_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["batch", "status"], name="payout_line_batch_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person_name} {self.month:%Y-%m}"

@@ -1,0 +1,194 @@
+"""A payout line held (暂停发放) with a reason, and released into a later batch (docs/policy.md §7).
+
+A held line stays in its batch, unpaid, standing for its placement's month (it is live: no other
+line may pay that month). Released into a later draft batch of the same township and kind, it
+ends as ``released`` and a new line pays it there, following it, with the person's name, ID
+number and account as they are now (the reason for holding may have been the account); its
+amount, rules and subsidy months are the held line's.
+"""
+
+from __future__ import annotations
+
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from gongyi.audit import Change, audit_record_many
+from gongyi.enums import AuditAction
+from gongyi.errors import DomainError
+from gongyi.roles import require_role
+from subsidies.payout import generation
+from subsidies.payout.enums import BatchState, LineStatus
+from subsidies.payout.models import PayoutBatch, PayoutLine
+from subsidies.payout.roles import PREPARE_PAYOUTS
+from subsidies.payout.services.batches import _lock_batch
+
+
+def _line(batch: PayoutBatch, line_id: int) -> PayoutLine:
+    line = PayoutLine.objects.select_for_update().filter(pk=line_id, batch=batch).first()
+    if line is None:
+        raise DomainError(_("Not found, or outside your area."))
+    return line
+
+
+def _batch_of_line(actor, line_id: int) -> int:
+    batch_id = PayoutLine.objects.filter(pk=line_id).values_list("batch_id", flat=True).first()
+    if batch_id is None:
+        raise DomainError(_("Not found, or outside your area."))
+    return batch_id
+
+
+def payout_line_hold(*, actor, line_id: int, reason: str) -> PayoutLine:
+    """Hold a line of a batch being prepared, with the reason (for example an open cross-check
+    finding): it is not paid with the batch."""
+    require_role(actor, PREPARE_PAYOUTS)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Say why the payment is held."))
+    with transaction.atomic():
+        # The batch row first, as every change of a batch's lines: a hold cannot slip in while
+        # the batch is being submitted.
+        batch = _lock_batch(actor, _batch_of_line(actor, line_id))
+        if batch.state != BatchState.DRAFT:
+            raise DomainError(
+                _("This payout batch is %(state)s: its lines can no longer be held.")
+                % {"state": batch.get_state_display()}
+            )
+        line = _line(batch, line_id)
+        if line.status != LineStatus.PENDING:
+            raise DomainError(
+                _("This line is %(status)s: it cannot be held.")
+                % {"status": line.get_status_display()}
+            )
+        line.status, line.held_reason = LineStatus.HELD, reason[:300]
+        line.save(update_fields=["status", "held_reason"])
+        audit_record_many(
+            actor=actor,
+            changes=[
+                Change(
+                    action=AuditAction.TRANSITION,
+                    instance=line,
+                    changes={"status": [LineStatus.PENDING, LineStatus.HELD]},
+                    note=reason,
+                )
+            ],
+        )
+        return line
+
+
+#: The columns a released line's follower copies as they are; the person's name, ID number and
+#: account are taken again, and the batch, status and hash are its own.
+COPIED = [
+    "placement_id",
+    "month",
+    "row_id",
+    "person_id",
+    "post_id",
+    "region_code",
+    "post_title",
+    "hourly",
+    "standard",
+    "required_days",
+    "present_days",
+    "paid_leave_days",
+    "unpaid_leave_days",
+    "absent_days",
+    "full_days",
+    "required_hours",
+    "worked_hours",
+    "paid_leave_hours",
+    "full_hours",
+    "grade",
+    "amount_fen",
+    "reasons",
+    "carried_ids",
+    "placement_month",
+    "lifetime_month",
+    "period_ends",
+    "period_reason",
+]
+
+
+def payout_line_release(*, actor, line_id: int, batch_id: int) -> PayoutLine:
+    """Release a held line: into its own batch while that is still being prepared (it is paid
+    with it after all), or into a later batch of the same township and kind being prepared (a
+    new line there pays it, following the held one, which ends ``released``)."""
+    require_role(actor, PREPARE_PAYOUTS)
+    with transaction.atomic():
+        source_id = _batch_of_line(actor, line_id)
+        # Both batch rows, in id order (two releases crossing cannot deadlock).
+        locked = {pk: _lock_batch(actor, pk) for pk in sorted({source_id, batch_id})}
+        source, target = locked[source_id], locked[batch_id]
+        line = _line(source, line_id)
+        if line.status != LineStatus.HELD:
+            raise DomainError(
+                _("This line is %(status)s: only a held line is released.")
+                % {"status": line.get_status_display()}
+            )
+        if target.state != BatchState.DRAFT:
+            raise DomainError(
+                _("This payout batch is %(state)s: nothing can be released into it.")
+                % {"state": target.get_state_display()}
+            )
+        if (target.region_code, target.kind) != (source.region_code, source.kind) or (
+            target.month < source.month
+        ):
+            raise DomainError(
+                _(
+                    "A held line is released into a later payout batch of the same township and kind."
+                )
+            )
+        if target.pk == source.pk:
+            line.status, line.held_reason = LineStatus.PENDING, ""
+            line.save(update_fields=["status", "held_reason"])
+            released = line
+        else:
+            line.status = LineStatus.RELEASED
+            line.save(update_fields=["status"])
+            columns = ", ".join(COPIED)
+            copied = ", ".join(f"l.{c}" for c in COPIED)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"""
+                    INSERT INTO payout_payoutline (batch_id, status, held_reason, follows_id,
+                        person_name, id_number, account_number, bank_name, counted, hash,
+                        created_at, {columns})
+                    SELECT %(batch)s, 'pending', '', l.id, person.name, person.id_number,
+                           person.account_number, person.bank_name, false, '', now(), {copied}
+                    FROM payout_payoutline l JOIN people_person person ON person.id = l.person_id
+                    WHERE l.id = %(line)s
+                    RETURNING id
+                    """,
+                    {"batch": target.pk, "line": line.pk},
+                )
+                (new_id,) = cursor.fetchone()
+                cursor.execute(
+                    f"UPDATE payout_payoutline l SET hash = {generation.LINE_HASH_SQL}"
+                    " WHERE l.id = %s",
+                    [new_id],
+                )
+            released = PayoutLine.objects.get(pk=new_id)
+        audit_record_many(
+            actor=actor,
+            changes=[
+                Change(
+                    action=AuditAction.TRANSITION,
+                    instance=line,
+                    changes={
+                        "status": [LineStatus.HELD, line.status],
+                        "batch": [source.pk, target.pk],
+                    },
+                )
+            ]
+            + (
+                [
+                    Change(
+                        action=AuditAction.CREATE,
+                        instance=released,
+                        changes={"follows": [None, line.pk]},
+                    )
+                ]
+                if released is not line
+                else []
+            ),
+        )
+        return released
