@@ -1,5 +1,5 @@
 """Attendance imported from a clock-in export or the county's sheet (subsidies/attendance/
-clockin.py): every bad row reported, then the good days or nothing. Files are real workbooks
+clockin/): every bad row reported, then the good days or nothing. Files are real workbooks
 written with openpyxl and CSV files in UTF-8 (with and without a BOM) and GBK; "today" is
 2026-12-03, the month 甲社区's November 2026 (tests/attendance/conftest.py)."""
 
@@ -507,7 +507,8 @@ def test_month_closed_between_check_and_write_imports_nothing(people, village_us
     data = xlsx([punch(a, 2, "08:00"), punch(b, 2, "08:00")], PUNCH)
     checked = clockin_import_check(actor=village_user, data=data)
     AttendanceSheet.objects.filter(pk=sheet.pk).update(state=SheetState.SUBMITTED)
-    monkeypatch.setattr(clockin, "clockin_import_check", lambda **kwargs: checked)
+    # The commit checks the file again (``clockin.commit``): here it finds what it found before.
+    monkeypatch.setattr(clockin.commit, "clockin_import_check", lambda **kwargs: checked)
     entries = AuditEntry.objects.count()
 
     with pytest.raises(DomainError) as refused:
