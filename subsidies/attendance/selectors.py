@@ -17,7 +17,7 @@ from people.masking import notice_masker
 from people.models import Placement
 from subsidies.attendance.enums import WEEKDAY_NAMES, SheetState
 from subsidies.attendance.models import AbsenceKind, AttendanceMonth, AttendanceSheet
-from subsidies.attendance.services import Marks
+from subsidies.attendance.services import Marks, leave_held
 from subsidies.attendance.workdays import month_days
 
 
@@ -84,14 +84,19 @@ def sheet_grid(user, sheet: AttendanceSheet, *, today: dt.date) -> dict:
 
 
 def day_list(user, sheet: AttendanceSheet, day: dt.date) -> list[dict]:
-    """The people who work on ``day`` (a phone's list), with the day's mark."""
+    """The people who work on ``day`` (a phone's list), with the day's mark, and the approved
+    leave that holds the day, if any: such a person is not marked on the list (``day_mark``
+    leaves the day as the leave has it; 销假 first)."""
     marks = Marks(sheet.region_code[:6])
     index = (day - sheet.month).days
-    rows = (
-        scope_queryset(user, AttendanceMonth.objects.filter(sheet=sheet))
+    rows = [
+        row
+        for row in scope_queryset(user, AttendanceMonth.objects.filter(sheet=sheet))
         .select_related("placement__person", "placement__post")
         .order_by("placement__person__name", "pk")
-    )
+        if row.planned[index] > 0
+    ]
+    on_leave = leave_held(placement_ids=[row.placement_id for row in rows], first=day, last=day)
     return [
         {
             "row": row,
@@ -99,9 +104,9 @@ def day_list(user, sheet: AttendanceSheet, day: dt.date) -> list[dict]:
             "post": row.placement.post.title,
             "mark": row.marks[index],
             "text": marks.text(row.marks[index], row.hours[index] if row.hourly else None),
+            "leave": on_leave.get((row.placement_id, day)),
         }
         for row in rows
-        if row.planned[index] > 0
     ]
 
 

@@ -30,7 +30,8 @@ from subsidies.attendance.enums import PRESENT, SheetState
 from subsidies.attendance.models import AttendanceMonth, AttendanceSheet
 from subsidies.attendance.policy import MAX_HOURS_PER_DAY
 from subsidies.attendance.roles import RECORD_ATTENDANCE
-from subsidies.attendance.services import PRESENT_TOKENS, Marks
+from subsidies.attendance.services import PRESENT_TOKENS, Marks, leave_held, leave_refusal
+from subsidies.attendance.workdays import month_days
 
 #: Months one file may cover: each is prepared (``planning.month_prepare``) before the check.
 MAX_MONTHS = 12
@@ -118,8 +119,8 @@ def _plain(name: str) -> str:
 def _check_days(actor, lines: list[Line], sheet_format: bool, today, result, errors, bad) -> None:
     """Check each person's day against the registry and the months: the person in the area,
     the name, the placement on that day, the month open, a planned working day, not to come,
-    once in the file; fill ``result.cells`` with the good days. A day is imported whole or not
-    at all: a bad row leaves out the other rows of its day."""
+    once in the file, not held by an approved leave; fill ``result.cells`` with the good days.
+    A day is imported whole or not at all: a bad row leaves out the other rows of its day."""
     by_day: dict[tuple[str, dt.date], list[Line]] = {}
     for line in lines:
         by_day.setdefault((line.id_number, line.day), []).append(line)
@@ -144,6 +145,7 @@ def _check_days(actor, lines: list[Line], sheet_format: bool, today, result, err
     county = user_region_code(actor)[:6]
     marks = Marks(county)
     max_hours = {m: policy_value(county, MAX_HOURS_PER_DAY, m) for m in months}
+    good: list[tuple[list[Line], str, tuple]] = []
     for (id_number, day), group in by_day.items():
         if sheet_format and len(group) > 1:
             for line in group:
@@ -195,7 +197,30 @@ def _check_days(actor, lines: list[Line], sheet_format: bool, today, result, err
                 % {"name": line.name, "person": person},
             )
         if not wrong and cell is not None:
-            result.cells[cell[0]] = cell[1]
+            good.append((group, person, cell))
+    _refuse_leave_days(good, rows, months, result, bad)
+
+
+def _refuse_leave_days(good: list, rows: dict[tuple, _Month], months, result, bad) -> None:
+    """Put the ``good`` days (their lines, the person's name, the cell) into ``result.cells``,
+    but for a day an approved leave holds, which keeps the leave's mark (docs/policy.md §7):
+    anything else is a bad row, to be imported after 销假. One query, for the whole file."""
+    if not good:
+        return
+    placement_of = {month.pk: placement for (placement, _month), month in rows.items()}
+    held = leave_held(
+        placement_ids={placement_of[row_id] for _g, _p, ((row_id, _i), _c) in good},
+        first=months[0],
+        last=month_days(months[-1])[-1],
+    )
+    for group, person, ((row_id, index), (mark, hours)) in good:
+        day = group[0].day
+        leave = held.get((placement_of[row_id], day))
+        if leave is not None and (mark, hours) != (leave.kind_id, None):
+            for line in group:
+                bad(line.number, "date", leave_refusal(person, day, leave))
+        else:
+            result.cells[(row_id, index)] = (mark, hours)
 
 
 def _day_cell(

@@ -20,7 +20,8 @@ from subsidies.attendance.clockin.check import clockin_import_check
 from subsidies.attendance.clockin.shared import ClockInResult
 from subsidies.attendance.enums import SheetState
 from subsidies.attendance.models import AttendanceMonth, AttendanceSheet
-from subsidies.attendance.services import Marks
+from subsidies.attendance.services import Marks, leave_held, leave_refusal
+from subsidies.attendance.workdays import month_days
 
 #: Every changed row of the import in one statement: its days' marks and hours as JSON arrays.
 WRITE_SQL = """
@@ -37,7 +38,8 @@ def clockin_import_commit(
     """Check the file again and write its good days, all in one transaction: the sheets
     concerned are locked (a submit or a grid save waits), each changed row is written in one
     statement with one audit entry naming its days, and one entry records the import. Days
-    already so are left alone: the same file twice changes nothing the second time."""
+    already so are left alone: the same file twice changes nothing the second time. A day an
+    approved leave came to hold since the check refuses the whole import."""
     result = clockin_import_check(actor=actor, data=data, progress=progress)
     with transaction.atomic():
         result.changed = _write(actor, result.cells, file_name)
@@ -78,7 +80,14 @@ def _write(actor, cells: dict[tuple[int, int], tuple[int, Decimal | None]], file
                 "imported. Check the file again."
             )
         )
-    rows = months.select_related("placement__person")
+    rows = list(months.select_related("placement__person"))
+    # Read under the sheets' lock, as an approval writes its leave: a leave approved while the
+    # file was checked is not written over either.
+    held = leave_held(
+        placement_ids={row.placement_id for row in rows},
+        first=min(row.month for row in rows),
+        last=month_days(max(row.month for row in rows))[-1],
+    )
     marks = Marks(user_region_code(actor)[:6])
     note = _("attendance imported from %(file)s") % {"file": file_name[:100]}
     by_row: dict[int, list[tuple[int, int, Decimal | None]]] = {}
@@ -93,6 +102,9 @@ def _write(actor, cells: dict[tuple[int, int], tuple[int, Decimal | None]], file
             if (row.marks[index], old_hours) == (mark, new_hours):
                 continue
             day = row.month + dt.timedelta(days=index)
+            leave = held.get((row.placement_id, day))
+            if leave is not None and (mark, new_hours) != (leave.kind_id, None):
+                raise DomainError(leave_refusal(row.placement.person.name, day, leave))
             days[day.isoformat()] = [
                 marks.text(row.marks[index], old_hours),
                 marks.text(mark, new_hours),
