@@ -1,6 +1,8 @@
 """Reads of attendance (docs/policy.md §7): a unit's month grid, the month's overview of an area
 (what is missing, submitted and closed, and who has no attendance at all), and the notice.
-Every queryset passes ``scope_queryset``; each read is a fixed number of queries."""
+Every queryset passes ``scope_queryset``, and the raw SQL kept for speed (the overview, the
+people with no attendance) takes its area from ``scope_sql_prefix``, its SQL side; each read is
+a fixed number of queries."""
 
 from __future__ import annotations
 
@@ -10,11 +12,12 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from gongyi.models import Region
-from gongyi.scoping import scope_queryset, user_region_code
+from gongyi.scoping import scope_queryset, scope_sql_prefix
 from people.masking import notice_masker
+from people.models import Placement
 from subsidies.attendance.enums import WEEKDAY_NAMES, SheetState
 from subsidies.attendance.models import AbsenceKind, AttendanceMonth, AttendanceSheet
-from subsidies.attendance.services import Marks
+from subsidies.attendance.services import Marks, leave_held
 from subsidies.attendance.workdays import month_days
 
 
@@ -81,14 +84,19 @@ def sheet_grid(user, sheet: AttendanceSheet, *, today: dt.date) -> dict:
 
 
 def day_list(user, sheet: AttendanceSheet, day: dt.date) -> list[dict]:
-    """The people who work on ``day`` (a phone's list), with the day's mark."""
+    """The people who work on ``day`` (a phone's list), with the day's mark, and the approved
+    leave that holds the day, if any: such a person is not marked on the list (``day_mark``
+    leaves the day as the leave has it; 销假 first)."""
     marks = Marks(sheet.region_code[:6])
     index = (day - sheet.month).days
-    rows = (
-        scope_queryset(user, AttendanceMonth.objects.filter(sheet=sheet))
+    rows = [
+        row
+        for row in scope_queryset(user, AttendanceMonth.objects.filter(sheet=sheet))
         .select_related("placement__person", "placement__post")
         .order_by("placement__person__name", "pk")
-    )
+        if row.planned[index] > 0
+    ]
+    on_leave = leave_held(placement_ids=[row.placement_id for row in rows], first=day, last=day)
     return [
         {
             "row": row,
@@ -96,9 +104,9 @@ def day_list(user, sheet: AttendanceSheet, day: dt.date) -> list[dict]:
             "post": row.placement.post.title,
             "mark": row.marks[index],
             "text": marks.text(row.marks[index], row.hours[index] if row.hourly else None),
+            "leave": on_leave.get((row.placement_id, day)),
         }
         for row in rows
-        if row.planned[index] > 0
     ]
 
 
@@ -155,11 +163,11 @@ class UnitMonth:
 def month_overview(user, month: dt.date, *, today: dt.date) -> list[UnitMonth]:
     """Every unit of the user's area in ``month``: sheet state, people, working days not marked
     up to ``today`` and people with nothing marked (a warning sign of ghost pay, docs/policy.md
-    §8). The area is the user's region (``scoping.user_region_code``)."""
+    §8). The area is the user's (``scoping.scope_sql_prefix``)."""
     days = month_days(month)
     upto = min(max((today - days[0]).days + 1, 0), len(days))
     params = {
-        "prefix": user_region_code(user) + "%",
+        "prefix": scope_sql_prefix(user, AttendanceMonth),
         "first": days[0],
         "last": days[-1],
         "upto": upto,
@@ -285,13 +293,14 @@ LIMIT %(limit)s
 def people_without_attendance(user, month: dt.date, *, today: dt.date, limit: int = 200):
     """The people on a post in the user's area who started by ``today`` and have no day of
     ``month`` marked — not on the sheet at all, or on it with nothing marked (docs/policy.md §7:
-    a warning sign of ghost pay). At most ``limit``, by unit and name."""
+    a warning sign of ghost pay). At most ``limit``, by unit and name; the area is the user's
+    (``scoping.scope_sql_prefix``)."""
     days = month_days(month)
     with connection.cursor() as cursor:
         cursor.execute(
             NO_ATTENDANCE_SQL,
             {
-                "prefix": user_region_code(user) + "%",
+                "prefix": scope_sql_prefix(user, Placement),
                 "first": days[0],
                 "upto": min(days[-1], today),
                 "limit": limit,

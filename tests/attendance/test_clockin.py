@@ -1,5 +1,5 @@
 """Attendance imported from a clock-in export or the county's sheet (subsidies/attendance/
-clockin.py): every bad row reported, then the good days or nothing. Files are real workbooks
+clockin/): every bad row reported, then the good days or nothing. Files are real workbooks
 written with openpyxl and CSV files in UTF-8 (with and without a BOM) and GBK; "today" is
 2026-12-03, the month 甲社区's November 2026 (tests/attendance/conftest.py)."""
 
@@ -507,7 +507,8 @@ def test_month_closed_between_check_and_write_imports_nothing(people, village_us
     data = xlsx([punch(a, 2, "08:00"), punch(b, 2, "08:00")], PUNCH)
     checked = clockin_import_check(actor=village_user, data=data)
     AttendanceSheet.objects.filter(pk=sheet.pk).update(state=SheetState.SUBMITTED)
-    monkeypatch.setattr(clockin, "clockin_import_check", lambda **kwargs: checked)
+    # The commit checks the file again (``clockin.commit``): here it finds what it found before.
+    monkeypatch.setattr(clockin.commit, "clockin_import_check", lambda **kwargs: checked)
     entries = AuditEntry.objects.count()
 
     with pytest.raises(DomainError) as refused:
@@ -604,3 +605,64 @@ def test_another_township_clerk_cannot_import_into_the_village(area, people):
     assert [e.message for e in result.errors] == [
         "此人在您辖区以外的岗位上，由其所在村（社区）导入。"
     ]
+
+
+# --- approved leave ----------------------------------------------------------------------------
+
+
+def approved_leave(placement, first: int, last: int, actor):
+    """An approved 事假 of ``placement`` from the ``first`` to the ``last`` of November."""
+    from subsidies.attendance.leave import leave_request, leave_transition
+
+    leave = leave_request(
+        actor=actor,
+        placement_id=placement.pk,
+        kind_id=kind("事假"),
+        starts_on=dt.date(2026, 11, first),
+        ends_on=dt.date(2026, 11, last),
+    )
+    return leave_transition(actor=actor, leave_id=leave.pk, action="approve")
+
+
+def test_a_punch_on_a_day_of_approved_leave_is_a_bad_row(people, village_user, clerk):
+    _sheet, rows, (a, b, _h) = people
+    approved_leave(a, 3, 4, clerk)
+    data = xlsx(
+        [punch(a, 2, "08:00"), punch(a, 3, "08:01"), punch(a, 3, "17:30"), punch(b, 3, "08:00")],
+        PUNCH,
+    )
+
+    result = clockin_import_commit(actor=village_user, data=data)
+
+    message = f"{a.person.name} 2026-11-03 在已批准的请假中（事假）：如要改记这一天，请先销假。"
+    assert errors_of(result) == [(3, "日期", message), (4, "日期", message)]
+    assert (result.good, len(result.cells)) == ([2, 5], 2)
+    a_row, b_row, _ = reload(rows)
+    assert a_row.marks[1:4] == [PRESENT, kind("事假"), kind("事假")]
+    assert b_row.marks[2] == PRESENT
+
+
+def test_the_county_sheet_may_give_a_leave_day_its_own_mark_only(people, village_user, clerk):
+    _sheet, _rows, (a, _b, _h) = people
+    approved_leave(a, 3, 4, clerk)
+    data = xlsx([line(a, 3, "事"), line(a, 4, "√")], SHEET)
+
+    result = clockin_import_check(actor=village_user, data=data)
+
+    assert [(row, column) for row, column, _m in errors_of(result)] == [(3, "日期")]
+    assert result.good == [2]
+
+
+def test_leave_approved_between_check_and_write_imports_nothing(
+    people, village_user, clerk, monkeypatch
+):
+    _sheet, rows, (a, b, _h) = people
+    data = xlsx([punch(a, 3, "08:00"), punch(b, 3, "08:00")], PUNCH)
+    checked = clockin_import_check(actor=village_user, data=data)
+    approved_leave(a, 3, 3, clerk)
+    monkeypatch.setattr(clockin.commit, "clockin_import_check", lambda **kwargs: checked)
+
+    with pytest.raises(DomainError, match="请先销假"):
+        clockin_import_commit(actor=village_user, data=data)
+
+    assert [r.marks[2] for r in reload(rows)] == [kind("事假"), None, None]

@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 
 from gongyi.errors import DomainError
 from gongyi.models import AuditEntry
@@ -13,7 +14,13 @@ from subsidies.attendance.enums import PRESENT, LeaveState, SheetState
 from subsidies.attendance.leave import leave_request, leave_transition
 from subsidies.attendance.models import AbsenceKind, AttendanceMonth, AttendanceSheet, LeaveRequest
 from subsidies.attendance.planning import month_prepare
-from subsidies.attendance.services import grid_save, sheet_fill_present, sheet_transition
+from subsidies.attendance.selectors import day_list
+from subsidies.attendance.services import (
+    day_mark,
+    grid_save,
+    sheet_fill_present,
+    sheet_transition,
+)
 from tests.attendance.conftest import AFTER, score_all
 from tests.factories import PolicySettingFactory, UserFactory
 
@@ -155,12 +162,15 @@ def test_return_gives_back_the_days_from_the_day_back(month, village_user, clerk
     _sheet, (a, _b, _h) = month
     leave = ask(village_user, a.placement_id, dt.date(2026, 11, 16), dt.date(2026, 11, 20))
     leave_transition(actor=clerk, leave_id=leave.pk, action="approve")
-    grid_save(actor=village_user, sheet_id=a.sheet_id, cells={(a.pk, 19): "病"}, today=AFTER)
+    with pytest.raises(DomainError, match="请先销假"):  # the leave holds the 20th
+        grid_save(actor=village_user, sheet_id=a.sheet_id, cells={(a.pk, 19): "病"}, today=AFTER)
     leave_transition(
         actor=village_user, leave_id=leave.pk, action="return", returned_on=dt.date(2026, 11, 18)
     )
     s, b = kind().pk, kind("病假").pk
-    # 16th, 17th kept; 18th, 19th given back; the 20th was changed on the grid and stays.
+    # 16th, 17th kept; 18th to 20th given back, and the grid marks them now.
+    assert marks(a)[15:20] == [s, s, None, None, None]
+    grid_save(actor=village_user, sheet_id=a.sheet_id, cells={(a.pk, 19): "病"}, today=AFTER)
     assert marks(a)[15:20] == [s, s, None, None, b]
     leave.refresh_from_db()
     assert (leave.state, leave.returned_on, leave.last_day) == (
@@ -308,3 +318,93 @@ def test_two_overlapping_requests_at_once_make_one_leave(month, village_user, cl
     assert sorted(outcomes)[0] == "made"
     assert "不得重叠" in sorted(outcomes)[1]
     assert LeaveRequest.objects.count() == 1
+
+
+# --- approved leave is kept: the grid, the day's marking and the import refuse its days -----
+
+
+@pytest.fixture
+def on_leave(month, village_user, clerk):
+    """甲's approved 事假 of Monday 16 to Wednesday 18 November (indexes 15 to 17)."""
+    sheet, (a, b, _hourly) = month
+    leave = ask(village_user, a.placement_id, dt.date(2026, 11, 16), dt.date(2026, 11, 18))
+    leave_transition(actor=clerk, leave_id=leave.pk, action="approve")
+    return sheet, a, b, leave
+
+
+@pytest.mark.parametrize("text", ["√", "", "病"])
+def test_grid_refuses_to_mark_an_approved_leaves_day_otherwise(on_leave, village_user, text):
+    sheet, a, b, _leave = on_leave
+    before = AuditEntry.objects.count()
+    with pytest.raises(DomainError) as refused:
+        grid_save(
+            actor=village_user,
+            sheet_id=sheet.pk,
+            cells={(b.pk, 16): "√", (a.pk, 16): text},
+            today=AFTER,
+        )
+    name = a.placement.person.name
+    assert refused.value.message == (
+        f"{name} 2026-11-17 在已批准的请假中（事假）：如要改记这一天，请先销假。"
+    )
+    # All or nothing: the other person's day is not written either.
+    assert marks(a)[15:18] == [kind().pk] * 3 and marks(b)[16] is None
+    assert AuditEntry.objects.count() == before
+
+
+def test_grid_keeps_a_leaves_own_mark_and_other_kinds_of_day(on_leave, village_user):
+    sheet, a, b, _leave = on_leave
+    # The leave's own mark is no change; 事假 typed on the grid without a leave is changed freely;
+    # a leave still requested holds no day.
+    grid_save(actor=village_user, sheet_id=sheet.pk, cells={(b.pk, 2): "事"}, today=AFTER)
+    ask(village_user, b.placement_id, dt.date(2026, 11, 5), dt.date(2026, 11, 5))
+    changed = grid_save(
+        actor=village_user,
+        sheet_id=sheet.pk,
+        cells={(a.pk, 16): "事", (b.pk, 2): "√", (b.pk, 4): "病"},
+        today=AFTER,
+    )
+    assert changed == 1
+    assert marks(b)[2] == PRESENT and marks(b)[4] == kind("病假").pk
+
+
+def test_all_present_and_the_leave_service_keep_working(on_leave, village_user):
+    sheet, a, _b, leave = on_leave
+    sheet_fill_present(actor=village_user, sheet_id=sheet.pk, today=AFTER)
+    assert marks(a)[15:18] == [kind().pk] * 3 and marks(a)[18] == PRESENT
+    # 销假 gives the days back; the leave's own writes are never refused.
+    leave_transition(
+        actor=village_user, leave_id=leave.pk, action="return", returned_on=dt.date(2026, 11, 17)
+    )
+    assert marks(a)[15:18] == [kind().pk, None, None]
+
+
+def test_days_marking_leaves_a_person_on_leave_as_the_leave_has_it(on_leave, village_user):
+    sheet, a, b, _leave = on_leave
+    day = dt.date(2026, 11, 17)
+    changed = day_mark(
+        actor=village_user, sheet_id=sheet.pk, day=day, exceptions={b.pk: "病"}, today=AFTER
+    )
+    assert changed == 2  # b and the hourly post; a is on leave
+    assert marks(a)[16] == kind().pk and marks(b)[16] == kind("病假").pk
+    # Naming the person with the leave's own mark changes nothing; with another, it is refused.
+    day_mark(actor=village_user, sheet_id=sheet.pk, day=day, exceptions={a.pk: "事"}, today=AFTER)
+    with pytest.raises(DomainError, match="请先销假"):
+        day_mark(
+            actor=village_user, sheet_id=sheet.pk, day=day, exceptions={a.pk: "旷"}, today=AFTER
+        )
+    assert marks(a)[16] == kind().pk
+
+
+def test_days_page_shows_the_leave_instead_of_a_choice(on_leave, village_user, login):
+    sheet, a, b, _leave = on_leave
+    url = reverse("attendance-day", args=[sheet.pk])
+    client = login(village_user)
+    page = client.get(url + "?day=2026-11-17").content.decode()
+    assert f'name="x-{a.pk}"' not in page and f'name="x-{b.pk}"' in page
+    assert "事假：已批准请假。如要改记这一天，请先销假。" in page
+    people = day_list(village_user, sheet, dt.date(2026, 11, 17))
+    assert [p["leave"] is not None for p in people if p["row"].pk in (a.pk, b.pk)].count(True) == 1
+    # The page's form as sent: everyone present but the person on leave.
+    client.post(url, {"day": "2026-11-17"})
+    assert marks(a)[16] == kind().pk and marks(b)[16] == PRESENT

@@ -297,3 +297,87 @@ def test_admin_site_refused_to_other_roles(role, users, login):
     response = login(users[role]).get(reverse("admin:index"))
     assert response.status_code == 302
     assert "/admin/login/" in response.url
+
+
+# --- the SQL side: scope_sql_prefix ------------------------------------------------------------
+
+
+def sql_ids(model, prefix) -> set[int]:
+    """The ids of ``model``'s rows whose region code matches ``prefix``, read as raw SQL reads
+    them."""
+    from django.db import connection
+
+    column = model._meta.get_field(model.scope_code_field).column
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM {model._meta.db_table} WHERE {column} LIKE %s",
+            [prefix],
+        )
+        return {pk for (pk,) in cursor.fetchall()}
+
+
+@pytest.fixture
+def everywhere(area):
+    """A person on a post, with a month of attendance, in a village of each township of both
+    counties; half of them under re-review (read by the county's department reviewers)."""
+    import datetime as dt
+
+    from subsidies.attendance.planning import month_prepare
+    from tests.factories import PlacementFactory
+
+    far_county_village = Region.objects.get(code="370406106200")
+    for village in (area.village, area.other_village, area.far_village, far_county_village):
+        person = person_in(village)  # under re-review
+        PlacementFactory(person=person, post=PostFactory(village=village))
+        PlacementFactory(person__village=village, post=PostFactory(village=village))
+        month_prepare(month=dt.date(2026, 11, 1), region_code=village.code)
+
+
+def scoped_models():
+    from people.models import Person, Placement
+    from subsidies.attendance.models import AttendanceMonth, AttendanceSheet
+
+    return [Region, Person, Placement, AttendanceSheet, AttendanceMonth]
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_scope_sql_prefix_reads_what_scope_queryset_reads(role, users, everywhere):
+    """County, township, village, administrator: the same rows of every model, some of them and
+    not all. A department reviewer: the same rows of a model without personal data (regions,
+    sheets); of personal data, none by SQL, where scope_queryset reads the files under review."""
+    from gongyi.scoping import scope_sql_prefix
+
+    user = users[role]
+    for model in scoped_models():
+        by_sql = sql_ids(model, scope_sql_prefix(user, model))
+        by_queryset = set(scope_queryset(user, model.objects.all()).values_list("pk", flat=True))
+        everything = set(model.objects.values_list("pk", flat=True))
+        if role == Role.REVIEWER and getattr(model, "scope_reviewer_path", None) is not None:
+            assert by_sql == set(), model
+            assert by_queryset and by_queryset < everything, model
+        else:
+            assert by_sql == by_queryset, model
+            assert by_sql and by_sql < everything, model
+
+
+def test_scope_sql_prefix_matches_nothing_for_anonymous_and_inactive(users, everywhere):
+    from django.contrib.auth.models import AnonymousUser
+
+    from gongyi.scoping import scope_sql_prefix
+    from people.models import Placement
+
+    clerk = users[Role.CLERK]
+    clerk.is_active = False
+    for user in (AnonymousUser(), clerk):
+        assert scope_sql_prefix(user, Placement) is None
+        assert sql_ids(Placement, None) == set()
+        assert not scope_queryset(user, Placement.objects.all()).exists()
+
+
+def test_scope_sql_prefix_refuses_reference_data(users):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from gongyi.scoping import scope_sql_prefix
+
+    with pytest.raises(ImproperlyConfigured):
+        scope_sql_prefix(users[Role.COUNTY], AnnualPlan)

@@ -11,6 +11,8 @@ from subsidies.attendance.services.cells import (
     day_mark,
     fill_present_rows,
     grid_save,
+    leave_held,
+    leave_refusal,
     sheet_fill_present,
 )
 from subsidies.attendance.services.months import (
@@ -35,6 +37,8 @@ __all__ = [
     "fill_present_rows",
     "freeze_totals",
     "grid_save",
+    "leave_held",
+    "leave_refusal",
     "month_prepare_for",
     "sheet_fill_present",
     "sheet_transition",

@@ -1,8 +1,9 @@
 """Marking days (docs/policy.md §7): what a typed cell means, the month grid, all present and the
 day's marking. Marks are written only while the unit's month is open, only on the placement's
-working days (the planned hours say which), and never on a day still to come. Every save locks the
-sheet row first: a save and the township's closing of the same month cannot interleave, and the
-closing sees every mark that was saved.
+working days (the planned hours say which), and never on a day still to come; a day an approved
+leave holds keeps the leave's mark until the leave is cancelled (销假, ``leave.py``). Every save
+locks the sheet row first: a save and the township's closing of the same month cannot interleave,
+and the closing sees every mark that was saved.
 """
 
 from __future__ import annotations
@@ -22,11 +23,12 @@ from gongyi.errors import DomainError
 from gongyi.policy import policy_value
 from gongyi.roles import require_role
 from gongyi.scoping import scope_queryset
-from subsidies.attendance.enums import PRESENT, SheetState
+from subsidies.attendance.enums import PRESENT, LeaveState, SheetState
 from subsidies.attendance.models import (
     AbsenceKind,
     AttendanceMonth,
     AttendanceSheet,
+    LeaveRequest,
 )
 from subsidies.attendance.policy import MAX_HOURS_PER_DAY
 from subsidies.attendance.roles import RECORD_ATTENDANCE
@@ -144,13 +146,43 @@ def _check_day(row: AttendanceMonth, index: int, cell: Cell, *, today: dt.date, 
         )
 
 
+def leave_held(
+    *, placement_ids, first: dt.date, last: dt.date
+) -> dict[tuple[int, dt.date], LeaveRequest]:
+    """(placement id, day) → the approved leave that holds the day, for the days from ``first``
+    to ``last``: a leave holds its days from its first to the day before 销假, or to its end
+    (``LeaveRequest.last_day``, as ``planning.LEAVE_SQL`` reads it). One query."""
+    leaves = LeaveRequest.objects.filter(
+        placement_id__in=placement_ids,
+        state=LeaveState.APPROVED,
+        starts_on__lte=last,
+        ends_on__gte=first,
+    ).select_related("kind")
+    held = {}
+    for leave in leaves:
+        day, end = max(leave.starts_on, first), min(leave.last_day, last)
+        while day <= end:
+            held[(leave.placement_id, day)] = leave
+            day += dt.timedelta(days=1)
+    return held
+
+
+def leave_refusal(name: str, day: dt.date, leave: LeaveRequest) -> str:
+    """Why a day an approved leave holds is not marked otherwise (docs/policy.md §7)."""
+    return _(
+        "%(name)s is on approved leave (%(kind)s) on %(day)s: to mark that day otherwise, cancel "
+        "the leave first (销假)."
+    ) % {"name": name, "day": day.isoformat(), "kind": leave.kind.name}
+
+
 def grid_save(
     *, actor, sheet_id: int, cells: dict[tuple[int, int], str], today: dt.date | None = None
 ) -> int:
     """Write the typed ``cells`` ((row id, day index from 0) → text) of an open month: all of them
     or, on any bad cell, none, with the cell's reason. Unchanged cells are skipped; each changed
-    row is one audit entry naming its days. Returns the number of changed rows. Constant queries
-    for any number of rows."""
+    row is one audit entry naming its days. A day an approved leave holds is refused anything but
+    the leave's mark: the leave is cancelled first (销假). Returns the number of changed rows.
+    Constant queries for any number of rows."""
     require_role(actor, RECORD_ATTENDANCE)
     today = today or timezone.localdate()
     with transaction.atomic():
@@ -165,6 +197,10 @@ def grid_save(
         marks = Marks(sheet.region_code[:6])
         max_hours = policy_value(sheet.region_code[:6], MAX_HOURS_PER_DAY, sheet.month)
         changes: dict[int, dict[str, list[str]]] = {}
+        # A day an approved leave holds carries the leave's kind (its approval writes it, a month
+        # prepared later takes it, and nothing else writes over it): only a change of a day that
+        # holds a kind can be a change of leave, and only then are the leaves read.
+        kind_days: list[tuple[AttendanceMonth, dt.date, Cell]] = []
         for (row_id, index), text in sorted(cells.items()):
             row = rows.get(row_id)
             if row is None or not 0 <= index < len(row.planned):
@@ -179,6 +215,8 @@ def grid_save(
                 continue
             _check_day(row, index, cell, today=today, max_hours=max_hours)
             day = row.month + dt.timedelta(days=index)
+            if row.marks[index] not in (None, PRESENT):
+                kind_days.append((row, day, cell))
             changes.setdefault(row_id, {})[day.isoformat()] = [
                 marks.text(row.marks[index], old_hours),
                 marks.text(cell.mark, cell.hours),
@@ -186,6 +224,7 @@ def grid_save(
             row.marks[index] = cell.mark
             if row.hourly:
                 row.hours[index] = cell.hours
+        _refuse_leave_days(kind_days, sheet.month)
         changed = [rows[row_id] for row_id in changes]
         if changed:
             AttendanceMonth.objects.bulk_update(changed, ["marks", "hours", "updated_at"])
@@ -203,6 +242,22 @@ def grid_save(
                 ],
             )
         return len(changed)
+
+
+def _refuse_leave_days(days: list[tuple[AttendanceMonth, dt.date, Cell]], month: dt.date) -> None:
+    """Refuse the first of ``days`` (row, day, the new cell) that an approved leave holds, unless
+    the cell is the leave's own mark."""
+    if not days:
+        return
+    held = leave_held(
+        placement_ids={row.placement_id for row, _day, _cell in days},
+        first=month,
+        last=month + dt.timedelta(days=len(days[0][0].planned) - 1),
+    )
+    for row, day, cell in days:
+        leave = held.get((row.placement_id, day))
+        if leave is not None and (cell.mark, cell.hours) != (leave.kind_id, None):
+            raise DomainError(leave_refusal(row.placement.person.name, day, leave))
 
 
 def sheet_fill_present(*, actor, sheet_id: int, today: dt.date | None = None) -> int:
@@ -303,18 +358,26 @@ def day_mark(
     *, actor, sheet_id: int, day: dt.date, exceptions: dict[int, str], today: dt.date | None = None
 ) -> int:
     """The day's marking (a phone's list of today's people): everyone planned that day is present
-    except the rows in ``exceptions`` (row id → an absence kind's symbol, or hours). Returns the
-    number of changed rows."""
+    except the rows in ``exceptions`` (row id → an absence kind's symbol, or hours) and the people
+    an approved leave holds that day, whose day stays the leave's (``grid_save`` refuses an
+    exception that changes it: 销假 first). Returns the number of changed rows."""
     with transaction.atomic():
         sheet = _lock_sheet(actor, sheet_id)
         if day.replace(day=1) != sheet.month:
             raise DomainError(_("That day is not in this month."))
         index = (day - sheet.month).days
-        planned = AttendanceMonth.objects.filter(sheet=sheet, planned__len__gt=index).values_list(
-            "pk", "planned"
-        )
+        planned = [
+            (pk, placement_id)
+            for pk, placement_id, plan in AttendanceMonth.objects.filter(
+                sheet=sheet, planned__len__gt=index
+            ).values_list("pk", "placement_id", "planned")
+            if plan[index] > 0
+        ]
+        on_leave = leave_held(placement_ids=[p for _pk, p in planned], first=day, last=day)
         cells = {
-            (pk, index): exceptions.get(pk, PRESENT_TEXT) for pk, plan in planned if plan[index] > 0
+            (pk, index): exceptions.get(pk, PRESENT_TEXT)
+            for pk, placement_id in planned
+            if pk in exceptions or (placement_id, day) not in on_leave
         }
         unknown = set(exceptions) - {pk for pk, _index in cells}
         if unknown:
