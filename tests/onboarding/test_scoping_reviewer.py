@@ -459,6 +459,8 @@ READ_AS_THE_COUNTY = {
     "attendance.absencekind": "kinds of absence",
     "attendance.attendancesheet": "a unit's month: its state, no one's data",
     "attendance.assessmentitem": "the county's points sheet",
+    "payout.payoutbatch": "a township's month of payout: its state, no one's data",
+    "payout.graderule": "the county's rules for grades",
 }
 
 
