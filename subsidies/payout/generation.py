@@ -152,11 +152,15 @@ months AS (
            CASE WHEN m.hourly THEN p.hourly_rate ELSE p.monthly_subsidy END AS standard,
            coalesce(a.grade, '') AS grade
     FROM attendance_attendancemonth m
-    JOIN attendance_attendancesheet s ON s.id = m.sheet_id AND s.state = 'closed'
     JOIN people_placement p ON p.id = m.placement_id
     JOIN posts_post post ON post.id = p.post_id AND post.area_kind = %(kind)s
     LEFT JOIN attendance_assessment a ON a.row_id = m.id
-    WHERE m.month = %(month)s AND m.region_code LIKE %(prefix)s
+    -- The rows of the township's closed sheets of the month, found by their sheets
+    -- (``attendance_sheet_idx``): never a walk of every month kept.
+    WHERE m.sheet_id = ANY(ARRAY(
+            SELECT s.id FROM attendance_attendancesheet s
+            WHERE s.state = 'closed' AND s.month = %(month)s AND s.region_code LIKE %(prefix)s))
+      AND m.month = %(month)s
       AND CASE WHEN m.hourly THEN p.hourly_rate ELSE p.monthly_subsidy END IS NOT NULL
       AND NOT EXISTS (
           SELECT 1 FROM payout_payoutline l
