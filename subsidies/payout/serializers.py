@@ -15,7 +15,7 @@ from subsidies.payout.enums import BatchKind, BatchState, LineStatus
 from subsidies.payout.models import GradeRule, PayoutBatch, PayoutLine
 from subsidies.payout.services import BATCH_TRANSITIONS, TO_WORDS
 
-MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+MONTH = r"^20\d{2}-(0[1-9]|1[0-2])$"
 MONTH_ERRORS = {"invalid": gettext_lazy("Enter a month such as 2026-11.")}
 
 
