@@ -36,21 +36,14 @@ TESTED_URLS = {
 
 
 def test_every_payout_url_is_here():
-    names = {n for n in all_url_names() if n.startswith(("payout-", "api:payout-"))}
-    # The bank's payment file and return are proved in their own test_scoping_*.py.
-    mine = {n for n in names if n in TESTED_URLS or not n.startswith(BANK_PREFIXES)}
-    assert mine == TESTED_URLS
+    """The pages of ``subsidies.payout.urls`` and the routes of ``api_urls``; the bank's payment
+    file and return have URL modules of their own, proved in their own test_scoping_*.py."""
+    from subsidies.payout import api_urls, urls
 
-
-#: URL names of the bank's part (payment file, return), built and tested apart.
-BANK_PREFIXES = (
-    "payout-bank",
-    "payout-file",
-    "payout-return",
-    "api:payout-bank",
-    "api:payout-file",
-    "api:payout-return",
-)
+    pages = {p.name for p in urls.urlpatterns}
+    bases = tuple(f"api:{basename}-" for _prefix, _viewset, basename in api_urls.api_routes)
+    routes = {n for n in all_url_names() if n.startswith(bases)}
+    assert pages | routes == TESTED_URLS
 
 
 def _under(region: Region, level: str) -> Region:
