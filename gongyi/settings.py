@@ -241,6 +241,10 @@ SPECTACULAR_SETTINGS = {
         "SheetStateEnum": "subsidies.attendance.enums.SheetState",
         # A leave's move and the moves the caller may make.
         "LeaveActionEnum": "subsidies.attendance.leave.LEAVE_ACTIONS",
+        # A payout batch's state and a move's target; its kind; a payout line's status.
+        "PayoutBatchStateEnum": "subsidies.payout.enums.BatchState",
+        "PayoutBatchKindEnum": "subsidies.payout.enums.BatchKind",
+        "PayoutLineStatusEnum": "subsidies.payout.enums.LineStatus",
     },
 }
 

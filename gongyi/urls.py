@@ -9,6 +9,8 @@ from people.onboarding import urls as onboarding_urls
 from posts import urls as posts_urls
 from subsidies.attendance import api_urls as attendance_api_urls
 from subsidies.attendance import urls as attendance_urls
+from subsidies.payout import api_urls as payout_api_urls
+from subsidies.payout import urls as payout_urls
 
 router = DefaultRouter()
 router.register("regions", apis.RegionViewSet, basename="region")
@@ -19,6 +21,7 @@ for prefix, viewset, basename in [
     *people_urls.api_routes,
     *onboarding_urls.api_routes,
     *attendance_api_urls.api_routes,
+    *payout_api_urls.api_routes,
 ]:
     router.register(prefix, viewset, basename=basename)
 
@@ -47,6 +50,7 @@ urlpatterns = [
     *people_urls.urlpatterns,
     *onboarding_urls.urlpatterns,
     *attendance_urls.urlpatterns,
+    *payout_urls.urlpatterns,
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's setup as a script file: no inline script (CSP).

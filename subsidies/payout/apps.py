@@ -12,8 +12,14 @@ class PayoutConfig(AppConfig):
 
     def ready(self) -> None:
         from gongyi.audit import register_history
-        from subsidies.payout import policy  # noqa: F401  (policy keys)
+        from gongyi.navigation import NavItem, add_nav_item
+        from subsidies.payout import jobs, policy  # noqa: F401  (job runner, policy keys)
         from subsidies.payout.models import GradeRule, PayoutBatch, PayoutLine
+        from subsidies.payout.roles import VIEW_PAYOUTS
 
         for model in (GradeRule, PayoutBatch, PayoutLine):
             register_history(model)
+        add_nav_item(
+            NavItem(_("Subsidy payout"), "payout-list", VIEW_PAYOUTS, "/payout/"),
+            before="region-list",
+        )

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 
-from subsidies.payout.models import PayoutBatch
+from gongyi.models import Job, Region
+from gongyi.scoping import scope_queryset
+from subsidies.payout.models import GradeRule, PayoutBatch
 
 
 @dataclass(frozen=True)
@@ -59,3 +61,67 @@ def batch_not_ready(batch: PayoutBatch) -> list[NotReady]:
             },
         )
         return [NotReady(*row) for row in cursor.fetchall()]
+
+
+# --- pages and API ---------------------------------------------------------------------------------
+
+#: A line's statuses that the batch pays (a held line waits, a released one is paid elsewhere).
+PAID_BY_BATCH = ("pending", "paid", "failed")
+
+
+def batch_list(user, *, month=None, state: str = "", kind: str = ""):
+    """The payout batches of ``user``'s area (a township's own; the county's every township's),
+    newest month first, each with its township's name, its lines (released ones left out) and
+    the total it pays in fen (held and released lines left out)."""
+    names = Region.objects.filter(code=OuterRef("region_code")).values("name")[:1]
+    batches = scope_queryset(user, PayoutBatch.objects.all())
+    if month is not None:
+        batches = batches.filter(month=month)
+    if state:
+        batches = batches.filter(state=state)
+    if kind:
+        batches = batches.filter(kind=kind)
+    return batches.annotate(
+        township_name=Subquery(names),
+        line_count=Count("lines", filter=~Q(lines__status="released")),
+        total_fen=Sum("lines__amount_fen", filter=Q(lines__status__in=PAID_BY_BATCH), default=0),
+    ).order_by("-month", "region_code", "kind", "pk")
+
+
+def batch_lines(user, batch: PayoutBatch):
+    """The batch's lines in ``user``'s area, by name: every field a page or the API shows is on the
+    line itself (the snapshot), so a page of lines is one query."""
+    return scope_queryset(user, batch.lines.all()).order_by("person_name", "pk")
+
+
+def release_targets(user, batch: PayoutBatch):
+    """The batches a held line of ``batch`` may be released into: the same township's and kind's
+    batches being prepared, of its month or later."""
+    return (
+        scope_queryset(user, PayoutBatch.objects.all())
+        .filter(
+            region_code=batch.region_code, kind=batch.kind, state="draft", month__gte=batch.month
+        )
+        .order_by("month", "pk")
+    )
+
+
+def grade_rule_list(user):
+    """The county's grade rules (those of ``user``'s county), each grade's newest first."""
+    return (
+        scope_queryset(user, GradeRule.objects.all())
+        .select_related("county", "created_by")
+        .order_by("grade", "-effective_from", "-pk")
+    )
+
+
+def generation_job(batch: PayoutBatch):
+    """The batch's latest generation job (``subsidies.payout.jobs``), or None."""
+    from subsidies.payout.jobs import GENERATE
+
+    return (
+        Job.objects.filter(kind=GENERATE, params__batch=batch.pk)
+        .defer("payload")
+        .order_by("-created_at", "-pk")
+        .first()
+    )

@@ -9,6 +9,7 @@ from subsidies.payout.services.batches import (
     lines_tampered,
     payout_batch_generate,
     payout_batch_open,
+    payout_batch_start,
     payout_batch_transition,
     settings_for,
 )
@@ -23,6 +24,7 @@ __all__ = [
     "lines_tampered",
     "payout_batch_generate",
     "payout_batch_open",
+    "payout_batch_start",
     "payout_batch_transition",
     "payout_line_hold",
     "payout_line_release",

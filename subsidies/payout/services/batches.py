@@ -96,6 +96,38 @@ def payout_batch_open(*, actor, month: dt.date, kind: str) -> PayoutBatch:
     return batch
 
 
+def payout_batch_start(*, actor, month: dt.date | None = None, kind: str = "", batch_id=None):
+    """Open the township's batch of ``month`` and ``kind`` (or take the draft ``batch_id``) and
+    have its lines made in the background (``subsidies.payout.jobs``): the batch and its job. A
+    generation already queued or running for the batch is the job returned, not a second one."""
+    from gongyi.jobs import job_start
+    from gongyi.models import Job, JobStatus
+    from subsidies.payout.jobs import GENERATE
+
+    require_role(actor, PREPARE_PAYOUTS)
+    if batch_id is None:
+        if month is None:
+            raise DomainError(_("Choose a month."))
+        batch = payout_batch_open(actor=actor, month=month, kind=kind)
+    else:
+        batch = scope_queryset(actor, PayoutBatch.objects.filter(pk=batch_id)).first()
+        if batch is None:
+            raise DomainError(_("Not found, or outside your area."))
+    if batch.state != B.DRAFT:
+        raise DomainError(
+            _("This payout batch is %(state)s: its lines can no longer be made.")
+            % {"state": batch.get_state_display()}
+        )
+    running = Job.objects.filter(
+        kind=GENERATE,
+        params__batch=batch.pk,
+        status__in=(JobStatus.QUEUED, JobStatus.RUNNING),
+    ).first()
+    if running is not None:
+        return batch, running
+    return batch, job_start(actor=actor, kind=GENERATE, params={"batch": batch.pk})
+
+
 def settings_for(batch: PayoutBatch) -> generation.Settings:
     """What the county says for the batch's month: the grade rules in force on its first day,
     the minimum wage, the settings, and the kinds of absence that are paid."""
