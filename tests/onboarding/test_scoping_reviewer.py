@@ -269,6 +269,10 @@ def test_reviewer_gives_opinions_only_on_applications_it_reads(cases, users, log
 #: POST-only URLs: the reviewer's role may use only the opinions (tested above and in
 #: test_scoping_api.py / test_scoping_queue.py); every other is refused (403) to it by role.
 WRITES = {
+    "api:payout-batch-generate",
+    "api:payout-batch-transition",
+    "api:payout-line-hold",
+    "api:payout-line-release",
     "opinion-queue-action",
     "api:application-opinions",
     "api:application-transition",
@@ -383,6 +387,15 @@ NOT_PERSONAL = {
     "attendance-import": "attendance; refused to the reviewer",
     "attendance-import-template": "attendance; refused to the reviewer",
     "attendance-import-job": "attendance; refused to the reviewer",
+    "payout-list": "payout; refused to the reviewer",
+    "payout-batch": "payout; refused to the reviewer",
+    "payout-grade-rules": "payout; refused to the reviewer",
+    "api:payout-batch-list": "payout; refused to the reviewer",
+    "api:payout-batch-detail": "payout; refused to the reviewer",
+    "api:payout-line-list": "payout; refused to the reviewer",
+    "api:payout-line-detail": "payout; refused to the reviewer",
+    "api:payout-grade-rule-list": "payout; refused to the reviewer",
+    "api:payout-grade-rule-detail": "payout; refused to the reviewer",
 }
 
 
