@@ -26,7 +26,12 @@ from subsidies.payout import generation
 from subsidies.payout.enums import BatchKind, BatchState
 from subsidies.payout.models import GradeRule, PayoutBatch
 from subsidies.payout.policy import ALLOW_ABOVE_STANDARD
-from subsidies.payout.roles import APPROVE_PAYOUTS, ISSUE_PAYOUTS, PREPARE_PAYOUTS
+from subsidies.payout.roles import (
+    APPROVE_PAYOUTS,
+    ISSUE_PAYOUTS,
+    PREPARE_PAYOUTS,
+    READ_RETURNS,
+)
 
 B = BatchState
 
@@ -38,7 +43,7 @@ BATCH_TRANSITIONS: dict[tuple[str, str], frozenset] = {
     (B.SUBMITTED, B.DRAFT): APPROVE_PAYOUTS,
     (B.SUBMITTED, B.APPROVED): APPROVE_PAYOUTS,
     (B.APPROVED, B.FILE_ISSUED): ISSUE_PAYOUTS,
-    (B.FILE_ISSUED, B.RETURNED): ISSUE_PAYOUTS,
+    (B.FILE_ISSUED, B.RETURNED): READ_RETURNS,
     (B.RETURNED, B.CLOSED): ISSUE_PAYOUTS,
 }
 
