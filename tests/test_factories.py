@@ -13,7 +13,16 @@ from gongyi.audit import audit_verify_chain
 from gongyi.services import region_kind_for_code
 from people.idnumbers import parse_id_number
 
-PROJECT_APPS = ("gongyi", "posts", "people", "onboarding", "subsidies", "attendance", "payout", "audits")
+PROJECT_APPS = (
+    "gongyi",
+    "posts",
+    "people",
+    "onboarding",
+    "subsidies",
+    "attendance",
+    "payout",
+    "audits",
+)
 
 #: Models deliberately without a factory, with the reason. None today.
 NO_FACTORY: dict[str, str] = {}

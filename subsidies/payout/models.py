@@ -190,10 +190,18 @@ class PayoutLine(models.Model):
     )
     held_reason = models.CharField(_("reason held"), max_length=300, blank=True)
     #: A failed line: the bank's reason, and its own words.
+    # Defaults in the database too: the generation's INSERT names only its own columns.
     bank_reason = models.CharField(
-        _("bank's reason"), max_length=16, choices=FailureReason.choices, blank=True
+        _("bank's reason"),
+        max_length=16,
+        choices=FailureReason.choices,
+        blank=True,
+        default="",
+        db_default="",
     )
-    bank_reason_text = models.CharField(_("bank's words"), max_length=200, blank=True)
+    bank_reason_text = models.CharField(
+        _("bank's words"), max_length=200, blank=True, default="", db_default=""
+    )
     #: The line this one pays on from: a held line released into this batch, or a failed line
     #: paid again in a follow-up batch.
     follows = models.ForeignKey(

@@ -88,7 +88,7 @@ def payout_batch_open(*, actor, month: dt.date, kind: str) -> PayoutBatch:
     month = month.replace(day=1)
     if month > timezone.localdate():
         raise DomainError(_("That month has not begun."))
-    lookup = {"region_code": township.code, "month": month, "kind": kind}
+    lookup = {"region_code": township.code, "month": month, "kind": kind, "sequence": 0}
     batch = PayoutBatch.objects.filter(**lookup).first()
     if batch is not None:
         return batch
@@ -151,6 +151,13 @@ def payout_batch_generate(*, actor, batch_id: int) -> Generated:
             raise DomainError(
                 _("This payout batch is %(state)s: its lines can no longer be made.")
                 % {"state": batch.get_state_display()}
+            )
+        if batch.sequence:
+            raise DomainError(
+                _(
+                    "A follow-up payout batch holds only the lines paid again after an account "
+                    "fix: the month's lines are made in its own batch."
+                )
             )
         made = generation.lines_insert(
             batch_id=batch.pk,
