@@ -9,6 +9,7 @@ from people.onboarding import urls as onboarding_urls
 from posts import urls as posts_urls
 from subsidies.attendance import api_urls as attendance_api_urls
 from subsidies.attendance import urls as attendance_urls
+from subsidies.payout import bank_urls as payout_bank_urls
 
 router = DefaultRouter()
 router.register("regions", apis.RegionViewSet, basename="region")
@@ -47,6 +48,7 @@ urlpatterns = [
     *people_urls.urlpatterns,
     *onboarding_urls.urlpatterns,
     *attendance_urls.urlpatterns,
+    path("payout/bank/", include(payout_bank_urls)),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's setup as a script file: no inline script (CSP).

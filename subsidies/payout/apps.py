@@ -13,7 +13,16 @@ class PayoutConfig(AppConfig):
     def ready(self) -> None:
         from gongyi.audit import register_history
         from subsidies.payout import policy  # noqa: F401  (policy keys)
-        from subsidies.payout.models import GradeRule, PayoutBatch, PayoutLine
+        from subsidies.payout.bank_views import bank_nav_register
+        from subsidies.payout.models import (
+            AccountFix,
+            BankTemplate,
+            GradeRule,
+            PaymentFile,
+            PayoutBatch,
+            PayoutLine,
+        )
 
-        for model in (GradeRule, PayoutBatch, PayoutLine):
+        for model in (GradeRule, PayoutBatch, PayoutLine, BankTemplate, PaymentFile, AccountFix):
             register_history(model)
+        bank_nav_register()
