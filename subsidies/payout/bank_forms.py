@@ -112,9 +112,7 @@ class BankTemplateForm(forms.Form):
             )
 
     def file_rows(self):
-        return [
-            (FIELD_LABELS[f], self[f"col_{f}_order"], self[f"col_{f}_header"]) for f in Field
-        ]
+        return [(FIELD_LABELS[f], self[f"col_{f}_order"], self[f"col_{f}_header"]) for f in Field]
 
     def return_rows(self):
         return [

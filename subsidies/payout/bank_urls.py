@@ -7,13 +7,9 @@ from subsidies.payout import bank_views
 urlpatterns = [
     path("", bank_views.BatchListView.as_view(), name="payout-bank-batches"),
     path("batches/<int:pk>/", bank_views.BatchBankView.as_view(), name="payout-bank-batch"),
-    path(
-        "batches/<int:pk>/file/", bank_views.DownloadView.as_view(), name="payout-bank-download"
-    ),
+    path("batches/<int:pk>/file/", bank_views.DownloadView.as_view(), name="payout-bank-download"),
     path("templates/", bank_views.TemplateListView.as_view(), name="payout-bank-templates"),
-    path(
-        "templates/new/", bank_views.TemplateEditView.as_view(), name="payout-bank-template-add"
-    ),
+    path("templates/new/", bank_views.TemplateEditView.as_view(), name="payout-bank-template-add"),
     path(
         "templates/<int:pk>/",
         bank_views.TemplateEditView.as_view(),

@@ -43,7 +43,9 @@ BANK_STATES = (BatchState.APPROVED, BatchState.FILE_ISSUED, BatchState.RETURNED,
 def bank_nav_register() -> None:
     """The bank pages in the navigation (called from the app's ``ready``)."""
     add_nav_item(
-        NavItem(gettext_lazy("Bank files"), "payout-bank-batches", VIEW_BANK_FILES, "/payout/bank/"),
+        NavItem(
+            gettext_lazy("Bank files"), "payout-bank-batches", VIEW_BANK_FILES, "/payout/bank/"
+        ),
         before="region-list",
     )
     add_nav_item(
@@ -236,7 +238,9 @@ class BatchBankView(RoleRequiredMixin, View):
                 upload = request.FILES.get("file")
                 if upload is None:
                     raise DomainError(_("Choose the bank's return file."))
-                done = services.payout_return_read(actor=request.user, batch_id=batch.pk, file=upload)
+                done = services.payout_return_read(
+                    actor=request.user, batch_id=batch.pk, file=upload
+                )
                 messages.success(
                     request,
                     _("The bank's return is read: %(paid)s lines paid, %(failed)s failed.")
