@@ -17,7 +17,7 @@ from subsidies.bankfiles import (
 )
 
 FIELD_LABELS = {
-    Field.NAME: _("Name"),
+    Field.NAME: _("Full name"),
     Field.ID_NUMBER: _("ID number"),
     Field.ACCOUNT_NUMBER: _("Card or account number"),
     Field.BANK: _("Bank"),
@@ -27,7 +27,7 @@ FIELD_LABELS = {
     Field.REMARK: _("Remark"),
 }
 RETURN_LABELS = {
-    ReturnField.NAME: _("Name"),
+    ReturnField.NAME: _("Full name"),
     ReturnField.ID_NUMBER: _("ID number"),
     ReturnField.ACCOUNT_NUMBER: _("Card or account number"),
     ReturnField.AMOUNT: _("Amount"),
