@@ -250,6 +250,8 @@ class PayoutLine(models.Model):
     created_at = models.DateTimeField(_("made"), auto_now_add=True)
 
     scope_code_field = "region_code"
+    #: The pages are refused to reviewers by role; the scope says the same as the person's.
+    scope_reviewer_path = "person__applications"
 
     class Meta:
         verbose_name = _("payout line")
@@ -402,6 +404,8 @@ class AccountFix(models.Model):
     )
 
     scope_code_field = "region_code"
+    #: The pages are refused to reviewers by role; the scope says the same as the person's.
+    scope_reviewer_path = "person__applications"
 
     class Meta:
         verbose_name = _("account fix")

@@ -269,6 +269,7 @@ def test_reviewer_gives_opinions_only_on_applications_it_reads(cases, users, log
 #: POST-only URLs: the reviewer's role may use only the opinions (tested above and in
 #: test_scoping_api.py / test_scoping_queue.py); every other is refused (403) to it by role.
 WRITES = {
+    "payout-account-fix",
     "opinion-queue-action",
     "api:application-opinions",
     "api:application-transition",
@@ -383,6 +384,13 @@ NOT_PERSONAL = {
     "attendance-import": "attendance; refused to the reviewer",
     "attendance-import-template": "attendance; refused to the reviewer",
     "attendance-import-job": "attendance; refused to the reviewer",
+    "payout-bank-batches": "the bank's side of the payout; refused to the reviewer",
+    "payout-bank-batch": "the bank's side of the payout; refused to the reviewer",
+    "payout-bank-download": "the bank's side of the payout; refused to the reviewer",
+    "payout-bank-templates": "the bank's side of the payout; refused to the reviewer",
+    "payout-bank-template-add": "the bank's side of the payout; refused to the reviewer",
+    "payout-bank-template-edit": "the bank's side of the payout; refused to the reviewer",
+    "payout-account-fixes": "the bank's side of the payout; refused to the reviewer",
 }
 
 
@@ -459,6 +467,10 @@ READ_AS_THE_COUNTY = {
     "attendance.absencekind": "kinds of absence",
     "attendance.attendancesheet": "a unit's month: its state, no one's data",
     "attendance.assessmentitem": "the county's points sheet",
+    "payout.payoutbatch": "a township's month of payout: its state, no one's data",
+    "payout.graderule": "the county's rules for grades",
+    "payout.banktemplate": "the county's bank templates",
+    "payout.paymentfile": "a payment file's record: its template, sha256 and totals",
 }
 
 
