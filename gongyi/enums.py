@@ -37,6 +37,9 @@ class Role(models.TextChoices):
     CLERK = "clerk", _("Township clerk")
     VILLAGE = "village", _("Village committee")
     REVIEWER = "reviewer", _("Department reviewer")
+    #: 财政部门: reads the payout batches, downloads the payment file, reads the bank's return in
+    #: (issue 15; seed 001 §二(四): the township asks the county finance bureau to pay).
+    FINANCE = "finance", _("Finance department")
     ADMIN = "admin", _("System administrator")
 
 
@@ -45,6 +48,7 @@ ROLE_LEVEL = {
     Role.CLERK: RegionLevel.TOWNSHIP,
     Role.VILLAGE: RegionLevel.VILLAGE,
     Role.REVIEWER: RegionLevel.COUNTY,
+    Role.FINANCE: RegionLevel.COUNTY,
     Role.ADMIN: RegionLevel.COUNTY,
 }
 

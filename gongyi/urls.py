@@ -10,6 +10,7 @@ from posts import urls as posts_urls
 from subsidies.attendance import api_urls as attendance_api_urls
 from subsidies.attendance import urls as attendance_urls
 from subsidies.payout import api_urls as payout_api_urls
+from subsidies.payout import bank_urls as payout_bank_urls
 from subsidies.payout import urls as payout_urls
 
 router = DefaultRouter()
@@ -51,6 +52,7 @@ urlpatterns = [
     *onboarding_urls.urlpatterns,
     *attendance_urls.urlpatterns,
     *payout_urls.urlpatterns,
+    path("payout/bank/", include(payout_bank_urls)),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's setup as a script file: no inline script (CSP).

@@ -95,6 +95,7 @@ def users(area) -> dict[str, User]:
             region=area.county,
             department=Department.CIVIL_AFFAIRS,
         ),
+        Role.FINANCE: UserFactory(username="finance", role=Role.FINANCE, region=area.county),
         Role.ADMIN: UserFactory(
             username="admin",
             role=Role.ADMIN,

@@ -14,12 +14,21 @@ class PayoutConfig(AppConfig):
         from gongyi.audit import register_history
         from gongyi.navigation import NavItem, add_nav_item
         from subsidies.payout import jobs, policy  # noqa: F401  (job runner, policy keys)
-        from subsidies.payout.models import GradeRule, PayoutBatch, PayoutLine
+        from subsidies.payout.bank_views import bank_nav_register
+        from subsidies.payout.models import (
+            AccountFix,
+            BankTemplate,
+            GradeRule,
+            PaymentFile,
+            PayoutBatch,
+            PayoutLine,
+        )
         from subsidies.payout.roles import VIEW_PAYOUTS
 
-        for model in (GradeRule, PayoutBatch, PayoutLine):
+        for model in (GradeRule, PayoutBatch, PayoutLine, BankTemplate, PaymentFile, AccountFix):
             register_history(model)
         add_nav_item(
             NavItem(_("Subsidy payout"), "payout-list", VIEW_PAYOUTS, "/payout/"),
             before="region-list",
         )
+        bank_nav_register()

@@ -48,3 +48,11 @@ class PeriodEnd(models.TextChoices):
     PLACEMENT = "placement", _("The placement's subsidy months are used up")
     SUBSIDY_END = "subsidy_end", _("The placement's subsidy period ends this month")
     LIFETIME = "lifetime", _("The person's lifetime subsidy months are used up")
+
+
+class FixState(models.TextChoices):
+    """An account fix (账户修正) after a failed payment: open until the township enters the right
+    account, which pays the line again in a follow-up batch."""
+
+    OPEN = "open", pgettext_lazy("account fix", "Open")
+    FIXED = "fixed", pgettext_lazy("account fix", "Fixed")

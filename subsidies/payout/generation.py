@@ -283,6 +283,28 @@ def months_count(batch_id: int) -> int:
         return cursor.rowcount
 
 
+# A month counted at approval and then not paid — its line stopped before the payment file, or
+# failed at the bank — is taken off the person again; the line that pays it later counts it.
+UNCOUNT_SQL = """
+WITH uncounted AS (
+    UPDATE payout_payoutline SET counted = false
+    WHERE id = ANY(%(lines)s::bigint[]) AND counted
+    RETURNING person_id
+)
+UPDATE people_person person SET subsidy_months_used = person.subsidy_months_used - x.n
+FROM (SELECT person_id, count(*) AS n FROM uncounted GROUP BY person_id) AS x
+WHERE person.id = x.person_id
+"""
+
+
+def months_uncount(line_ids: list[int]) -> int:
+    """Take the months of ``line_ids`` that were counted off their people (``UNCOUNT_SQL``), in
+    the caller's transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute(UNCOUNT_SQL, {"lines": list(line_ids)})
+        return cursor.rowcount
+
+
 @dataclass(frozen=True)
 class Settings:
     """What the statement reads of the county besides its tables, in force in the month."""

@@ -19,10 +19,12 @@ from people.models import Person, Placement
 from posts.models import Post
 from subsidies.attendance.enums import Grade
 from subsidies.attendance.models import AttendanceMonth
+from subsidies.bankfiles.enums import FailureReason
 from subsidies.payout.enums import (
     LIVE_LINE_STATUSES,
     BatchKind,
     BatchState,
+    FixState,
     LineStatus,
     PeriodEnd,
 )
@@ -106,22 +108,41 @@ class PayoutBatch(models.Model):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     #: Why the county returned it for correction (the last time).
     returned_reason = models.CharField(_("reason returned"), max_length=300, blank=True)
+    #: 0 for the month's batch; 1, 2, … for its follow-up batches (补发批次), which pay again the
+    #: lines the bank failed once their accounts are fixed (docs/policy.md §7).
+    sequence = models.PositiveSmallIntegerField(_("follow-up number"), default=0)
+    follows_batch = models.ForeignKey(
+        "self",
+        verbose_name=_("follows payout batch"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+    )
 
     scope_code_field = "region_code"
 
     class Meta:
         verbose_name = _("payout batch")
         verbose_name_plural = _("payout batches")
-        ordering = ["-month", "region_code", "kind"]
+        ordering = ["-month", "region_code", "kind", "sequence"]
         constraints = [
             models.UniqueConstraint(
-                fields=["region_code", "month", "kind"], name="payout_batch_one_per_month"
+                fields=["region_code", "month", "kind", "sequence"],
+                name="payout_batch_one_per_month",
             ),
             models.CheckConstraint(condition=Q(month__day=1), name="payout_batch_month_first_day"),
+            # A follow-up batch follows one; the month's own batch follows none.
+            models.CheckConstraint(
+                condition=Q(sequence=0, follows_batch__isnull=True)
+                | Q(sequence__gt=0, follows_batch__isnull=False),
+                name="payout_batch_follow_up",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.region_code} {self.month:%Y-%m} {self.get_kind_display()}"
+        label = f"{self.region_code} {self.month:%Y-%m} {self.get_kind_display()}"
+        return f"{label} #{self.sequence}" if self.sequence else label
 
 
 class PayoutLine(models.Model):
@@ -168,7 +189,21 @@ class PayoutLine(models.Model):
         _("status"), max_length=10, choices=LineStatus.choices, default=LineStatus.PENDING
     )
     held_reason = models.CharField(_("reason held"), max_length=300, blank=True)
-    #: The line this one pays on from: a held line released into this batch.
+    #: A failed line: the bank's reason, and its own words.
+    # Defaults in the database too: the generation's INSERT names only its own columns.
+    bank_reason = models.CharField(
+        _("bank's reason"),
+        max_length=16,
+        choices=FailureReason.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    bank_reason_text = models.CharField(
+        _("bank's words"), max_length=200, blank=True, default="", db_default=""
+    )
+    #: The line this one pays on from: a held line released into this batch, or a failed line
+    #: paid again in a follow-up batch.
     follows = models.ForeignKey(
         "self",
         verbose_name=_("follows line"),
@@ -239,3 +274,150 @@ class PayoutLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_name} {self.month:%Y-%m}"
+
+
+class BankTemplate(models.Model):
+    """A county's payment file (代发文件) and return file (回盘文件) for one bank, as data
+    (docs/policy.md §7, "The bank's files"): ``subsidies.bankfiles``' ``FileTemplate`` and
+    ``ReturnTemplate`` as their ``as_dict``. A row without a county is the shared default every
+    county may use at once."""
+
+    county = county_foreign_key(null=True)
+    name = models.CharField(_("template name"), max_length=60)
+    bank_name = models.CharField(_("bank"), max_length=60, blank=True)
+    file_template = models.JSONField(_("payment file"))
+    return_template = models.JSONField(_("return file"))
+    active = models.BooleanField(_("in use"), default=True)
+    created_by = models.ForeignKey(
+        User,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    scope_code_field = "county__code"
+    scope_include_ancestors = True
+
+    class Meta:
+        verbose_name = _("bank template")
+        verbose_name_plural = _("bank templates")
+        ordering = ["county", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "name"],
+                nulls_distinct=False,
+                name="bank_template_one_name",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PaymentFile(models.Model):
+    """The payment file issued for a batch: where it is kept (private storage, never served as
+    a static file), its sha256, line count and total; the templates as they stood when it was
+    written (the return is read by the same); and the bank's return once read."""
+
+    batch = models.OneToOneField(
+        PayoutBatch,
+        verbose_name=_("payout batch"),
+        on_delete=models.PROTECT,
+        related_name="payment_file",
+    )
+    template = models.ForeignKey(
+        BankTemplate, verbose_name=_("bank template"), on_delete=models.PROTECT, related_name="+"
+    )
+    file_template = models.JSONField(_("payment file"))
+    return_template = models.JSONField(_("return file"))
+    created_by = models.ForeignKey(
+        User, verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    path = models.CharField(_("stored as"), max_length=200)
+    sha256 = models.CharField(_("sha256"), max_length=64)
+    lines = models.PositiveIntegerField(_("lines"))
+    total_fen = models.BigIntegerField(_("total (fen)"))
+    stopped = models.PositiveIntegerField(_("lines stopped"), default=0)
+    return_sha256 = models.CharField(_("sha256 of the bank's return"), max_length=64, blank=True)
+    returned_by = models.ForeignKey(
+        User,
+        verbose_name=_("return read by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    scope_code_field = "batch__region_code"
+
+    class Meta:
+        verbose_name = _("payment file")
+        verbose_name_plural = _("payment files")
+
+    def __str__(self) -> str:
+        return f"{self.batch} {self.sha256[:12]}"
+
+
+class AccountFix(models.Model):
+    """账户修正: a line the bank failed, for the township to fix the person's account; once fixed,
+    a new line pays it in a follow-up batch, following the failed one (docs/policy.md §7)."""
+
+    line = models.OneToOneField(
+        PayoutLine,
+        verbose_name=_("failed line"),
+        on_delete=models.PROTECT,
+        related_name="account_fix",
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+"
+    )
+    region_code = models.CharField(_("region code"), max_length=12)
+    reason = models.CharField(_("bank's reason"), max_length=16, choices=FailureReason.choices)
+    reason_text = models.CharField(_("bank's words"), max_length=200, blank=True)
+    state = models.CharField(
+        _("state"), max_length=8, choices=FixState.choices, default=FixState.OPEN
+    )
+    created_at = models.DateTimeField(_("opened"), auto_now_add=True)
+    fixed_by = models.ForeignKey(
+        User,
+        verbose_name=_("fixed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    fixed_at = models.DateTimeField(_("fixed"), null=True, blank=True)
+    account_number = models.CharField(_("new card or account number"), max_length=32, blank=True)
+    bank_name = models.CharField(_("new bank"), max_length=60, blank=True)
+    #: The line that pays it again, in the follow-up batch.
+    follow_up = models.OneToOneField(
+        PayoutLine,
+        verbose_name=_("paid again by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    scope_code_field = "region_code"
+    #: The pages are refused to reviewers by role; the scope says the same as the person's.
+    scope_reviewer_path = "person__applications"
+
+    class Meta:
+        verbose_name = _("account fix")
+        verbose_name_plural = _("account fixes")
+        ordering = ["state", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state=FixState.OPEN, fixed_at__isnull=True)
+                | Q(state=FixState.FIXED, fixed_at__isnull=False, follow_up__isnull=False),
+                name="account_fix_fixed",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line} {self.get_reason_display()}"

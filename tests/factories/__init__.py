@@ -39,7 +39,14 @@ from tests.factories.onboarding import (
     TrainingAttendanceFactory,
     TrainingSessionFactory,
 )
-from tests.factories.payout import GradeRuleFactory, PayoutBatchFactory, PayoutLineFactory
+from tests.factories.payout import (
+    AccountFixFactory,
+    BankTemplateFactory,
+    GradeRuleFactory,
+    PaymentFileFactory,
+    PayoutBatchFactory,
+    PayoutLineFactory,
+)
 from tests.factories.people import (
     PersonDocumentFactory,
     PersonFactory,
@@ -62,6 +69,7 @@ from tests.factories.posts import (
 __all__ = [
     "TEST_PASSWORD",
     "AbsenceKindFactory",
+    "AccountFixFactory",
     "AllocationFactory",
     "AnnualPlanFactory",
     "ApiTokenFactory",
@@ -74,6 +82,7 @@ __all__ = [
     "AttendanceSheetFactory",
     "AuditChainHeadFactory",
     "AuditEntryFactory",
+    "BankTemplateFactory",
     "CalendarDayFactory",
     "DemocraticReviewFactory",
     "DepartmentOpinionFactory",
@@ -82,6 +91,7 @@ __all__ = [
     "LeaveRequestFactory",
     "MinimumWageFactory",
     "ObjectionFactory",
+    "PaymentFileFactory",
     "PayoutBatchFactory",
     "PayoutLineFactory",
     "PersonDocumentFactory",

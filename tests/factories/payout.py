@@ -6,8 +6,16 @@ from decimal import Decimal
 import factory
 
 from subsidies.attendance.enums import Grade
+from subsidies.bankfiles.enums import FailureReason
 from subsidies.payout.enums import BatchKind, LineStatus
-from subsidies.payout.models import GradeRule, PayoutBatch, PayoutLine
+from subsidies.payout.models import (
+    AccountFix,
+    BankTemplate,
+    GradeRule,
+    PaymentFile,
+    PayoutBatch,
+    PayoutLine,
+)
 from tests.factories.attendance import NOVEMBER, AttendanceMonthFactory
 from tests.factories.gongyi import RegionFactory, first_user
 
@@ -84,3 +92,53 @@ class PayoutLineFactory(factory.django.DjangoModelFactory):
     placement_month = 1
     lifetime_month = 1
     hash = "0" * 64
+
+
+def _shared(field: str) -> dict:
+    from importlib import import_module
+
+    seeded = import_module("subsidies.payout.migrations.0003_default_bank_template")
+    return dict(seeded.FILE_TEMPLATE if field == "file" else seeded.RETURN_TEMPLATE)
+
+
+class BankTemplateFactory(factory.django.DjangoModelFactory):
+    """泰山区's template: the shared default's columns and formats."""
+
+    class Meta:
+        model = BankTemplate
+
+    county = factory.SubFactory(RegionFactory, code="370902", name="泰山区")
+    name = factory.Sequence(lambda n: f"银行模板{n}")
+    bank_name = "泰安农商银行"
+    file_template = factory.LazyFunction(lambda: _shared("file"))
+    return_template = factory.LazyFunction(lambda: _shared("return"))
+
+
+class PaymentFileFactory(factory.django.DjangoModelFactory):
+    """The payment file of a batch, as issued (no file stored: tests that download store one)."""
+
+    class Meta:
+        model = PaymentFile
+
+    batch = factory.SubFactory(PayoutBatchFactory)
+    template = factory.SubFactory(BankTemplateFactory)
+    file_template = factory.LazyAttribute(lambda o: o.template.file_template)
+    return_template = factory.LazyAttribute(lambda o: o.template.return_template)
+    created_by = factory.LazyFunction(first_user)
+    path = factory.LazyAttribute(lambda o: f"payout/files/{o.batch.pk}.xlsx")
+    sha256 = "0" * 64
+    lines = 1
+    total_fen = 210000
+
+
+class AccountFixFactory(factory.django.DjangoModelFactory):
+    """An open fix of a failed line (账户不存在)."""
+
+    class Meta:
+        model = AccountFix
+
+    line = factory.SubFactory(PayoutLineFactory, status=LineStatus.FAILED)
+    person = factory.LazyAttribute(lambda o: o.line.person)
+    region_code = factory.LazyAttribute(lambda o: o.line.region_code)
+    reason = FailureReason.NO_ACCOUNT
+    reason_text = "账户不存在"

@@ -38,9 +38,13 @@ PAGES_PER_USER = 200
 #: filter or page of a list) opened at most this many times: the crawl is after kinds of page.
 PAGES_PER_KIND = 2
 
-#: Words that read the same in a Chinese office: formats, and the product's own name.
+#: Words that read the same in a Chinese office: formats, encodings (a bank's file is GBK or
+#: UTF-8, with or without a BOM), and the product's own name.
 ALLOWED_WORDS = frozenset(
-    {"PDF", "Excel", "API", "ID", "IP", "gongyi", "Token", "XLSX", "CSV", "JPEG", "PNG", "KB", "MB"}
+    {
+        *("PDF", "Excel", "API", "ID", "IP", "gongyi", "Token", "XLSX", "CSV", "JPEG", "PNG"),
+        *("KB", "MB", "GBK", "UTF-", "BOM"),
+    }
 )
 #: Paths never followed: the session would end, or the file is not a page. (Of Django's admin,
 #: only the index and the lists are opened, see ``Crawl.follow``.)
@@ -66,9 +70,16 @@ def demo_county(django_db_setup, django_db_blocker):
 
 def demo_users() -> list[str]:
     """One demo user of each kind: the administrator, the county, the first township's clerk
-    and village, and a department's reviewer (the departments' pages differ only in the
-    department's name)."""
-    return ["admin", "county", "clerk_370902001", "village_370902001001", "reviewer_civil_affairs"]
+    and village, a department's reviewer (the departments' pages differ only in the
+    department's name), and the finance department."""
+    return [
+        "admin",
+        "county",
+        "clerk_370902001",
+        "village_370902001001",
+        "reviewer_civil_affairs",
+        "finance",
+    ]
 
 
 class _Page(HTMLParser):

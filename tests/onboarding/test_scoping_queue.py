@@ -39,6 +39,7 @@ def own_and_sibling(area, role) -> tuple[Region, Region]:
     return {
         Role.COUNTY: (area.county, area.other_county),
         Role.REVIEWER: (area.county, area.other_county),
+        Role.FINANCE: (area.county, area.other_county),
         Role.ADMIN: (area.county, area.other_county),
         Role.CLERK: (area.township, area.other_township),
         Role.VILLAGE: (area.village, area.other_village),

@@ -273,6 +273,7 @@ WRITES = {
     "api:payout-batch-transition",
     "api:payout-line-hold",
     "api:payout-line-release",
+    "payout-account-fix",
     "opinion-queue-action",
     "api:application-opinions",
     "api:application-transition",
@@ -396,6 +397,13 @@ NOT_PERSONAL = {
     "api:payout-line-detail": "payout; refused to the reviewer",
     "api:payout-grade-rule-list": "payout; refused to the reviewer",
     "api:payout-grade-rule-detail": "payout; refused to the reviewer",
+    "payout-bank-batches": "the bank's side of the payout; refused to the reviewer",
+    "payout-bank-batch": "the bank's side of the payout; refused to the reviewer",
+    "payout-bank-download": "the bank's side of the payout; refused to the reviewer",
+    "payout-bank-templates": "the bank's side of the payout; refused to the reviewer",
+    "payout-bank-template-add": "the bank's side of the payout; refused to the reviewer",
+    "payout-bank-template-edit": "the bank's side of the payout; refused to the reviewer",
+    "payout-account-fixes": "the bank's side of the payout; refused to the reviewer",
 }
 
 
@@ -474,6 +482,8 @@ READ_AS_THE_COUNTY = {
     "attendance.assessmentitem": "the county's points sheet",
     "payout.payoutbatch": "a township's month of payout: its state, no one's data",
     "payout.graderule": "the county's rules for grades",
+    "payout.banktemplate": "the county's bank templates",
+    "payout.paymentfile": "a payment file's record: its template, sha256 and totals",
 }
 
 

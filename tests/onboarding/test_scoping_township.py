@@ -155,7 +155,7 @@ def test_township_pages_per_role(role, journey, applicant, area, users, login):
         own_status = client.get(reverse(name, args=[own[kind].pk])).status_code
         sibling_status = client.get(reverse(name, args=[sibling[kind].pk])).status_code
         expected_sibling = 404 if role in allowed else 403
-        if role in (Role.COUNTY, Role.ADMIN, Role.REVIEWER) and role in allowed:
+        if role in (Role.COUNTY, Role.FINANCE, Role.ADMIN, Role.REVIEWER) and role in allowed:
             expected_sibling = 200  # the sibling township is in the county's area
         if role == Role.REVIEWER and kind in PERSONAL:
             expected_sibling = 404
@@ -174,7 +174,7 @@ def test_township_actions_per_role(role, journey, applicant, area, users, login)
         url = reverse(name, args=[own[kind].pk])
         assert client.get(url).status_code == (405 if role in allowed else 403), name
         far = client.post(reverse(name, args=[sibling[kind].pk]), {"to": S.APPLIED})
-        county_wide = role in (Role.COUNTY, Role.ADMIN, Role.REVIEWER)
+        county_wide = role in (Role.COUNTY, Role.FINANCE, Role.ADMIN, Role.REVIEWER)
         if role not in allowed:
             assert far.status_code == 403, name
         elif role == Role.REVIEWER and kind in PERSONAL:

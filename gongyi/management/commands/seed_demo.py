@@ -24,6 +24,7 @@ def demo_accounts(county: Region) -> list[dict]:
     accounts = [
         {"username": "admin", "role": Role.ADMIN, "region": county, "name": "系统管理员"},
         {"username": "county", "role": Role.COUNTY, "region": county, "name": "人社局经办"},
+        {"username": "finance", "role": Role.FINANCE, "region": county, "name": "财政局经办"},
     ]
     for region in regions:
         if region.level == RegionLevel.TOWNSHIP:
@@ -93,7 +94,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 _(
                     "Log in at http://127.0.0.1:8000/ as county, clerk_370902001, "
-                    "village_370902001001, reviewer_civil_affairs or admin; password: %(pw)s"
+                    "village_370902001001, reviewer_civil_affairs, finance or admin; password: %(pw)s"
                 )
                 % {"pw": options["password"]}
             )

@@ -1,7 +1,17 @@
 """Every write of the payout (docs/policy.md §7), by concern: ``batches`` (opening a township's
 month, generating its lines, the batch's moves), ``lines`` (holding and releasing a line),
-``rules`` (the county's grade rules). The names callers use are re-exported."""
+``rules`` (the county's grade rules), ``bank`` (bank templates, the payment file and the
+bank's return), ``fixes`` (account fixes and follow-up batches). The names callers use are
+re-exported."""
 
+from subsidies.payout.services.bank import (
+    ReturnDone,
+    ReturnRefused,
+    bank_template_save,
+    payment_file_download,
+    payout_file_issue,
+    payout_return_read,
+)
 from subsidies.payout.services.batches import (
     BATCH_TRANSITIONS,
     TO_WORDS,
@@ -13,6 +23,7 @@ from subsidies.payout.services.batches import (
     payout_batch_transition,
     settings_for,
 )
+from subsidies.payout.services.fixes import account_fix_complete
 from subsidies.payout.services.lines import payout_line_hold, payout_line_release
 from subsidies.payout.services.rules import grade_rule_create
 
@@ -20,13 +31,20 @@ __all__ = [
     "BATCH_TRANSITIONS",
     "TO_WORDS",
     "Generated",
+    "ReturnDone",
+    "ReturnRefused",
+    "account_fix_complete",
+    "bank_template_save",
     "grade_rule_create",
     "lines_tampered",
+    "payment_file_download",
     "payout_batch_generate",
     "payout_batch_open",
     "payout_batch_start",
     "payout_batch_transition",
+    "payout_file_issue",
     "payout_line_hold",
     "payout_line_release",
+    "payout_return_read",
     "settings_for",
 ]

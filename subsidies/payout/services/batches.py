@@ -26,7 +26,12 @@ from subsidies.payout import generation
 from subsidies.payout.enums import BatchKind, BatchState
 from subsidies.payout.models import GradeRule, PayoutBatch
 from subsidies.payout.policy import ALLOW_ABOVE_STANDARD
-from subsidies.payout.roles import APPROVE_PAYOUTS, ISSUE_PAYOUTS, PREPARE_PAYOUTS
+from subsidies.payout.roles import (
+    APPROVE_PAYOUTS,
+    ISSUE_PAYOUTS,
+    PREPARE_PAYOUTS,
+    READ_RETURNS,
+)
 
 B = BatchState
 
@@ -38,7 +43,7 @@ BATCH_TRANSITIONS: dict[tuple[str, str], frozenset] = {
     (B.SUBMITTED, B.DRAFT): APPROVE_PAYOUTS,
     (B.SUBMITTED, B.APPROVED): APPROVE_PAYOUTS,
     (B.APPROVED, B.FILE_ISSUED): ISSUE_PAYOUTS,
-    (B.FILE_ISSUED, B.RETURNED): ISSUE_PAYOUTS,
+    (B.FILE_ISSUED, B.RETURNED): READ_RETURNS,
     (B.RETURNED, B.CLOSED): ISSUE_PAYOUTS,
 }
 
@@ -83,7 +88,7 @@ def payout_batch_open(*, actor, month: dt.date, kind: str) -> PayoutBatch:
     month = month.replace(day=1)
     if month > timezone.localdate():
         raise DomainError(_("That month has not begun."))
-    lookup = {"region_code": township.code, "month": month, "kind": kind}
+    lookup = {"region_code": township.code, "month": month, "kind": kind, "sequence": 0}
     batch = PayoutBatch.objects.filter(**lookup).first()
     if batch is not None:
         return batch
@@ -178,6 +183,13 @@ def payout_batch_generate(*, actor, batch_id: int) -> Generated:
             raise DomainError(
                 _("This payout batch is %(state)s: its lines can no longer be made.")
                 % {"state": batch.get_state_display()}
+            )
+        if batch.sequence:
+            raise DomainError(
+                _(
+                    "A follow-up payout batch holds only the lines paid again after an account "
+                    "fix: the month's lines are made in its own batch."
+                )
             )
         made = generation.lines_insert(
             batch_id=batch.pk,

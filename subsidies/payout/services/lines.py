@@ -108,6 +108,34 @@ COPIED = [
 ]
 
 
+def follower_insert(*, line_id: int, batch_id: int) -> PayoutLine:
+    """A new line to be paid in batch ``batch_id`` that pays on from line ``line_id`` (a held
+    line released, or a failed one paid again): its columns copied, the person's name, ID number
+    and account taken as they are now, not counted yet, hashed. In the caller's transaction."""
+    columns = ", ".join(COPIED)
+    copied = ", ".join(f"l.{c}" for c in COPIED)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO payout_payoutline (batch_id, status, held_reason, bank_reason,
+                bank_reason_text, follows_id, person_name, id_number, account_number, bank_name,
+                counted, hash, created_at, {columns})
+            SELECT %(batch)s, 'pending', '', '', '', l.id, person.name, person.id_number,
+                   person.account_number, person.bank_name, false, '', now(), {copied}
+            FROM payout_payoutline l JOIN people_person person ON person.id = l.person_id
+            WHERE l.id = %(line)s
+            RETURNING id
+            """,
+            {"batch": batch_id, "line": line_id},
+        )
+        (new_id,) = cursor.fetchone()
+        cursor.execute(
+            f"UPDATE payout_payoutline l SET hash = {generation.LINE_HASH_SQL} WHERE l.id = %s",
+            [new_id],
+        )
+    return PayoutLine.objects.get(pk=new_id)
+
+
 def payout_line_release(*, actor, line_id: int, batch_id: int) -> PayoutLine:
     """Release a held line: into its own batch while that is still being prepared (it is paid
     with it after all), or into a later batch of the same township and kind being prepared (a
@@ -144,29 +172,7 @@ def payout_line_release(*, actor, line_id: int, batch_id: int) -> PayoutLine:
         else:
             line.status = LineStatus.RELEASED
             line.save(update_fields=["status"])
-            columns = ", ".join(COPIED)
-            copied = ", ".join(f"l.{c}" for c in COPIED)
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"""
-                    INSERT INTO payout_payoutline (batch_id, status, held_reason, follows_id,
-                        person_name, id_number, account_number, bank_name, counted, hash,
-                        created_at, {columns})
-                    SELECT %(batch)s, 'pending', '', l.id, person.name, person.id_number,
-                           person.account_number, person.bank_name, false, '', now(), {copied}
-                    FROM payout_payoutline l JOIN people_person person ON person.id = l.person_id
-                    WHERE l.id = %(line)s
-                    RETURNING id
-                    """,
-                    {"batch": target.pk, "line": line.pk},
-                )
-                (new_id,) = cursor.fetchone()
-                cursor.execute(
-                    f"UPDATE payout_payoutline l SET hash = {generation.LINE_HASH_SQL}"
-                    " WHERE l.id = %s",
-                    [new_id],
-                )
-            released = PayoutLine.objects.get(pk=new_id)
+            released = follower_insert(line_id=line.pk, batch_id=target.pk)
         audit_record_many(
             actor=actor,
             changes=[
