@@ -155,12 +155,12 @@ months AS (
     JOIN people_placement p ON p.id = m.placement_id
     JOIN posts_post post ON post.id = p.post_id AND post.area_kind = %(kind)s
     LEFT JOIN attendance_assessment a ON a.row_id = m.id
-    -- The rows of the township's closed sheets of the month, found by their sheets
-    -- (``attendance_sheet_idx``): never a walk of every month kept.
-    WHERE m.sheet_id = ANY(ARRAY(
+    -- The township's rows of the month (``attendance_month_area_idx``) on its closed sheets:
+    -- never a walk of every month kept, nor a join that reads every row in sheet order.
+    WHERE m.month = %(month)s AND m.region_code LIKE %(prefix)s
+      AND m.sheet_id = ANY(ARRAY(
             SELECT s.id FROM attendance_attendancesheet s
             WHERE s.state = 'closed' AND s.month = %(month)s AND s.region_code LIKE %(prefix)s))
-      AND m.month = %(month)s
       AND CASE WHEN m.hourly THEN p.hourly_rate ELSE p.monthly_subsidy END IS NOT NULL
       AND NOT EXISTS (
           SELECT 1 FROM payout_payoutline l
