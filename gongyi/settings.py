@@ -245,6 +245,8 @@ SPECTACULAR_SETTINGS = {
         "PayoutBatchStateEnum": "subsidies.payout.enums.BatchState",
         "PayoutBatchKindEnum": "subsidies.payout.enums.BatchKind",
         "PayoutLineStatusEnum": "subsidies.payout.enums.LineStatus",
+        # The bank's reason for a failed payment (an account fix's).
+        "BankFailureReasonEnum": "subsidies.bankfiles.enums.FailureReason",
     },
 }
 

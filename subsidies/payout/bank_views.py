@@ -17,13 +17,15 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from gongyi.errors import DomainError
+from gongyi.models import JobStatus
 from gongyi.navigation import NavItem, add_nav_item
 from gongyi.roles import RoleRequiredMixin, has_role, require_role
 from gongyi.scoping import get_scoped_object_or_404, scope_queryset
 from subsidies.bankfiles.money import yuan_text
-from subsidies.payout import services
+from subsidies.payout import selectors, services
 from subsidies.payout.bank_forms import BankTemplateForm
 from subsidies.payout.enums import BatchState, FixState, LineStatus
+from subsidies.payout.jobs import ISSUE, READ_RETURN
 from subsidies.payout.models import AccountFix, BankTemplate, PaymentFile, PayoutBatch
 from subsidies.payout.roles import (
     DOWNLOAD_PAYMENT_FILES,
@@ -167,13 +169,56 @@ class BatchListView(RoleRequiredMixin, View):
         return render(request, "payout/bank/batches.html", {"page": page})
 
 
-def _batch_page(request, batch, *, problems=None, status=200):
+def _job_view(user, batch) -> dict:
+    """The batch's latest bank job for the page: its progress while it runs (the bar for the
+    one who started it), then the problems of a refusal while they still apply, or the
+    result."""
+    job = selectors.bank_job(batch)
+    if job is None:
+        return {"job": None}
+    running = job.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+    # A job's outcome is shown while the batch is where that job left it.
+    before, after = {
+        ISSUE: (BatchState.APPROVED, BatchState.FILE_ISSUED),
+        READ_RETURN: (BatchState.FILE_ISSUED, BatchState.RETURNED),
+    }[job.kind]
+    failed = job.status == JobStatus.FAILED and batch.state == before
+    done = ""
+    if job.status == JobStatus.DONE and batch.state == after:
+        result = job.result
+        if job.kind == ISSUE:
+            done = _(
+                "The payment file is issued: %(lines)s lines, %(yuan)s yuan; %(stopped)s lines "
+                "stopped."
+            ) % {
+                "lines": result.get("lines"),
+                "yuan": yuan_text(result.get("total_fen") or 0),
+                "stopped": result.get("stopped"),
+            }
+        else:
+            done = _("The bank's return is read: %(paid)s lines paid, %(failed)s failed.") % {
+                "paid": result.get("paid"),
+                "failed": result.get("failed"),
+            }
+    return {
+        "job": job,
+        "job_running": running,
+        "own_job": job.created_by_id == user.pk,
+        "job_error": job.error if failed else "",
+        "problems": job.result.get("problems", []) if failed else [],
+        "job_done": done,
+    }
+
+
+def _batch_page(request, batch):
     totals = {
         row["status"]: row
         for row in batch.lines.values("status").annotate(n=Count("id"), fen=Sum("amount_fen"))
     }
     issued = PaymentFile.objects.filter(batch=batch).select_related("template").first()
     user = request.user
+    job = _job_view(user, batch)
+    idle = not job.get("job_running")
     return render(
         request,
         "payout/bank/batch.html",
@@ -192,18 +237,27 @@ def _batch_page(request, batch, *, problems=None, status=200):
             "templates": scope_queryset(user, BankTemplate.objects.filter(active=True)).order_by(
                 "county", "name"
             ),
-            "can_issue": batch.state == BatchState.APPROVED and has_role(user, ISSUE_PAYOUTS),
+            "can_issue": idle
+            and batch.state == BatchState.APPROVED
+            and has_role(user, ISSUE_PAYOUTS),
             "can_download": issued is not None and has_role(user, DOWNLOAD_PAYMENT_FILES),
-            "can_return": batch.state == BatchState.FILE_ISSUED and has_role(user, READ_RETURNS),
-            "problems": problems or [],
+            "can_return": idle
+            and batch.state == BatchState.FILE_ISSUED
+            and has_role(user, READ_RETURNS),
+            **job,
         },
-        status=status,
     )
+
+
+def _number(value) -> int:
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 18 else 0
 
 
 class BatchBankView(RoleRequiredMixin, View):
     """A batch's payment file and return: issue it (the county), read the return in (the county
-    or the finance department)."""
+    or the finance department). Both run in the background (``subsidies.payout.jobs``): the
+    page shows the job's progress, then its result or every problem of the return."""
 
     allowed_roles = VIEW_BANK_FILES
 
@@ -217,38 +271,17 @@ class BatchBankView(RoleRequiredMixin, View):
         batch = get_scoped_object_or_404(request.user, PayoutBatch.objects, pk=pk)
         try:
             if action == "issue":
-                issued = services.payout_file_issue(
+                services.payout_file_issue_start(
                     actor=request.user,
                     batch_id=batch.pk,
-                    template_id=int(request.POST.get("template") or 0),
+                    template_id=_number(request.POST.get("template")),
                 )
-                messages.success(
-                    request,
-                    _(
-                        "The payment file is issued: %(lines)s lines, %(yuan)s yuan; %(stopped)s "
-                        "lines stopped."
-                    )
-                    % {
-                        "lines": issued.lines,
-                        "yuan": yuan_text(issued.total_fen),
-                        "stopped": issued.stopped,
-                    },
-                )
+                messages.success(request, _("The payment file is being written."))
             else:
-                upload = request.FILES.get("file")
-                if upload is None:
-                    raise DomainError(_("Choose the bank's return file."))
-                done = services.payout_return_read(
-                    actor=request.user, batch_id=batch.pk, file=upload
+                services.payout_return_start(
+                    actor=request.user, batch_id=batch.pk, file=request.FILES.get("file")
                 )
-                messages.success(
-                    request,
-                    _("The bank's return is read: %(paid)s lines paid, %(failed)s failed.")
-                    % {"paid": done.paid, "failed": done.failed},
-                )
-        except services.ReturnRefused as refused:
-            messages.error(request, refused.message)
-            return _batch_page(request, batch, problems=refused.problems, status=400)
+                messages.success(request, _("The bank's return is being read."))
         except DomainError as error:
             _failed(request, error)
         return redirect("payout-bank-batch", pk=batch.pk)

@@ -125,3 +125,16 @@ def generation_job(batch: PayoutBatch):
         .order_by("-created_at", "-pk")
         .first()
     )
+
+
+def bank_job(batch: PayoutBatch):
+    """The batch's latest bank job (its payment file issued, its return read:
+    ``subsidies.payout.jobs``), or None."""
+    from subsidies.payout.jobs import BANK_JOBS
+
+    return (
+        Job.objects.filter(kind__in=BANK_JOBS, params__batch=batch.pk)
+        .defer("payload")
+        .order_by("-created_at", "-pk")
+        .first()
+    )

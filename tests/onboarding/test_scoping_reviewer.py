@@ -274,6 +274,9 @@ WRITES = {
     "api:payout-line-hold",
     "api:payout-line-release",
     "payout-account-fix",
+    "api:payout-bank-batch-issue",
+    "api:payout-bank-batch-return",
+    "api:payout-account-fix-complete",
     "opinion-queue-action",
     "api:application-opinions",
     "api:application-transition",
@@ -404,6 +407,13 @@ NOT_PERSONAL = {
     "payout-bank-template-add": "the bank's side of the payout; refused to the reviewer",
     "payout-bank-template-edit": "the bank's side of the payout; refused to the reviewer",
     "payout-account-fixes": "the bank's side of the payout; refused to the reviewer",
+    "api:payout-bank-template-list": "the bank's side of the payout; refused to the reviewer",
+    "api:payout-bank-template-detail": "the bank's side of the payout; refused to the reviewer",
+    "api:payout-bank-batch-list": "the bank's side of the payout; refused to the reviewer",
+    "api:payout-bank-batch-detail": "the bank's side of the payout; refused to the reviewer",
+    "api:payout-bank-batch-file": "the bank's side of the payout; refused to the reviewer",
+    "api:payout-account-fix-list": "the bank's side of the payout; refused to the reviewer",
+    "api:payout-account-fix-detail": "the bank's side of the payout; refused to the reviewer",
 }
 
 

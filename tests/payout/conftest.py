@@ -1,8 +1,11 @@
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 
 from gongyi.enums import Role
 from people.models import Placement
@@ -10,8 +13,19 @@ from subsidies.attendance.enums import SheetState
 from subsidies.attendance.models import AttendanceMonth, AttendanceSheet
 from subsidies.attendance.planning import month_prepare
 from subsidies.attendance.services import grid_save, sheet_fill_present, sheet_transition
+from subsidies.payout.enums import BatchState
 from tests.attendance.conftest import AFTER, NOV, score_all
-from tests.factories import MinimumWageFactory, PlacementFactory, PostFactory
+from tests.factories import (
+    AccountFixFactory,
+    BankTemplateFactory,
+    MinimumWageFactory,
+    PaymentFileFactory,
+    PayoutBatchFactory,
+    PayoutLineFactory,
+    PlacementFactory,
+    PostFactory,
+)
+from tests.factories.attendance import AttendanceMonthFactory
 
 
 @dataclass
@@ -68,3 +82,39 @@ def closed(area, users) -> Closed:
     sheet_transition(actor=clerk, sheet_id=sheet.pk, to=SheetState.CLOSED)
     a, b, hourly, rural = (AttendanceMonth.objects.get(pk=rows[p.pk].pk) for p in placements)
     return Closed(sheet, a, b, hourly, rural, elsewhere)
+
+
+def _line(village, batch):
+    row = AttendanceMonthFactory(
+        placement=PlacementFactory(post=PostFactory(village=village), person__village=village)
+    )
+    return PayoutLineFactory(batch=batch, row=row, person_name=f"人{village.code}")
+
+
+@pytest.fixture
+def sides(area, users):
+    """A batch with its payment file and an open account fix in 岱庙街道 (泰山区) and in 徐庄镇
+    (山亭区); 省庄镇 (the clerk's sibling township) has a fix of its own."""
+    from gongyi.models import Region
+
+    made = {}
+    for key, village in (
+        ("own", area.village),
+        ("sibling", area.far_village),
+        ("other", Region.objects.get(code="370406106200")),
+    ):
+        batch = PayoutBatchFactory(
+            region_code=village.code[:9], state=BatchState.FILE_ISSUED, created_by=users[Role.CLERK]
+        )
+        data = f"代发{key}".encode()
+        path = default_storage.save(f"payout/files/{key}.txt", ContentFile(data))
+        county = Region.objects.get(code=village.code[:6])
+        PaymentFileFactory(
+            batch=batch,
+            template=BankTemplateFactory(county=county, name=f"模板{key}"),
+            path=path,
+            sha256=hashlib.sha256(data).hexdigest(),
+        )
+        fix = AccountFixFactory(line=_line(village, batch))
+        made[key] = (batch, fix)
+    return made

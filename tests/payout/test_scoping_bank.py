@@ -1,15 +1,10 @@
 """Every bank page of the payout for every role, in the user's own area and another (docs/
 security.md: outside the area a 404, a role without the page a 403)."""
 
-import hashlib
-
 import pytest
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from gongyi.enums import Role
-from subsidies.payout.enums import BatchState
 from subsidies.payout.roles import (
     DOWNLOAD_PAYMENT_FILES,
     FIX_ACCOUNTS,
@@ -20,15 +15,8 @@ from subsidies.payout.roles import (
     VIEW_BANK_TEMPLATES,
 )
 from tests.factories import (
-    AccountFixFactory,
     BankTemplateFactory,
-    PaymentFileFactory,
-    PayoutBatchFactory,
-    PayoutLineFactory,
 )
-from tests.factories.attendance import AttendanceMonthFactory
-from tests.factories.people import PlacementFactory
-from tests.factories.posts import PostFactory
 
 TESTED_URLS = {
     "payout-bank-batches",
@@ -46,42 +34,6 @@ COUNTY_WIDE = {Role.COUNTY, Role.FINANCE, Role.ADMIN}
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def _line(village, batch):
-    row = AttendanceMonthFactory(
-        placement=PlacementFactory(post=PostFactory(village=village), person__village=village)
-    )
-    return PayoutLineFactory(batch=batch, row=row, person_name=f"人{village.code}")
-
-
-@pytest.fixture
-def sides(area, users):
-    """A batch with its payment file and an open account fix in 岱庙街道 (泰山区) and in 徐庄镇
-    (山亭区); 省庄镇 (the clerk's sibling township) has a fix of its own."""
-    from gongyi.models import Region
-
-    made = {}
-    for key, village in (
-        ("own", area.village),
-        ("sibling", area.far_village),
-        ("other", Region.objects.get(code="370406106200")),
-    ):
-        batch = PayoutBatchFactory(
-            region_code=village.code[:9], state=BatchState.FILE_ISSUED, created_by=users[Role.CLERK]
-        )
-        data = f"代发{key}".encode()
-        path = default_storage.save(f"payout/files/{key}.txt", ContentFile(data))
-        county = Region.objects.get(code=village.code[:6])
-        PaymentFileFactory(
-            batch=batch,
-            template=BankTemplateFactory(county=county, name=f"模板{key}"),
-            path=path,
-            sha256=hashlib.sha256(data).hexdigest(),
-        )
-        fix = AccountFixFactory(line=_line(village, batch))
-        made[key] = (batch, fix)
-    return made
 
 
 def _expect(role, allowed):

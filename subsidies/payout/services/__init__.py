@@ -10,7 +10,9 @@ from subsidies.payout.services.bank import (
     bank_template_save,
     payment_file_download,
     payout_file_issue,
+    payout_file_issue_start,
     payout_return_read,
+    payout_return_start,
 )
 from subsidies.payout.services.batches import (
     BATCH_TRANSITIONS,
@@ -43,8 +45,10 @@ __all__ = [
     "payout_batch_start",
     "payout_batch_transition",
     "payout_file_issue",
+    "payout_file_issue_start",
     "payout_line_hold",
     "payout_line_release",
     "payout_return_read",
+    "payout_return_start",
     "settings_for",
 ]

@@ -348,6 +348,84 @@ def payout_file_issue(*, actor, batch_id: int, template_id: int) -> PaymentFile:
         raise
 
 
+# --- in the background (the pages) --------------------------------------------------------------
+
+
+def _bank_job_start(actor, kind: str, batch: PayoutBatch, **job):
+    """The batch's bank job of ``kind`` (``subsidies.payout.jobs``), started once this commits;
+    a bank job of the batch already queued or running is the job returned, not a second one
+    (the service's lock would make the second wait and refuse it anyway)."""
+    from gongyi.jobs import job_start
+    from gongyi.models import Job, JobStatus
+    from subsidies.payout.jobs import BANK_JOBS
+
+    running = (
+        Job.objects.filter(
+            kind__in=BANK_JOBS,
+            params__batch=batch.pk,
+            status__in=(JobStatus.QUEUED, JobStatus.RUNNING),
+        )
+        .defer("payload")
+        .first()
+    )
+    if running is not None:
+        return running
+    params = {"batch": batch.pk, **job.pop("params", {})}
+    return job_start(actor=actor, kind=kind, params=params, **job)
+
+
+def _scoped_batch(actor, batch_id: int) -> PayoutBatch:
+    batch = scope_queryset(actor, PayoutBatch.objects.filter(pk=batch_id)).first()
+    if batch is None:
+        raise DomainError(_("Not found, or outside your area."))
+    return batch
+
+
+def payout_file_issue_start(*, actor, batch_id: int, template_id: int):
+    """Have the approved batch's payment file issued in the background (``payout_file_issue``
+    run by the ``payout.issue`` job): the job. The role, the batch's state and the template are
+    checked now, so that the page refuses at once what the job would."""
+    from subsidies.payout.jobs import ISSUE
+
+    require_role(actor, ISSUE_PAYOUTS)
+    batch = _scoped_batch(actor, batch_id)
+    if batch.state != BatchState.APPROVED:
+        raise DomainError(
+            _("This payout batch is %(state)s: only an approved one is issued to the bank.")
+            % {"state": batch.get_state_display()}
+        )
+    in_use = scope_queryset(actor, BankTemplate.objects.filter(active=True, pk=template_id))
+    if not in_use.exists():
+        raise DomainError(_("Choose one of the county's bank templates in use."))
+    return _bank_job_start(actor, ISSUE, batch, params={"template": template_id})
+
+
+def payout_return_start(*, actor, batch_id: int, file):
+    """Have the bank's return read in the background (``payout_return_read`` run by the
+    ``payout.return`` job, the file in its payload): the job. The role, the batch's state and
+    the file's size are checked now; the problems of the file are the job's."""
+    from subsidies.payout.jobs import READ_RETURN
+
+    require_role(actor, READ_RETURNS)
+    if file is None:
+        raise DomainError(_("Choose the bank's return file."))
+    batch = _scoped_batch(actor, batch_id)
+    if batch.state != BatchState.FILE_ISSUED:
+        raise DomainError(
+            _(
+                "This payout batch is %(state)s: the bank's return is read only while its "
+                "payment file is with the bank."
+            )
+            % {"state": batch.get_state_display()}
+        )
+    data = file.read(RETURN_MAX_BYTES + 1)
+    if len(data) > RETURN_MAX_BYTES:
+        raise DomainError(_("The return file is larger than 50 MB."))
+    return _bank_job_start(
+        actor, READ_RETURN, batch, payload=data, file_name=getattr(file, "name", "")
+    )
+
+
 @dataclass(frozen=True)
 class Download:
     payment_file: PaymentFile
