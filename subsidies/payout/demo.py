@@ -244,7 +244,9 @@ class Demo:
         self.county = users.filter(role=Role.COUNTY, region=county).first()
         self.finance = users.filter(role=Role.FINANCE, region=county).first()
         self.shared = BankTemplate.objects.get(county=None, name=SHARED_TEMPLATE)
-        self.own = bank_template_save(actor=self.county, **COUNTY_TEMPLATE)
+        self.own = BankTemplate.objects.filter(
+            county=county, name=COUNTY_TEMPLATE["name"]
+        ).first() or bank_template_save(actor=self.county, **COUNTY_TEMPLATE)
         self.failed_once = False
         self.held_once = False
 
