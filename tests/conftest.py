@@ -18,6 +18,16 @@ def _postgresql_only(django_db_setup, django_db_blocker):
         )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _media_root(tmp_path_factory):
+    """What the tests store (the demo's payment files among it) goes to a temporary folder, never
+    to the checkout's media/."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
 def load_standard_post_types() -> None:
     """The standard post names of migration posts 0002 (a transactional test's flush empties the
     table after the migration filled it)."""

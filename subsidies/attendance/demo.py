@@ -38,8 +38,9 @@ from subsidies.attendance.services import grid_save, sheet_fill_present, sheet_t
 from subsidies.attendance.workdays import month_days
 
 SEED = "gongyi-demo-attendance"
-#: Months of attendance before the current one.
-PAST_MONTHS = 5
+#: Months of attendance before the current one: six, so that the payout demo has a closed month
+#: for each state of a payout batch (subsidies/payout/demo.py).
+PAST_MONTHS = 6
 #: Earlier placements to add, at most, per village with open posts.
 PER_VILLAGE = 4
 NOTE = "seed_demo: 系统上线前已在岗"

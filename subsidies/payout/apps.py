@@ -13,7 +13,11 @@ class PayoutConfig(AppConfig):
     def ready(self) -> None:
         from gongyi.audit import register_history
         from gongyi.navigation import NavItem, add_nav_item
-        from subsidies.payout import jobs, policy  # noqa: F401  (job runner, policy keys)
+        from subsidies.payout import (  # noqa: F401  (job runner, demo step, policy keys)
+            demo,
+            jobs,
+            policy,
+        )
         from subsidies.payout.bank_views import bank_nav_register
         from subsidies.payout.models import (
             AccountFix,

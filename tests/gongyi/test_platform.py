@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from gongyi.enums import Role
 from gongyi.models import AuditEntry, Region, User
+from tests.payout.demo_checks import check_payout_demo, payout_counts
 
 PO_FILE = Path(settings.BASE_DIR) / "gongyi" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
@@ -112,8 +113,11 @@ def test_static_files_are_served_by_the_app(live_server):
 def test_seed_demo_creates_every_role_and_rerun_changes_nothing():
     call_command("seed_demo", password="demo-pass-123")
     counts = (Region.objects.count(), User.objects.count(), AuditEntry.objects.count())
+    payouts = payout_counts()
     call_command("seed_demo", password="demo-pass-123")
     assert (Region.objects.count(), User.objects.count(), AuditEntry.objects.count()) == counts
+    assert payout_counts() == payouts
+    check_payout_demo()
     usernames = set(User.objects.values_list("username", flat=True))
     assert {
         "county",

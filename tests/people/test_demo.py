@@ -170,12 +170,20 @@ def test_demo_people_rerun_changes_nothing_and_tops_up():
 
 
 def _forget_onboarding() -> None:
-    """The onboarding step's rounds, and attendance's months, stand on the people (protected
-    keys): gone first."""
+    """The onboarding step's rounds, attendance's months and the payout's lines stand on the
+    people (protected keys): gone first."""
     from people.models import Placement
     from people.onboarding import models as m
     from subsidies.attendance import models as a
+    from subsidies.payout import models as p
 
+    p.AccountFix.objects.all().delete()
+    p.PaymentFile.objects.all().delete()
+    # Followers first (a line or batch protects the one it follows).
+    p.PayoutLine.objects.exclude(follows=None).delete()
+    p.PayoutLine.objects.all().delete()
+    p.PayoutBatch.objects.exclude(follows_batch=None).delete()
+    p.PayoutBatch.objects.all().delete()
     for model in (
         a.AssessmentEntry,
         a.Assessment,
