@@ -105,8 +105,17 @@ def half_up(value: Decimal) -> int:
     return int(value.quantize(Decimal(1), ROUND_HALF_UP))
 
 
+#: Every division of money is carried to a millionth of a fen, half up, here and in the SQL twin
+#: (``round(…, 6)``): the two then agree to the fen, also on an amount that is exactly half a
+#: fen (Python's and PostgreSQL's divisions keep different numbers of digits otherwise). This is
+#: the precision of the working; the amount is rounded to the fen once, at the end.
+DIVISION_SCALE = Decimal("0.000001")
+
+
 def _ratio(numerator: Decimal, denominator: int) -> Decimal:
-    return numerator / denominator if denominator else ZERO
+    if not denominator:
+        return ZERO
+    return (numerator / denominator).quantize(DIVISION_SCALE, ROUND_HALF_UP)
 
 
 def subsidy_amount(facts: AmountFacts) -> Amount:

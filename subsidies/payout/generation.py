@@ -16,7 +16,9 @@ import json
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.utils.translation import gettext as _
 
+from gongyi.errors import DomainError
 from subsidies.payout.enums import LIVE_LINE_STATUSES
 
 # The amount of every row of ``facts`` (see ``amount.py`` for the steps and their order). ``facts``
@@ -64,12 +66,12 @@ CROSS JOIN LATERAL (
 CROSS JOIN LATERAL (
     SELECT
       CASE WHEN f.hourly THEN k.s * k.paid_hours
-           ELSE coalesce(k.s * k.paid_days / nullif(f.full_days, 0), 0) END AS base,
+           ELSE coalesce(round(k.s * k.paid_days / nullif(f.full_days, 0), 6), 0) END AS base,
       CASE WHEN f.hourly THEN k.s * f.required_hours
-           ELSE coalesce(k.s * f.required_days / nullif(f.full_days, 0), 0) END AS cap,
+           ELSE coalesce(round(k.s * f.required_days / nullif(f.full_days, 0), 6), 0) END AS cap,
       CASE WHEN k.minimum_rate IS NULL THEN NULL
            WHEN f.hourly THEN k.minimum_rate * 100 * k.paid_hours
-           ELSE coalesce(k.minimum_rate * 100 * k.paid_days / nullif(f.full_days, 0), 0)
+           ELSE coalesce(round(k.minimum_rate * 100 * k.paid_days / nullif(f.full_days, 0), 6), 0)
       END AS minimum,
       k.minimum_rate,
       f.carried_fen AS carried
@@ -172,8 +174,8 @@ carried AS (
            sum(d.paid_after - d.paid_before) AS days,
            sum(CASE WHEN r.hourly THEN d.hours_after - d.hours_before ELSE 0 END) AS hours,
            sum(CASE WHEN r.hourly THEN p.hourly_rate * 100 * (d.hours_after - d.hours_before)
-                    ELSE coalesce(p.monthly_subsidy * 100 * (d.paid_after - d.paid_before)
-                                  / nullif(r.full_days, 0), 0) END) AS fen
+                    ELSE coalesce(round(p.monthly_subsidy * 100 * (d.paid_after - d.paid_before)
+                                        / nullif(r.full_days, 0), 6), 0) END) AS fen
     FROM attendance_attendanceadjustment j
     JOIN attendance_attendancemonth r ON r.id = j.row_id
     JOIN attendance_attendancesheet rs ON rs.id = r.sheet_id AND rs.state = 'closed'
@@ -253,10 +255,12 @@ ins AS (
 marked AS (
     UPDATE attendance_attendanceadjustment SET carried_at = now()
     WHERE id IN (SELECT jsonb_array_elements_text(carried_ids)::bigint FROM ins)
+      AND carried_at IS NULL
     RETURNING 1
 )
 SELECT (SELECT count(*) FROM ins), (SELECT coalesce(sum(amount_fen), 0) FROM ins),
        (SELECT count(*) FROM marked),
+       (SELECT coalesce(sum(jsonb_array_length(carried_ids)), 0) FROM ins),
        (SELECT encode(sha256(convert_to(coalesce(string_agg(hash, ',' ORDER BY id), ''),
                                         'UTF8')), 'hex') FROM ins)
 """.format(amount_sql=AMOUNT_SQL, hash=line_hash_sql("e"))
@@ -352,7 +356,13 @@ def lines_insert(
                 "lifetime": settings.lifetime,
             },
         )
-        lines, total, carried, digest = cursor.fetchone()
+        lines, total, carried, to_carry, digest = cursor.fetchone()
+    if carried != to_carry:
+        # A correction carried by another batch since it was read: never paid twice (the
+        # caller's transaction rolls the lines back).
+        raise DomainError(
+            _("A correction was just carried into another payout batch: make the lines again.")
+        )
     return Made(lines, int(total), carried, digest)
 
 
@@ -387,16 +397,13 @@ def amounts_of(cases: list) -> list[tuple[int, list]]:
     """``AMOUNT_SQL`` over ``amount.AmountFacts`` given as values (the twin's side of the equality
     test): (amount in fen, reasons) of each, in order. The carried corrections go in as their
     fen, summed as ``GENERATE_SQL`` sums them."""
-    from subsidies.payout.amount import ZERO
+    from subsidies.payout.amount import ZERO, _ratio
 
     values, params = [], []
     for n, f in enumerate(cases):
         s = f.standard * 100
         carried_fen = sum(
-            (
-                s * c.hours if f.hourly else (s * c.days / c.full_days if c.full_days else ZERO)
-                for c in f.carried
-            ),
+            (s * c.hours if f.hourly else _ratio(s * c.days, c.full_days) for c in f.carried),
             ZERO,
         )
         row = [

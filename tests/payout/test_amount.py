@@ -188,6 +188,37 @@ def _plain(rules: list[dict]) -> list[dict]:
 NUMERIC = {"worked", "paid_leave", "hours", "factor"}
 
 
+#: Amounts exactly half a fen, where the two sides' divisions once disagreed (found in review):
+#: 1,712.75 × (10 + 1 corrected) / 22 = 85,637.5 fen → 85,638; 1,669.11 × (10 − 1 + 2) / 22 =
+#: 83,455.5 fen → 83,456; 2,100.03 × (10 + 1) / 22 = 105,001.5 fen → 105,002.
+TIES = [
+    (
+        AmountFacts(
+            hourly=False,
+            standard=D(standard),
+            required_days=10,
+            present_days=10,
+            full_days=22,
+            carried=tuple(Carried(days=d, full_days=22) for d in days),
+            minimum_monthly=None,
+        ),
+        fen,
+    )
+    for standard, days, fen in (
+        ("1712.75", (1,), 85638),
+        ("1669.11", (-1, 1, 1), 83456),
+        ("2100.03", (1,), 105002),
+    )
+]
+
+
+@pytest.mark.django_db
+def test_sql_amount_equals_the_rule_on_half_a_fen():
+    sql = amounts_of([facts for facts, _fen in TIES])
+    assert [subsidy_amount(f).fen for f, _fen in TIES] == [fen for _f, fen in TIES]
+    assert [fen for fen, _reasons in sql] == [fen for _f, fen in TIES]
+
+
 @pytest.mark.django_db
 def test_sql_amount_equals_the_rule():
     facts = [case[0] for case in CASES.values()]

@@ -305,6 +305,43 @@ def test_two_approvals_at_once_approve_it_once(closed, clerk, county, area):
     assert AuditEntry.objects.filter(object_pk=str(batch.pk), action="transition").count() == 2
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_townships_batches_are_made_one_at_a_time(closed, clerk):
+    """While one of the township's batches is being made (its lock held by another connection),
+    making another waits for it: two would read the same corrections not yet carried."""
+    held, release, done = threading.Event(), threading.Event(), []
+
+    def other_generation():
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(hashtext('payout.generate:' || %s))",
+                    [clerk.region.code],
+                )
+                held.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    def this_generation():
+        try:
+            done.append(generate(clerk).made.lines)
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=other_generation)
+    first.start()
+    held.wait(10)
+    second = threading.Thread(target=this_generation)
+    second.start()
+    second.join(0.5)
+    waited = second.is_alive() and not done
+    release.set()
+    first.join()
+    second.join()
+    assert (waited, done) == (True, [3])
+
+
 def test_a_held_line_is_released_into_a_later_batch(closed, clerk, county):
     batch = generate(clerk).batch
     line = batch.lines.get(row=closed.a)

@@ -179,6 +179,13 @@ def payout_batch_generate(*, actor, batch_id: int) -> Generated:
         # Locked: two generations of one batch at once run one after the other, and the second
         # finds the lines made (ON CONFLICT and the unique index are the backstop).
         batch = _lock_batch(actor, batch_id)
+        # One generation at a time per township: two of its batches (months, kinds) made at once
+        # would both read the same corrections not yet carried and the same subsidy months.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtext('payout.generate:' || %s))",
+                [batch.region_code],
+            )
         if batch.state != B.DRAFT:
             raise DomainError(
                 _("This payout batch is %(state)s: its lines can no longer be made.")
