@@ -16,6 +16,11 @@ from people.idnumbers import IdNumberError, parse_id_number
 from people.retirement import RetirementCategory, default_category, retirement_date
 from posts.enums import AreaKind
 
+#: A card or account number is 9 to 32 digits (``Person.account_number`` is 32 wide): the one
+#: rule, which the bank's payment file checks again before issuing (``subsidies.bankfiles``).
+ACCOUNT_MIN_DIGITS = 9
+ACCOUNT_MAX_DIGITS = 32
+
 #: The fields of a person file that a form, the API or an import row gives.
 PERSON_FIELDS = (
     "name",
@@ -86,7 +91,9 @@ def person_errors(data: dict[str, Any], *, today: dt.date) -> tuple[dict[str, st
                 "sexes": _("men") if male else _("women"),
             }
     account = (data.get("account_number") or "").replace(" ", "")
-    if account and not (account.isdigit() and 9 <= len(account) <= 32):
+    if account and not (
+        account.isdigit() and ACCOUNT_MIN_DIGITS <= len(account) <= ACCOUNT_MAX_DIGITS
+    ):
         errors["account_number"] = _("A card or account number has 9 to 32 digits.")
     errors.update(_disability_errors(data, parsed))
     for key in ("placements_used", "subsidy_months_used"):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from people.idnumbers import normalise
+from people.services.checks import ACCOUNT_MAX_DIGITS, ACCOUNT_MIN_DIGITS
 
 #: An account number is digits only, 9 to 32 of them: the person file's rule
 #: (people/services/checks.py; ``Person.account_number`` is 32 wide), so that an account the
@@ -21,8 +22,7 @@ from people.idnumbers import normalise
 #: own (rural credit cooperatives' passbooks run past 19, some banks' accounts past 25). A card-only
 #: rule (16–19 digits, a Luhn check digit) would stop those. Letters, spaces and punctuation never
 #: belong: banks' batch systems take the digits as they stand.
-ACCOUNT_MIN_DIGITS = 9
-ACCOUNT_MAX_DIGITS = 32
+#: (The bounds are the person file's, imported.)
 _ASCII_DIGITS = re.compile(r"[0-9]+")
 _SPACES = re.compile(r"\s+")
 #: The middle dot of names such as 阿依古丽·买买提, as people type it.
