@@ -18,6 +18,7 @@ from subsidies.bankfiles.match import (
     MatchProblem,
     MatchResult,
     ProblemKind,
+    payout_reference,
     return_match,
 )
 from subsidies.bankfiles.read import ReturnRead, ReturnRow, return_file_read
@@ -59,6 +60,7 @@ __all__ = [
     "TemplateColumn",
     "payment_file_write",
     "payment_lines_check",
+    "payout_reference",
     "return_file_read",
     "return_match",
 ]

@@ -8,10 +8,16 @@ ID number is the batch's but the account is not), a second row for a line alread
 (duplicate), a row whose amount is not the line's. Lines the bank sent nothing back for are
 reported too. Settled lines are paid or failed with the bank's reason in the small set of
 ``FailureReason``, the bank's own words kept.
+
+Another batch's return can match by all three (last month's return, for people paid the same
+each month): each payment file's remark carries its batch's reference (``payout_reference``),
+and where the bank echoes the remark back (the return template's remark column), a row with
+another batch's reference is reported, never settled.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -24,8 +30,17 @@ from subsidies.bankfiles.enums import BankResult, FailureReason
 from subsidies.bankfiles.money import yuan_text
 from subsidies.bankfiles.read import ReturnRow
 
+#: A payout batch's reference in its payment file's remarks: GY and the batch's number.
+REFERENCE = re.compile(r"GY\d{8,}")
+
+
+def payout_reference(batch_id: int) -> str:
+    """The reference of payout batch ``batch_id`` in its payment file's remarks."""
+    return f"GY{batch_id:08d}"
+
 
 class ProblemKind(StrEnum):
+    OTHER_BATCH = "other_batch"
     UNKNOWN = "unknown"
     DUPLICATE = "duplicate"
     AMOUNT = "amount"
@@ -67,11 +82,15 @@ class MatchResult:
 
 
 def return_match(
-    expected: Mapping[Hashable, tuple[str, str, int]], rows: Iterable[ReturnRow]
+    expected: Mapping[Hashable, tuple[str, str, int]],
+    rows: Iterable[ReturnRow],
+    reference: str = "",
 ) -> MatchResult:
     """Match the return's ``rows`` to the payout lines ``expected`` (line id → ID number, account
     number, amount in fen, as the payment file held them). Each line gets at most one outcome; a
-    line whose row is in ``problems`` gets none, and stays unsettled."""
+    line whose row is in ``problems`` gets none, and stays unsettled. With ``reference`` (the
+    batch's, ``payout_reference``), a row whose remark carries another reference settles
+    nothing and is reported; a row with no reference in its remark is matched as any other."""
     # (ID number, account, amount) → the lines with it not yet settled, last first; two lines
     # of one person in one file (a month and a correction) may even share all three.
     waiting: dict[tuple[str, str, int], list[Hashable]] = defaultdict(list)
@@ -93,6 +112,21 @@ def return_match(
     rows_seen = 0
     for row in rows:
         rows_seen += 1
+        found = set(REFERENCE.findall(row.remark)) if reference else set()
+        if found and reference not in found:
+            result.problems.append(
+                MatchProblem(
+                    ProblemKind.OTHER_BATCH,
+                    row.row,
+                    None,
+                    _(
+                        "Row %(row)s carries the reference %(found)s of another payout batch "
+                        "(this one's is %(reference)s); it is left out."
+                    )
+                    % {"row": row.row, "found": "、".join(sorted(found)), "reference": reference},
+                )
+            )
+            continue
         key = (row.id_number, row.account_number, row.amount)
         lines = waiting.get(key)
         if lines:

@@ -47,6 +47,7 @@ class ReturnRow:
     reason: FailureReason | None  # None when paid
     reason_text: str  # the bank's own words
     name: str = ""
+    remark: str = ""  # the payment file's remark, when the bank echoes it
 
 
 @dataclass
@@ -220,10 +221,11 @@ def _read(template: ReturnTemplate, rows, positions: dict, labels: dict) -> Retu
         at(ReturnField.ACCOUNT_NUMBER),
         at(ReturnField.AMOUNT),
     )
-    status_at, reason_at, name_at = (
+    status_at, reason_at, name_at, remark_at = (
         at(ReturnField.STATUS),
         at(ReturnField.REASON),
         at(ReturnField.NAME),
+        at(ReturnField.REMARK),
     )
     summaries = tuple(template.summary_prefixes)
     amount_format = template.amount_format
@@ -294,6 +296,7 @@ def _read(template: ReturnTemplate, rows, positions: dict, labels: dict) -> Retu
                 reason=failure_reason(reason_text) if bank_result == BankResult.FAILED else None,
                 reason_text=reason_text,
                 name=_text(cell(name_at)),
+                remark=_text(cell(remark_at)),
             )
         )
     return result

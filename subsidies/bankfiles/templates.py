@@ -35,6 +35,9 @@ class ReturnField(StrEnum):
     AMOUNT = "amount"
     STATUS = "status"
     REASON = "reason"
+    #: The payment file's remark as the bank echoes it back (备注/附言): it carries the payout
+    #: batch's reference, so another batch's return is known by it (``match.REFERENCE``).
+    REMARK = "remark"
 
 
 class FileFormat(StrEnum):

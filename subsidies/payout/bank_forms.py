@@ -33,6 +33,7 @@ RETURN_LABELS = {
     ReturnField.AMOUNT: _("Amount"),
     ReturnField.STATUS: _("Result (paid or failed)"),
     ReturnField.REASON: _("Reason of a failure"),
+    ReturnField.REMARK: _("Remark as the payment file had it"),
 }
 FORMATS = [(FileFormat.XLSX, _("Excel (.xlsx)")), (FileFormat.TEXT, _("Delimited text"))]
 ENCODINGS = [

@@ -20,6 +20,7 @@ from posts.models import Post
 from subsidies.attendance.enums import Grade
 from subsidies.attendance.models import AttendanceMonth
 from subsidies.bankfiles.enums import FailureReason
+from subsidies.bankfiles.match import payout_reference
 from subsidies.payout.enums import (
     LIVE_LINE_STATUSES,
     BatchKind,
@@ -143,6 +144,11 @@ class PayoutBatch(models.Model):
     def __str__(self) -> str:
         label = f"{self.region_code} {self.month:%Y-%m} {self.get_kind_display()}"
         return f"{label} #{self.sequence}" if self.sequence else label
+
+    @property
+    def reference(self) -> str:
+        """The reference its payment file's remarks carry (the bank's return is known by it)."""
+        return payout_reference(self.pk)
 
 
 class PayoutLine(models.Model):

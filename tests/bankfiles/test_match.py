@@ -152,3 +152,23 @@ def test_failure_reasons_are_normalised():
     assert failure_reason("卡片状态异常：冻结") == FailureReason.ACCOUNT_CLOSED
     assert failure_reason("系统繁忙") == FailureReason.OTHER
     assert failure_reason("") == FailureReason.OTHER
+
+
+def test_a_row_with_another_batchs_reference_settles_nothing():
+    """The batch's reference in the remark tells last month's row from this month's, though the
+    ID number, account and amount are the same (docs/policy.md §7)."""
+    from subsidies.bankfiles import payout_reference
+
+    a, b, c = payout_line(1), payout_line(2), payout_line(3)
+    ours, theirs = payout_reference(7), payout_reference(6)
+    rows = [paid(2, a, remark=ours), paid(3, b, remark=f"{theirs} 账户修正后重发"), paid(4, c)]
+
+    result = return_match(expected_of([a, b, c]), rows, ours)
+
+    assert [o.line_id for o in result.outcomes] == [1, 3]
+    assert [(p.kind, p.row) for p in result.problems] == [
+        (ProblemKind.OTHER_BATCH, 3),
+        (ProblemKind.MISSING, None),
+    ]
+    assert theirs in result.problems[0].message and ours in result.problems[0].message
+    assert payout_reference(7) == "GY00000007"

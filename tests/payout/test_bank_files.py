@@ -14,7 +14,13 @@ from gongyi.errors import DomainError
 from gongyi.models import AuditEntry
 from people.models import Person
 from subsidies.payout.enums import BatchState, FixState, LineStatus
-from subsidies.payout.models import AccountFix, BankTemplate, PayoutBatch, PayoutLine
+from subsidies.payout.models import (
+    AccountFix,
+    BankTemplate,
+    PaymentFile,
+    PayoutBatch,
+    PayoutLine,
+)
 from subsidies.payout.services import (
     ReturnRefused,
     bank_template_save,
@@ -137,6 +143,7 @@ def test_the_default_template_writes_an_xlsx_with_a_control_sheet(approved, coun
     assert control[0] == ["总笔数", 3]
     assert control[1][1] * 100 == sum(approved.lines.values_list("amount_fen", flat=True))
     assert issued.total_fen == sum(approved.lines.values_list("amount_fen", flat=True))
+    assert book["代发明细"]["H2"].value == approved.reference  # the remark carries it
 
 
 def test_download_is_refused_to_the_clerk_and_logged_for_finance(approved, users):
@@ -237,6 +244,53 @@ def test_the_return_of_another_batch_is_refused(issued, county, area):
         payout_return_read(actor=county, batch_id=issued.pk, file=return_text([other]))
     assert "其他发放批次" in refused.value.problems[0] or "另一" in refused.value.problems[0]
     _unchanged(issued)
+
+
+def test_a_return_already_read_for_another_batch_is_refused(issued, county, area):
+    """Last month's return matches this month's lines by ID, account and amount when people are
+    paid the same: the same file is read once, for the batch it was read for."""
+    import datetime as dt
+    import hashlib
+
+    from tests.factories import PaymentFileFactory, PayoutBatchFactory
+
+    data = return_text(list(issued.lines.order_by("id")))
+    october = PayoutBatchFactory(region_code=issued.region_code, month=dt.date(2026, 10, 1))
+    PaymentFileFactory(batch=october, return_sha256=hashlib.sha256(data).hexdigest())
+    with pytest.raises(DomainError, match=f"{october.reference}.*2026年10月"):
+        payout_return_read(actor=county, batch_id=issued.pk, file=data)
+    _unchanged(issued)
+
+
+def test_a_return_row_with_another_batchs_reference_is_refused(approved, county):
+    """Where the bank echoes the payment file's remark, the batch's reference in it tells
+    another batch's row from this one's, though ID, account and amount all match."""
+    template = bank_template_save(
+        actor=county,
+        name="回盘带备注",
+        bank_name="泰安农商银行",
+        file_template={
+            **TEXT_FILE,
+            "columns": [*TEXT_FILE["columns"], {"field": "remark", "header": "备注"}],
+        },
+        return_template={
+            **TEXT_RETURN,
+            "columns": [*TEXT_RETURN["columns"], {"field": "remark", "header": "备注"}],
+        },
+    )
+    payout_file_issue(actor=county, batch_id=approved.pk, template_id=template.pk)
+    with default_storage.open(PaymentFile.objects.get(batch=approved).path, "rb") as stored:
+        assert approved.reference in stored.read().decode("gbk")
+    a, b, c = approved.lines.order_by("id")
+    rows = return_text([a, b, c]).decode("gbk").split("\r\n")
+    rows[0] += "|备注"
+    rows[1] += f"|{approved.reference}"
+    rows[2] += "|GY99999999"  # another batch's row
+    rows[3] += "|"  # the bank dropped the remark: matched as any other row
+    with pytest.raises(ReturnRefused) as refused:
+        payout_return_read(actor=county, batch_id=approved.pk, file="\r\n".join(rows).encode("gbk"))
+    assert any("GY99999999" in p and "第3行" in p for p in refused.value.problems)
+    _unchanged(approved)
 
 
 def test_a_return_in_the_wrong_encoding_is_refused(issued, county):

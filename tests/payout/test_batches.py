@@ -240,7 +240,8 @@ def test_the_batch_goes_from_draft_to_closed(closed, clerk, county):
         (BatchState.RETURNED, county),
         (BatchState.CLOSED, county),
     ):
-        batch = payout_batch_transition(actor=actor, batch_id=batch.pk, to=to)
+        bank = to in (BatchState.FILE_ISSUED, BatchState.RETURNED)
+        batch = payout_batch_transition(actor=actor, batch_id=batch.pk, to=to, by_bank_file=bank)
     assert (batch.state, batch.submitted_by, batch.approved_by) == (
         BatchState.CLOSED,
         clerk,
@@ -254,6 +255,17 @@ def test_the_batch_goes_from_draft_to_closed(closed, clerk, county):
         "returned",
         "closed",
     ]
+
+
+def test_only_the_bank_files_move_a_batch_to_the_bank_and_back(closed, clerk, county):
+    """Issued without a payment file, or returned without the bank's return, a batch would
+    stand as paid with nothing paid: those moves are the bank files' services' alone."""
+    batch = generate(clerk).batch
+    payout_batch_transition(actor=clerk, batch_id=batch.pk, to=BatchState.SUBMITTED)
+    payout_batch_transition(actor=county, batch_id=batch.pk, to=BatchState.APPROVED)
+    with pytest.raises(DomainError, match="代发文件"):
+        payout_batch_transition(actor=county, batch_id=batch.pk, to=BatchState.FILE_ISSUED)
+    assert PayoutBatch.objects.get(pk=batch.pk).state == BatchState.APPROVED
 
 
 def test_refused_moves_say_why_in_chinese(closed, clerk, county):

@@ -18,6 +18,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from gongyi.audit import Change, audit_created, audit_record_many, audit_updated, snapshot
@@ -35,6 +36,7 @@ from subsidies.bankfiles import (
     ReturnTemplate,
     payment_file_write,
     payment_lines_check,
+    payout_reference,
     return_file_read,
     return_match,
 )
@@ -229,7 +231,10 @@ def _stopped_lines(batch_id: int) -> list[tuple[int, str]]:
 def _file_lines(batch: PayoutBatch) -> Iterator[dict]:
     with translation.override("zh-hans"):
         item = _("Public-welfare post subsidy")
-        remark = _("Paid again after an account fix") if batch.sequence else ""
+        # The batch's reference, so that its return is known from another batch's.
+        remark = payout_reference(batch.pk)
+        if batch.sequence:
+            remark += " " + _("Paid again after an account fix")
     for r in _lines_to_pay(batch.pk):
         yield {
             Field.NAME: r[1],
@@ -300,7 +305,9 @@ def payout_file_issue(*, actor, batch_id: int, template_id: int) -> PaymentFile:
                     % {"reasons": "；".join(reason for _id, reason in stopped[:5])}
                 )
             # Checks every line's hash, and says who may issue.
-            payout_batch_transition(actor=actor, batch_id=batch.pk, to=BatchState.FILE_ISSUED)
+            payout_batch_transition(
+                actor=actor, batch_id=batch.pk, to=BatchState.FILE_ISSUED, by_bank_file=True
+            )
             with tempfile.TemporaryFile() as out:
                 totals = payment_file_write(template, _file_lines(batch), out)
                 out.seek(0)
@@ -521,6 +528,22 @@ def payout_return_read(*, actor, batch_id: int, file) -> ReturnDone:
                 % {"state": batch.get_state_display()}
             )
         issued = PaymentFile.objects.get(batch=batch)
+        sha256 = hashlib.sha256(data).hexdigest()
+        read_before = (
+            PaymentFile.objects.filter(return_sha256=sha256).select_related("batch").first()
+        )
+        if read_before is not None:
+            raise DomainError(
+                _(
+                    "This file has already been read as the bank's return of payout batch "
+                    "%(batch)s (%(month)s): a return is read once, for its own batch. Ask the "
+                    "bank for this batch's return."
+                )
+                % {
+                    "batch": payout_reference(read_before.batch_id),
+                    "month": date_format(read_before.batch.month, "YEAR_MONTH_FORMAT"),
+                }
+            )
         template = ReturnTemplate.from_dict(issued.return_template)
         read = return_file_read(template, data)
         lines = {
@@ -529,7 +552,9 @@ def payout_return_read(*, actor, batch_id: int, file) -> ReturnDone:
                 status=LineStatus.PENDING
             ).values_list("id", "id_number", "account_number", "amount_fen", "person_name")
         }
-        result = return_match({pk: v[:3] for pk, v in lines.items()}, read.rows)
+        result = return_match(
+            {pk: v[:3] for pk, v in lines.items()}, read.rows, payout_reference(batch.pk)
+        )
         problems = [str(e) for e in read.errors]
         if result.other_batch:
             problems.insert(0, result.other_batch)
@@ -591,10 +616,12 @@ def payout_return_read(*, actor, batch_id: int, file) -> ReturnDone:
                 for line in PayoutLine.objects.filter(pk__in=failed).order_by("id")
             )
             done.fixes = [f.pk for f in fixes]
-        issued.return_sha256 = hashlib.sha256(data).hexdigest()
+        issued.return_sha256 = sha256
         issued.returned_by = actor
         issued.save(update_fields=["return_sha256", "returned_by"])
-        done.batch = payout_batch_transition(actor=actor, batch_id=batch.pk, to=BatchState.RETURNED)
+        done.batch = payout_batch_transition(
+            actor=actor, batch_id=batch.pk, to=BatchState.RETURNED, by_bank_file=True
+        )
         audit_record_many(
             actor=actor,
             changes=[

@@ -253,7 +253,15 @@ def _check_lines(batch: PayoutBatch, to: str) -> None:
         )
 
 
-def payout_batch_transition(*, actor, batch_id: int, to: str, reason: str = "") -> PayoutBatch:
+#: The moves only the bank's files make: issuing the payment file (``payout_file_issue``) and
+#: reading the bank's return (``payout_return_read``). Called directly, a batch would stand as
+#: with the bank without a file, or as returned with no line paid or failed.
+BANK_MOVES = frozenset({B.FILE_ISSUED, B.RETURNED})
+
+
+def payout_batch_transition(
+    *, actor, batch_id: int, to: str, reason: str = "", by_bank_file: bool = False
+) -> PayoutBatch:
     """Move a payout batch to ``to`` by ``BATCH_TRANSITIONS``. Submitting needs a line to pay;
     returning for correction needs a reason; the approver is never who prepared or submitted it,
     and approving counts the lines to be paid in their people's subsidy months;
@@ -273,6 +281,13 @@ def payout_batch_transition(*, actor, batch_id: int, to: str, reason: str = "") 
         if not has_role(actor, roles):
             raise DomainError(
                 _("Your role cannot make this payout batch %(to)s.") % {"to": TO_WORDS[to]}
+            )
+        if to in BANK_MOVES and not by_bank_file:
+            raise DomainError(
+                _(
+                    "A payout batch goes to the bank by issuing its payment file, and comes back "
+                    "by reading the bank's return."
+                )
             )
         before = batch.state
         fields = ["state"]
