@@ -42,12 +42,20 @@ LIVE_LINE_STATUSES = (LineStatus.PENDING, LineStatus.HELD, LineStatus.PAID)
 
 
 class PeriodEnd(models.TextChoices):
-    """Why a line is the last of a subsidy period (docs/policy.md §2: 36 months a placement)."""
+    """Why a line is the last of a subsidy period (docs/policy.md §2: 36 months a placement), or
+    past it: a line past the period is made held, never paid quietly (``PAST_PERIOD``)."""
 
     NONE = "", _("Not at the end")
     PLACEMENT = "placement", _("The placement's subsidy months are used up")
     SUBSIDY_END = "subsidy_end", _("The placement's subsidy period ends this month")
     LIFETIME = "lifetime", _("The person's lifetime subsidy months are used up")
+    PAST_PLACEMENT = "past_place", _("Past the placement's subsidy months")
+    PAST_SUBSIDY_END = "past_end", _("Past the placement's subsidy period")
+    PAST_LIFETIME = "past_life", _("Past the person's lifetime subsidy months")
+
+
+#: The reasons of a line past its subsidy period.
+PAST_PERIOD = (PeriodEnd.PAST_PLACEMENT, PeriodEnd.PAST_SUBSIDY_END, PeriodEnd.PAST_LIFETIME)
 
 
 class FixState(models.TextChoices):

@@ -16,10 +16,11 @@ import json
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from gongyi.errors import DomainError
-from subsidies.payout.enums import LIVE_LINE_STATUSES
+from subsidies.payout.enums import LIVE_LINE_STATUSES, PeriodEnd
 
 # The amount of every row of ``facts`` (see ``amount.py`` for the steps and their order). ``facts``
 # has the columns of ``amount.AmountFacts`` (``factor`` and ``deduction`` the grade rule's; the
@@ -227,9 +228,13 @@ numbered AS (
 ),
 ended AS (
     SELECT n.*, %(batch)s::bigint AS batch_id,
-           CASE WHEN n.placement_month >= %(per_placement)s THEN 'placement'
+           -- Past the period first (the line is held, never paid quietly), then its last month.
+           CASE WHEN n.placement_month > %(per_placement)s THEN 'past_place'
+                WHEN n.subsidy_end < %(month)s THEN 'past_end'
+                WHEN n.lifetime_month > %(lifetime)s THEN 'past_life'
+                WHEN n.placement_month = %(per_placement)s THEN 'placement'
                 WHEN n.subsidy_end <= %(last)s THEN 'subsidy_end'
-                WHEN n.lifetime_month >= %(lifetime)s THEN 'lifetime'
+                WHEN n.lifetime_month = %(lifetime)s THEN 'lifetime'
                 ELSE '' END AS period_reason
     FROM numbered n
 ),
@@ -242,7 +247,12 @@ ins AS (
         grade, amount_fen, reasons, carried_ids, placement_month, lifetime_month,
         period_ends, period_reason, counted, hash, created_at)
     SELECT e.batch_id, e.placement_id, e.month, e.row_id, e.person_id, e.post_id,
-           e.region_code, 'pending', '', e.person_name, e.id_number, e.account_number,
+           e.region_code,
+           CASE WHEN e.period_reason LIKE 'past%%' THEN 'held' ELSE 'pending' END,
+           CASE e.period_reason WHEN 'past_place' THEN %(held_past_place)s
+                WHEN 'past_end' THEN %(held_past_end)s WHEN 'past_life' THEN %(held_past_life)s
+                ELSE '' END,
+           e.person_name, e.id_number, e.account_number,
            e.bank_name, e.post_title, e.hourly, e.standard, e.required_days, e.present_days,
            e.paid_leave_days, e.unpaid_leave_days, e.absent_days, e.full_days,
            e.required_hours, e.worked_hours, e.paid_leave_hours, e.full_hours, e.grade,
@@ -330,6 +340,19 @@ class Made:
     digest: str
 
 
+def _past_period_reasons() -> dict[str, str]:
+    """Why a line past its subsidy period is held, in the words the pages show."""
+    with translation.override("zh-hans"):
+        past = _(
+            "Held: %(why)s. Pay it only if the county has extended the period (for example to "
+            "the statutory retirement date); otherwise the person's placement should end."
+        )
+        return {
+            f"held_{key}": past % {"why": str(PeriodEnd(key).label)}
+            for key in ("past_place", "past_end", "past_life")
+        }
+
+
 def lines_insert(
     *, batch_id: int, prefix: str, month: dt.date, last: dt.date, kind: str, settings: Settings
 ) -> Made:
@@ -354,6 +377,7 @@ def lines_insert(
                 "allow_above": settings.allow_above,
                 "per_placement": settings.per_placement,
                 "lifetime": settings.lifetime,
+                **_past_period_reasons(),
             },
         )
         lines, total, carried, to_carry, digest = cursor.fetchone()

@@ -23,6 +23,7 @@ from subsidies.bankfiles.enums import FailureReason
 from subsidies.bankfiles.match import payout_reference
 from subsidies.payout.enums import (
     LIVE_LINE_STATUSES,
+    PAST_PERIOD,
     BatchKind,
     BatchState,
     FixState,
@@ -280,6 +281,11 @@ class PayoutLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_name} {self.month:%Y-%m}"
+
+    @property
+    def past_period(self) -> bool:
+        """Past its subsidy period: made held, paid only if released (docs/policy.md §7)."""
+        return self.period_reason in PAST_PERIOD
 
 
 class BankTemplate(models.Model):

@@ -193,11 +193,41 @@ def test_grade_rule_applies_to_the_month(closed, clerk, county):
     assert (line.amount_fen, expected.fen) == (190000, 190000)
 
 
+def test_a_line_past_the_subsidy_period_is_held_never_paid_quietly(closed, clerk, county, area):
+    """Past the lifetime's months (72 by default) or past the placement's subsidy period, the
+    month is made held with the reason; a line at its last month is paid and flagged."""
+    from people.models import Placement
+
+    Person.objects.filter(pk=closed.a.placement.person_id).update(subsidy_months_used=72)
+    Placement.objects.filter(pk=closed.b.placement_id).update(subsidy_end=dt.date(2026, 10, 31))
+    batch = generate(clerk).batch
+    lines = {line.row_id: line for line in batch.lines.all()}
+    a, b = lines[closed.a.pk], lines[closed.b.pk]
+    assert (a.status, a.period_reason, b.status, b.period_reason) == (
+        LineStatus.HELD,
+        PeriodEnd.PAST_LIFETIME,
+        LineStatus.HELD,
+        PeriodEnd.PAST_SUBSIDY_END,
+    )
+    assert "已超过本人累计补贴月数" in a.held_reason and "延长" in a.held_reason
+    assert a.lifetime_month == 73
+    # Held lines are not counted at approval; the snapshot's hash covers the reason.
+    assert lines_tampered(batch.pk) == []
+    Person.objects.filter(pk=a.person_id).update(subsidy_months_used=71)
+    PayoutLine.objects.filter(batch=batch).delete()
+    line = generate(clerk).batch.lines.get(row=closed.a)
+    assert (line.status, line.period_reason, line.lifetime_month) == (
+        LineStatus.PENDING,
+        PeriodEnd.LIFETIME,
+        72,
+    )
+
+
 def test_subsidy_months_are_counted_and_the_last_is_flagged(closed, clerk, county, area):
     PolicySettingFactory(
         county=area.county, key=SUBSIDY_MONTHS_PER_PLACEMENT, value=1, effective_from=NOV
     )
-    Person.objects.filter(pk=closed.b.placement.person_id).update(subsidy_months_used=4)
+    Person.objects.filter(pk=closed.b.placement.person_id).update(subsidy_months_used=1)
     batch = generate(clerk).batch
     lines = {line.row_id: line for line in batch.lines.all()}
     a, b = lines[closed.a.pk], lines[closed.b.pk]
@@ -207,12 +237,12 @@ def test_subsidy_months_are_counted_and_the_last_is_flagged(closed, clerk, count
         True,
         PeriodEnd.PLACEMENT,
     )
-    assert b.lifetime_month == 5
+    assert (b.lifetime_month, b.status) == (2, LineStatus.PENDING)  # 2 a lifetime: the last
     # Counted on the person when the county approves, once.
-    assert Person.objects.get(pk=b.person_id).subsidy_months_used == 4
+    assert Person.objects.get(pk=b.person_id).subsidy_months_used == 1
     payout_batch_transition(actor=clerk, batch_id=batch.pk, to=BatchState.SUBMITTED)
     payout_batch_transition(actor=county, batch_id=batch.pk, to=BatchState.APPROVED)
-    assert Person.objects.get(pk=b.person_id).subsidy_months_used == 5
+    assert Person.objects.get(pk=b.person_id).subsidy_months_used == 2
     assert batch.lines.filter(counted=False).count() == 0
 
 
