@@ -6,3 +6,19 @@ class AuditsConfig(AppConfig):
     name = "audits"
     verbose_name = _("Cross-checks, exits and inspections")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from audits.models import ExpiryWarning
+        from audits.warnings import demo, policy  # noqa: F401  (demo step, policy keys)
+        from audits.warnings.home import warnings_panel
+        from audits.warnings.roles import VIEW_WARNINGS
+        from gongyi.audit import register_history
+        from gongyi.home import add_home_panel
+        from gongyi.navigation import NavItem, add_nav_item
+
+        register_history(ExpiryWarning)
+        add_nav_item(
+            NavItem(_("Warnings"), "warning-list", VIEW_WARNINGS, "/warnings/"),
+            before="region-list",
+        )
+        add_home_panel(warnings_panel)

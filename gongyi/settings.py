@@ -272,6 +272,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "subsidies.attendance.tasks.months_prepare",
         "schedule": crontab(hour=1, minute=15),
     },
+    "warnings-refresh-daily": {
+        "task": "audits.warnings.tasks.warnings_refresh_all",
+        "schedule": crontab(hour=1, minute=45),
+    },
 }
 
 LOGGING = {

@@ -12,6 +12,7 @@ from tests.factories.attendance import (
     LeaveRequestFactory,
     WorkArrangementFactory,
 )
+from tests.factories.audits import ExpiryWarningFactory
 from tests.factories.gongyi import (
     TEST_PASSWORD,
     ApiTokenFactory,
@@ -86,6 +87,7 @@ __all__ = [
     "CalendarDayFactory",
     "DemocraticReviewFactory",
     "DepartmentOpinionFactory",
+    "ExpiryWarningFactory",
     "GradeRuleFactory",
     "JobFactory",
     "LeaveRequestFactory",

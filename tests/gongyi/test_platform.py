@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from gongyi.enums import Role
 from gongyi.models import AuditEntry, Region, User
-from tests.payout.demo_checks import check_payout_demo, payout_counts
+from tests.payout.demo_checks import check_payout_demo, check_warnings_demo, payout_counts
 
 PO_FILE = Path(settings.BASE_DIR) / "gongyi" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
@@ -118,6 +118,7 @@ def test_seed_demo_creates_every_role_and_rerun_changes_nothing():
     assert (Region.objects.count(), User.objects.count(), AuditEntry.objects.count()) == counts
     assert payout_counts() == payouts
     check_payout_demo()
+    check_warnings_demo()
     usernames = set(User.objects.values_list("username", flat=True))
     assert {
         "county",

@@ -269,6 +269,7 @@ def test_reviewer_gives_opinions_only_on_applications_it_reads(cases, users, log
 #: POST-only URLs: the reviewer's role may use only the opinions (tested above and in
 #: test_scoping_api.py / test_scoping_queue.py); every other is refused (403) to it by role.
 WRITES = {
+    "api:warning-notice-given",
     "api:payout-batch-generate",
     "api:payout-batch-transition",
     "api:payout-line-hold",
@@ -392,6 +393,10 @@ NOT_PERSONAL = {
     "attendance-import-template": "attendance; refused to the reviewer",
     "attendance-import-job": "attendance; refused to the reviewer",
     "payout-list": "payout; refused to the reviewer",
+    "warning-list": "warnings; refused to the reviewer",
+    "warning-notice": "warnings; refused to the reviewer",
+    "api:warning-list": "warnings; refused to the reviewer",
+    "api:warning-detail": "warnings; refused to the reviewer",
     "payout-batch": "payout; refused to the reviewer",
     "payout-grade-rules": "payout; refused to the reviewer",
     "api:payout-batch-list": "payout; refused to the reviewer",

@@ -75,3 +75,14 @@ def check_payout_demo() -> None:
         "returned_by__role", flat=True
     )
     assert set(returned_by) == {Role.FINANCE}
+
+
+def check_warnings_demo() -> None:
+    """Two subsidy periods ending within the days ahead, the first's notice given."""
+    from audits.models import ExpiryWarning
+
+    ending = ExpiryWarning.objects.filter(
+        region_code__startswith=DEMO_COUNTY, kind="subsidy_end", resolved_on__isnull=True
+    ).order_by("due_on")
+    assert ending.count() == 2
+    assert ending[0].notified_on is not None and ending[1].notified_on is None
