@@ -128,3 +128,72 @@ def test_fixes_of_another_township_are_not_found(returned, area):
     fix = AccountFix.objects.first()
     with pytest.raises(DomainError, match="不在"):
         account_fix_complete(actor=other, fix_id=fix.pk, account_number="6228480012345678")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fixes_failed_in_two_batches_of_a_month_at_once_make_one_follow_up(
+    closed, users, area, monkeypatch
+):
+    """A line failed in the month's batch and one failed again in its follow-up: fixed at the
+    same moment by two clerks, both join one new follow-up batch (the month's own batch is
+    locked), never a refusal with the wrong reason."""
+    import threading
+
+    from django.db import connection
+
+    from tests.factories import UserFactory
+
+    county, finance, clerk = users[Role.COUNTY], users[Role.FINANCE], users[Role.CLERK]
+    batch = approved_batch(users, area)
+    template = text_template(county)
+    payout_file_issue(actor=county, batch_id=batch.pk, template_id=template.pk)
+    a, b, c = batch.lines.order_by("id")
+    payout_return_read(
+        actor=finance,
+        batch_id=batch.pk,
+        file=return_text([a, b, c], {a.pk: "账户不存在", b.pk: "户名不符"}),
+    )
+    fix_a, fix_b = AccountFix.objects.order_by("line_id")
+    first = account_fix_complete(actor=clerk, fix_id=fix_a.pk, account_number="6228480012345678")
+    follow_up = first.follow_up.batch
+    payout_batch_transition(actor=clerk, batch_id=follow_up.pk, to=BatchState.SUBMITTED)
+    payout_batch_transition(actor=county, batch_id=follow_up.pk, to=BatchState.APPROVED)
+    payout_file_issue(actor=county, batch_id=follow_up.pk, template_id=template.pk)
+    again = follow_up.lines.get()
+    payout_return_read(
+        actor=finance, batch_id=follow_up.pk, file=return_text([again], {again.pk: "账户冻结"})
+    )
+    fix_again = AccountFix.objects.get(line=again)
+    second_clerk = UserFactory(role=Role.CLERK, region=area.township)
+    errors = []
+    # Both read the last follow-up's number slowly: without the lock both would take 2.
+    import time
+
+    from subsidies.payout.services import fixes
+
+    def slow_max(*args, **kwargs):
+        time.sleep(0.5)
+        return fixes.models_max(*args, **kwargs)
+
+    fixes.models_max = fixes.Max
+    monkeypatch.setattr(fixes, "Max", slow_max)
+
+    def fix(user, fix_id, account):
+        try:
+            account_fix_complete(actor=user, fix_id=fix_id, account_number=account)
+        except Exception as error:  # any failure, a deadlock too, fails the test
+            errors.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=fix, args=(clerk, fix_b.pk, "6228480087654321")),
+        threading.Thread(target=fix, args=(second_clerk, fix_again.pk, "6228480011112222")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    follow_ups = PayoutBatch.objects.filter(region_code=batch.region_code, sequence__gt=1)
+    assert [(f.sequence, f.lines.count()) for f in follow_ups] == [(2, 2)]

@@ -75,6 +75,12 @@ def account_fix_complete(
             # Locked, the failed line's batch first as every change of its lines: two fixes of
             # its lines at once find or make one follow-up batch, not two.
             batch = _lock_batch(actor, batch_id)
+            # And the month's own batch, before anything is written (the audit chain's head is
+            # locked by the first write): fixes of lines failed in two batches of the month —
+            # its own and a follow-up — find or make one follow-up batch, not two of one number.
+            PayoutBatch.objects.select_for_update().filter(
+                region_code=batch.region_code, month=batch.month, kind=batch.kind, sequence=0
+            ).first()
             fix = AccountFix.objects.select_for_update().select_related("line").get(pk=fix_id)
             if fix.state != FixState.OPEN:
                 raise DomainError(_("This account has been fixed already."))
@@ -119,7 +125,12 @@ def account_fix_complete(
                 ],
             )
             return fix
-    except IntegrityError:  # the month has a live line already (payout_line_one_live)
+    except IntegrityError as exc:
+        constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", "")
+        if constraint == "payout_line_one_live":
+            raise DomainError(
+                _("The month of this line is in another payout line already: it is not paid twice.")
+            ) from None
         raise DomainError(
-            _("The month of this line is in another payout line already: it is not paid twice.")
+            _("Another account of this month was fixed at the same moment: please try again.")
         ) from None
