@@ -1,8 +1,10 @@
-"""``yuan``: whole fen as yuan with two decimals, never through a float."""
+"""``yuan``: whole fen as yuan with two decimals, never through a float; ``batch_title``: a
+payout batch's name on the pages."""
 
 from django import template
 
 from subsidies.bankfiles.money import yuan_text
+from subsidies.payout.selectors import payout_batch_title
 
 register = template.Library()
 
@@ -10,3 +12,10 @@ register = template.Library()
 @register.filter
 def yuan(fen) -> str:
     return "" if fen is None else yuan_text(int(fen))
+
+
+@register.simple_tag
+def batch_title(batch, township_name: str = "") -> str:
+    """A payout batch as its users name it: its month, township and kind, and which follow-up it
+    is (``PayoutBatch.__str__`` has the township's code, for logs)."""
+    return payout_batch_title(batch, township_name)

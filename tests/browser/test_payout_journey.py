@@ -1,0 +1,286 @@
+"""A month's payout in a real browser, 1366×768 (docs/policy.md §7, "How gongyi pays" and "How
+gongyi pays the bank"): the township clerk makes the month's payout batch from the closed
+attendance month, holds a line with the reason, sees the line the bank would refuse, and
+submits; the clerk cannot approve it, the county does and issues the payment file (the refused
+line stopped); the finance department downloads the GBK text file (its count and total stated
+on the last line) and uploads the bank's return with two failures; the clerk fixes one account,
+and the month is paid again in a follow-up batch that goes the whole way to the bank's return."""
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from gongyi.enums import Role
+from tests.browser.conftest import SCREENSHOTS, log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+NAMES = ["王秀英", "李建国", "张桂兰", "赵德明", "刘玉梅"]
+#: An account typed with a letter in it, as the old registry let through.
+MALFORMED = "62170011223344O5"
+FIXED_ACCOUNT = "6228480012345678"
+#: The widths of the screen the county's offices use.
+WIDE, HIGH = 1366, 768
+
+
+def _closed_month(area, users):
+    """甲社区's November 2026 for five people on a 2,100-yuan urban post, every day present,
+    scored, submitted and closed by the township; every account on file, 刘玉梅's malformed."""
+    from people.models import Person
+    from subsidies.attendance.enums import SheetState
+    from subsidies.attendance.models import AttendanceSheet
+    from subsidies.attendance.planning import month_prepare
+    from subsidies.attendance.services import sheet_fill_present, sheet_transition
+    from tests.attendance.conftest import AFTER, NOV, score_all
+    from tests.factories import MinimumWageFactory, PlacementFactory, PostFactory
+    from tests.payout.bank import accounts_on_file
+
+    village, clerk = users[Role.VILLAGE], users[Role.CLERK]
+    MinimumWageFactory(county=area.county, monthly=Decimal("1900.00"), hourly=Decimal("19.00"))
+    post = PostFactory(
+        village=area.village, headcount=len(NAMES), monthly_subsidy=Decimal("2100.00")
+    )
+    for name in NAMES:
+        PlacementFactory(post=post, person__village=area.village, person__name=name)
+    month_prepare(month=NOV, region_code=area.township.code)
+    sheet = AttendanceSheet.objects.get(region_code=area.village.code, month=NOV)
+    sheet_fill_present(actor=village, sheet_id=sheet.pk, today=AFTER)
+    score_all(sheet, village)
+    sheet_transition(actor=village, sheet_id=sheet.pk, to=SheetState.SUBMITTED)
+    sheet_transition(actor=clerk, sheet_id=sheet.pk, to=SheetState.CLOSED)
+    accounts_on_file(area.township.code)
+    Person.objects.filter(name="刘玉梅").update(account_number=MALFORMED)
+    return NOV
+
+
+def _fits(page) -> None:
+    """Nothing wider than the screen: no sideways scrolling at 1366 pixels."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDE, page.url
+
+
+def _shot(page, name: str) -> None:
+    _fits(page)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"payout-{name}.png"), full_page=True)
+
+
+def _messages(page) -> str:
+    return " ".join(page.locator(".messages").all_inner_texts())
+
+
+def _row(page, name: str):
+    return page.locator("table.payout-lines tbody tr").filter(
+        has=page.get_by_text(name, exact=True)
+    )
+
+
+def _log_out(page) -> None:
+    page.get_by_role("button", name="退出登录").click()
+    page.wait_for_load_state()
+
+
+def _download(page) -> tuple[str, bytes]:
+    with page.expect_download() as info:
+        page.get_by_role("link", name="下载代发文件").click()
+    download = info.value
+    return download.suggested_filename, open(download.path(), "rb").read()
+
+
+def _control(text: str) -> tuple[list[list[str]], int, str]:
+    """The payment file's lines, and the count and total its last line states."""
+    rows = [line.split("|") for line in text.splitlines() if line]
+    header, *lines, control = rows
+    assert header == ["户名", "账号", "金额", "证件号码", "摘要", "所属期"]
+    assert control[0] == "合计"
+    return lines, int(control[1]), control[2]
+
+
+def test_clerk_prepares_county_approves_bank_pays_and_a_failure_is_paid_again(
+    live_server, users, area, password, browser
+):
+    from subsidies.payout.enums import BatchState, FixState, LineStatus
+    from subsidies.payout.models import AccountFix, PayoutBatch, PayoutLine
+    from tests.payout.bank import return_text, text_template
+
+    month = _closed_month(area, users)
+    text_template(users[Role.COUNTY])  # the county's bank: a GBK text file, "|" between fields
+    context = browser.new_context(
+        viewport={"width": WIDE, "height": HIGH}, locale="zh-CN", accept_downloads=True
+    )
+    page = context.new_page()
+    page.on("dialog", lambda dialog: dialog.accept())  # "submit to the county?" and the like
+    url = live_server.url
+
+    # --- the township makes the month's payout batch ------------------------------------------
+    log_in(page, live_server, "clerk", password)
+    page.locator("nav.main-nav").get_by_role("link", name="补贴发放").click()
+    page.wait_for_url(f"{url}/payout/")
+    make = page.locator("form").filter(has=page.get_by_role("button", name="生成发放明细"))
+    make.get_by_label("月份").fill(f"{month:%Y-%m}")
+    make.get_by_label("岗位").select_option(label="城镇公益岗")
+    make.get_by_role("button", name="生成发放明细").click()
+    page.wait_for_url(re.compile(r"/payout/\d+/$"))
+    batch = PayoutBatch.objects.get(region_code=area.township.code, month=month, sequence=0)
+    assert page.url == f"{url}/payout/{batch.pk}/"
+    assert PayoutLine.objects.filter(batch=batch).count() == len(NAMES)
+    for name in NAMES:
+        assert _row(page, name).count() == 1, name
+    _shot(page, "01-generated")
+
+    # A cross-check finding is open on 赵德明: his month is held with the reason.
+    held = _row(page, "赵德明")
+    held.get_by_placeholder("暂停原因").fill("交叉比对疑点待核实")
+    held.get_by_role("button", name="暂停发放").click()
+    page.wait_for_load_state()
+    assert "该明细已暂停发放" in _messages(page)
+    assert "交叉比对疑点待核实" in _row(page, "赵德明").inner_text()
+    assert PayoutLine.objects.get(batch=batch, person_name="赵德明").status == LineStatus.HELD
+    # 刘玉梅's account has a letter in it: the page says the bank file will stop her line.
+    assert "卡号或账号" in _row(page, "刘玉梅").inner_text()
+    _shot(page, "02-held-and-stopped")
+
+    page.get_by_role("button", name="提交区县审批").click()
+    page.wait_for_load_state()
+    assert "发放批次已报送" in _messages(page)
+    batch.refresh_from_db()
+    assert batch.state == BatchState.SUBMITTED
+
+    # The preparer cannot approve: no button, and the move forced through the page is refused.
+    assert page.get_by_role("button", name="审批通过").count() == 0
+    with page.expect_navigation():
+        page.evaluate(
+            """() => {
+          const form = document.createElement("form");
+          form.method = "post";
+          for (const [name, value] of [["action", "approve"],
+              ["csrfmiddlewaretoken", document.querySelector("[name=csrfmiddlewaretoken]").value]]) {
+            const input = document.createElement("input");
+            input.type = "hidden"; input.name = name; input.value = value;
+            form.appendChild(input);
+          }
+          document.body.appendChild(form);
+          form.submit();
+        }"""
+        )
+    page.wait_for_load_state()
+    assert "不能" in _messages(page), _messages(page)
+    batch.refresh_from_db()
+    assert (batch.state, batch.approved_by_id) == (BatchState.SUBMITTED, None)
+    _log_out(page)
+
+    # --- the county approves and issues the payment file ------------------------------------
+    log_in(page, live_server, "county", password)
+    page.locator("nav.main-nav").get_by_role("link", name="补贴发放").click()
+    page.get_by_role("link", name="查看").first.click()
+    page.wait_for_url(f"{url}/payout/{batch.pk}/")
+    page.get_by_role("button", name="审批通过").click()
+    page.wait_for_load_state()
+    assert "发放批次已审核通过" in _messages(page)
+    batch.refresh_from_db()
+    assert batch.state == BatchState.APPROVED
+    assert batch.approved_by_id == users[Role.COUNTY].pk != batch.created_by_id
+    _shot(page, "03-approved")
+
+    page.get_by_role("link", name="代发文件").first.click()
+    page.wait_for_url(f"{url}/payout/bank/batches/{batch.pk}/")
+    page.locator("select[name=template]").select_option(label="农商银行文本 (泰安农商银行)")
+    page.get_by_role("button", name="出具代发文件").click()
+    page.wait_for_load_state()
+    batch.refresh_from_db()
+    assert batch.state == BatchState.FILE_ISSUED
+    stopped = PayoutLine.objects.get(batch=batch, person_name="刘玉梅")
+    assert stopped.status == LineStatus.HELD and "出具代发文件前拦截" in stopped.held_reason
+    paying = list(PayoutLine.objects.filter(batch=batch, status=LineStatus.PENDING).order_by("id"))
+    total = sum(line.amount_fen for line in paying)
+    assert len(paying) == 3 and total == 3 * 210000
+    assert "3 笔" in page.content()
+    _shot(page, "04-file-issued")
+    _log_out(page)
+
+    # --- the finance department downloads the file and uploads the bank's return --------------
+    log_in(page, live_server, "finance", password)
+    page.locator("nav.main-nav").get_by_role("link", name="银行代发").click()
+    page.get_by_role("link", name=re.compile("岱庙街道")).first.click()
+    page.wait_for_url(f"{url}/payout/bank/batches/{batch.pk}/")
+    name, body = _download(page)
+    assert name.endswith(".txt")
+    with pytest.raises(UnicodeDecodeError):
+        body.decode("utf-8")  # the bank wants GBK
+    lines, count, stated_total = _control(body.decode("gbk"))
+    assert (count, stated_total) == (3, "6300.00")
+    assert sorted(line[0] for line in lines) == sorted(["王秀英", "李建国", "张桂兰"])
+    assert {line[4] for line in lines} == {"公益性岗位补贴"}
+    assert {line[5] for line in lines} == {"2026年11月"}
+    assert sum(Decimal(line[2]) for line in lines) == Decimal(stated_total)
+
+    li, zhang = (
+        next(line for line in paying if line.person_name == n) for n in ("李建国", "张桂兰")
+    )
+    returned = return_text(paying, {li.pk: "账户不存在", zhang.pk: "户名不符"})
+    page.locator("input[type=file][name=file]").set_input_files(
+        {"name": "回盘.txt", "mimeType": "text/plain", "buffer": returned}
+    )
+    page.get_by_role("button", name="导入回盘").click()
+    page.wait_for_load_state()
+    assert "成功 1 笔，失败 2 笔" in page.content()
+    batch.refresh_from_db()
+    assert batch.state == BatchState.RETURNED
+    assert AccountFix.objects.filter(state=FixState.OPEN).count() == 2
+    _shot(page, "05-returned")
+    _log_out(page)
+
+    # --- the township fixes 李建国's account: a follow-up batch pays him again -----------------
+    log_in(page, live_server, "clerk", password)
+    page.locator("nav.main-nav").get_by_role("link", name="账户修正").click()
+    page.wait_for_url(re.compile(r"/payout/bank/fixes/"))
+    assert page.locator("table.grid tbody tr").count() == 2
+    _shot(page, "06-fixes")
+    row = page.locator("table.grid tbody tr").filter(has_text="李建国")
+    row.get_by_placeholder("卡号或账号").fill(FIXED_ACCOUNT)
+    row.get_by_placeholder("开户银行").fill("中国农业银行")
+    row.get_by_role("button", name="修正并补发").click()
+    page.wait_for_load_state()
+    fix = AccountFix.objects.get(line=li)
+    assert fix.state == FixState.FIXED
+    follow_up = fix.follow_up.batch
+    assert (follow_up.sequence, follow_up.follows_batch_id) == (1, batch.pk)
+    assert "补发" in _messages(page)
+
+    page.get_by_role("link", name="已修正").click()
+    page.get_by_role("link", name=re.compile("补发")).first.click()
+    page.wait_for_url(f"{url}/payout/{follow_up.pk}/")
+    assert _row(page, "李建国").count() == 1
+    _shot(page, "07-follow-up")
+    page.get_by_role("button", name="提交区县审批").click()
+    page.wait_for_load_state()
+    assert "发放批次已报送" in _messages(page)
+    _log_out(page)
+
+    log_in(page, live_server, "county", password)
+    page.goto(f"{url}/payout/{follow_up.pk}/")
+    page.get_by_role("button", name="审批通过").click()
+    page.wait_for_load_state()
+    page.get_by_role("link", name="代发文件").first.click()
+    page.locator("select[name=template]").select_option(label="农商银行文本 (泰安农商银行)")
+    page.get_by_role("button", name="出具代发文件").click()
+    page.wait_for_load_state()
+    name, body = _download(page)
+    lines, count, stated_total = _control(body.decode("gbk"))
+    assert (count, stated_total) == (1, "2100.00")
+    assert lines[0][:2] == ["李建国", FIXED_ACCOUNT]
+    again = PayoutLine.objects.get(batch=follow_up)
+    assert again.follows_id == li.pk
+    page.locator("input[type=file][name=file]").set_input_files(
+        {"name": "回盘2.txt", "mimeType": "text/plain", "buffer": return_text([again])}
+    )
+    page.get_by_role("button", name="导入回盘").click()
+    page.wait_for_load_state()
+    assert "成功 1 笔，失败 0 笔" in page.content()
+    _shot(page, "08-follow-up-paid")
+    context.close()
+
+    follow_up.refresh_from_db()
+    assert follow_up.state == BatchState.RETURNED
+    assert PayoutLine.objects.get(pk=again.pk).status == LineStatus.PAID
+    assert PayoutLine.objects.get(pk=li.pk).status == LineStatus.FAILED  # never resent
