@@ -21,7 +21,7 @@ from gongyi.models import JobStatus
 from gongyi.navigation import NavItem, add_nav_item
 from gongyi.roles import RoleRequiredMixin, has_role, require_role
 from gongyi.scoping import get_scoped_object_or_404, scope_queryset
-from subsidies.bankfiles.money import yuan_text
+from subsidies.payout.amount import yuan
 from subsidies.payout import selectors, services
 from subsidies.payout.bank_forms import BankTemplateForm
 from subsidies.payout.enums import BANK_STATES, BatchState, FixState, LineStatus
@@ -190,7 +190,7 @@ def _job_view(user, batch) -> dict:
                 "stopped."
             ) % {
                 "lines": result.get("lines"),
-                "yuan": yuan_text(result.get("total_fen") or 0),
+                "yuan": yuan(result.get("total_fen") or 0),
                 "stopped": result.get("stopped"),
             }
         else:

@@ -116,10 +116,15 @@ def batch_lines(user, batch: PayoutBatch):
     """The batch's lines in ``user``'s area, by name: every field a page or the API shows is on the
     line itself (the snapshot), so a page of lines is one query; with the name and ID number on
     the person file (``file_name``, ``file_id_number``), which the payment file's check compares
-    (``subsidies.bankfiles.check``)."""
+    (``subsidies.bankfiles.check``), and the status of the line it pays on from (a held line
+    released, or a failed one paid again)."""
     return (
         scope_queryset(user, batch.lines.all())
-        .annotate(file_name=F("person__name"), file_id_number=F("person__id_number"))
+        .annotate(
+            file_name=F("person__name"),
+            file_id_number=F("person__id_number"),
+            follows_status=F("follows__status"),
+        )
         .order_by("person_name", "pk")
     )
 

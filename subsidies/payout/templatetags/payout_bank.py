@@ -1,9 +1,9 @@
-"""``yuan``: whole fen as yuan with two decimals, never through a float; ``batch_title``: a
-payout batch's name on the pages."""
+"""``yuan``: whole fen as yuan with two decimals and thousands grouped as on every payout page
+(2,100.00), never through a float; ``batch_title``: a payout batch's name on the pages."""
 
 from django import template
 
-from subsidies.bankfiles.money import yuan_text
+from subsidies.payout.amount import yuan as yuan_grouped
 from subsidies.payout.selectors import payout_batch_title
 
 register = template.Library()
@@ -11,7 +11,7 @@ register = template.Library()
 
 @register.filter
 def yuan(fen) -> str:
-    return "" if fen is None else yuan_text(int(fen))
+    return "" if fen is None else yuan_grouped(int(fen))
 
 
 @register.simple_tag
