@@ -21,8 +21,8 @@ from gongyi.models import JobStatus
 from gongyi.navigation import NavItem, add_nav_item
 from gongyi.roles import RoleRequiredMixin, has_role, require_role
 from gongyi.scoping import get_scoped_object_or_404, scope_queryset
-from subsidies.payout.amount import yuan
 from subsidies.payout import selectors, services
+from subsidies.payout.amount import yuan
 from subsidies.payout.bank_forms import BankTemplateForm
 from subsidies.payout.enums import BANK_STATES, BatchState, FixState, LineStatus
 from subsidies.payout.jobs import ISSUE, READ_RETURN

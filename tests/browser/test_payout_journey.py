@@ -278,9 +278,14 @@ def test_clerk_prepares_county_approves_bank_pays_and_a_failure_is_paid_again(
     page.wait_for_load_state()
     assert "成功 1 笔，失败 0 笔" in page.content()
     _shot(page, "08-follow-up-paid")
+    page.get_by_role("link", name="本批次发放明细").click()
+    page.wait_for_url(f"{url}/payout/{follow_up.pk}/")
+    page.get_by_role("button", name="办结发放批次").click()
+    page.wait_for_load_state()
+    assert "发放批次已办结" in _messages(page)
     context.close()
 
     follow_up.refresh_from_db()
-    assert follow_up.state == BatchState.RETURNED
+    assert follow_up.state == BatchState.CLOSED
     assert PayoutLine.objects.get(pk=again.pk).status == LineStatus.PAID
     assert PayoutLine.objects.get(pk=li.pk).status == LineStatus.FAILED  # never resent
