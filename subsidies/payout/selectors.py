@@ -67,8 +67,10 @@ def batch_not_ready(batch: PayoutBatch) -> list[NotReady]:
 
 # --- pages and API ---------------------------------------------------------------------------------
 
-#: A line's statuses that the batch pays (a held line waits, a released one is paid elsewhere).
-PAID_BY_BATCH = ("pending", "paid", "failed")
+#: A line's statuses that the batch pays (a held line waits, a released one is paid elsewhere, a
+#: failed one was not paid: its follow-up line pays it, and counting it here too would show the
+#: month's money twice across the batch and its follow-up).
+PAID_BY_BATCH = ("pending", "paid")
 
 
 def township_name_of_batch():

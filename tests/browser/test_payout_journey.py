@@ -13,6 +13,7 @@ import pytest
 
 from gongyi.enums import Role
 from tests.browser.conftest import SCREENSHOTS, log_in
+from tests.browser.test_screen_1366 import ONE_LINE, WRAPPED
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,8 +56,10 @@ def _closed_month(area, users):
 
 
 def _fits(page) -> None:
-    """Nothing wider than the screen: no sideways scrolling at 1366 pixels."""
+    """Nothing wider than the screen (no sideways scrolling at 1366 pixels), and no date, ID
+    number or amount kept to one line wraps."""
     assert page.evaluate("document.documentElement.scrollWidth") <= WIDE, page.url
+    assert page.evaluate(WRAPPED, ONE_LINE) == [], page.url
 
 
 def _shot(page, name: str) -> None:
@@ -164,7 +167,7 @@ def test_clerk_prepares_county_approves_bank_pays_and_a_failure_is_paid_again(
         }"""
         )
     page.wait_for_load_state()
-    assert "不能" in _messages(page), _messages(page)
+    assert "您的角色不能将此发放批次审核通过" in _messages(page)
     batch.refresh_from_db()
     assert (batch.state, batch.approved_by_id) == (BatchState.SUBMITTED, None)
     _log_out(page)
@@ -283,6 +286,10 @@ def test_clerk_prepares_county_approves_bank_pays_and_a_failure_is_paid_again(
     page.get_by_role("button", name="办结发放批次").click()
     page.wait_for_load_state()
     assert "发放批次已办结" in _messages(page)
+    page.get_by_role("link", name="发放批次").first.click()
+    page.wait_for_url(f"{url}/payout/")
+    assert "补发第1批" in page.locator("table.grid").inner_text()
+    _shot(page, "09-list")
     context.close()
 
     follow_up.refresh_from_db()

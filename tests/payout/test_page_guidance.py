@@ -2,13 +2,14 @@
 tests/browser/test_payout_journey.py): the line the payment file will stop, shown before it is
 issued; the way from a batch to its bank side; a follow-up batch named as one, without the
 button that cannot work on it; the generation's message once the job has ended; a bank's reason
-said once."""
+said once; a failed line left out of what its batch paid."""
 
 import pytest
 from django.urls import reverse
 
 from gongyi.enums import Role
 from people.models import Person
+from subsidies.payout.amount import yuan
 from subsidies.payout.enums import BatchKind, BatchState
 from subsidies.payout.models import AccountFix, PayoutBatch
 from subsidies.payout.services import (
@@ -87,6 +88,10 @@ def test_a_follow_up_batch_is_named_as_one_and_its_failed_line_said_once(
     body = bank_page.content.decode()
     assert "2026年11月发放：岱庙街道，城镇公益岗" in body
     assert "账户不存在（" not in body  # the bank's words are the reason's name: said once
+    # The failed line is not in what the batch paid: its follow-up batch pays it.
+    totals = login(county).get(reverse("payout-list")).content.decode()
+    assert yuan(b.amount_fen + c.amount_fen) in totals
+    assert yuan(a.amount_fen + b.amount_fen + c.amount_fen) not in totals
 
     client = login(clerk)
     response = client.post(
