@@ -2,9 +2,10 @@
 gongyi pays the bank"): the township clerk makes the month's payout batch from the closed
 attendance month, holds a line with the reason, sees the line the bank would refuse, and
 submits; the clerk cannot approve it, the county does and issues the payment file (the refused
-line stopped); the finance department downloads the GBK text file (its count and total stated
-on the last line) and uploads the bank's return with two failures; the clerk fixes one account,
-and the month is paid again in a follow-up batch that goes the whole way to the bank's return."""
+line stopped), after adding its bank's GBK text template on the form; the finance department
+downloads the file (its count and total stated on the last line) and uploads the bank's return
+with two failures; the clerk fixes one account and corrects the stopped person's, and both are
+paid in a follow-up batch that goes the whole way to the bank's return and is closed."""
 
 import re
 from decimal import Decimal
@@ -21,6 +22,7 @@ NAMES = ["王秀英", "李建国", "张桂兰", "赵德明", "刘玉梅"]
 #: An account typed with a letter in it, as the old registry let through.
 MALFORMED = "62170011223344O5"
 FIXED_ACCOUNT = "6228480012345678"
+LIU_ACCOUNT = "6217001000000000099"
 #: The widths of the screen the county's offices use.
 WIDE, HIGH = 1366, 768
 
@@ -159,6 +161,7 @@ def _control(text: str) -> tuple[list[list[str]], int, str]:
 def test_clerk_prepares_county_approves_bank_pays_and_a_failure_is_paid_again(
     live_server, users, area, password, browser
 ):
+    from people.models import Person
     from subsidies.payout.enums import BatchState, FixState, LineStatus
     from subsidies.payout.models import AccountFix, PayoutBatch, PayoutLine
     from tests.payout.bank import return_text
@@ -313,6 +316,24 @@ def test_clerk_prepares_county_approves_bank_pays_and_a_failure_is_paid_again(
     page.get_by_role("link", name=re.compile("补发")).first.click()
     page.wait_for_url(f"{url}/payout/{follow_up.pk}/")
     assert _row(page, "李建国").count() == 1
+
+    # 刘玉梅's line was stopped: her account is corrected on her person file, and her held line
+    # released into the follow-up batch, which pays it into the account as it is now.
+    liu = Person.objects.get(name="刘玉梅")
+    page.goto(f"{url}/people/{liu.pk}/")
+    page.get_by_role("link", name="修改").click()
+    page.locator("[name=account_number]").fill(LIU_ACCOUNT)
+    page.get_by_role("button", name="保存", exact=True).click()
+    page.wait_for_url(f"{url}/people/{liu.pk}/")
+    assert Person.objects.get(pk=liu.pk).account_number == LIU_ACCOUNT
+    page.goto(f"{url}/payout/{batch.pk}/")
+    held = _row(page, "刘玉梅")
+    held.locator("select[name=batch]").select_option(label="2026-11 补发第1批")
+    held.get_by_role("button", name="恢复发放").click()
+    page.wait_for_url(f"{url}/payout/{follow_up.pk}/")
+    assert "该明细已恢复发放" in _messages(page), _messages(page)
+    assert "补发暂停的明细" in _row(page, "刘玉梅").inner_text()
+    assert "补发银行发放失败的明细" in _row(page, "李建国").inner_text()
     _shot(page, "07-follow-up")
     page.get_by_role("button", name="提交区县审批").click()
     page.wait_for_load_state()
@@ -329,16 +350,19 @@ def test_clerk_prepares_county_approves_bank_pays_and_a_failure_is_paid_again(
     page.wait_for_load_state()
     name, body = _download(page)
     lines, count, stated_total = _control(body.decode("gbk"))
-    assert (count, stated_total) == (1, "2100.00")
-    assert lines[0][:2] == ["李建国", FIXED_ACCOUNT]
-    again = PayoutLine.objects.get(batch=follow_up)
-    assert again.follows_id == li.pk
+    assert (count, stated_total) == (2, "4200.00")
+    assert sorted(line[:2] for line in lines) == [
+        ["刘玉梅", LIU_ACCOUNT],
+        ["李建国", FIXED_ACCOUNT],
+    ]
+    again = list(PayoutLine.objects.filter(batch=follow_up).order_by("id"))
+    assert [line.follows_id for line in again] == [li.pk, stopped.pk]
     page.locator("input[type=file][name=file]").set_input_files(
-        {"name": "回盘2.txt", "mimeType": "text/plain", "buffer": return_text([again])}
+        {"name": "回盘2.txt", "mimeType": "text/plain", "buffer": return_text(again)}
     )
     page.get_by_role("button", name="导入回盘").click()
     page.wait_for_load_state()
-    assert "成功 1 笔，失败 0 笔" in page.content()
+    assert "成功 2 笔，失败 0 笔" in page.content()
     _shot(page, "08-follow-up-paid")
     page.get_by_role("link", name="本批次发放明细").click()
     page.wait_for_url(f"{url}/payout/{follow_up.pk}/")
@@ -353,5 +377,6 @@ def test_clerk_prepares_county_approves_bank_pays_and_a_failure_is_paid_again(
 
     follow_up.refresh_from_db()
     assert follow_up.state == BatchState.CLOSED
-    assert PayoutLine.objects.get(pk=again.pk).status == LineStatus.PAID
+    assert {line.status for line in PayoutLine.objects.filter(batch=follow_up)} == {LineStatus.PAID}
+    assert PayoutLine.objects.get(pk=stopped.pk).status == LineStatus.RELEASED
     assert PayoutLine.objects.get(pk=li.pk).status == LineStatus.FAILED  # never resent

@@ -2,7 +2,7 @@
 tests/browser/test_payout_journey.py): the line the payment file will stop, shown before it is
 issued; the way from a batch to its bank side; a follow-up batch named as one, without the
 button that cannot work on it; the generation's message once the job has ended; a bank's reason
-said once; a failed line left out of what its batch paid."""
+said once; a failed line left out of what its batch paid; no empty column of actions."""
 
 import pytest
 from django.urls import reverse
@@ -62,6 +62,14 @@ def test_the_batch_page_leads_the_county_to_its_bank_side(closed, users, area, l
     assert bank_page in login(users[Role.COUNTY]).get(_page(batch)).content.decode()
     assert bank_page in login(users[Role.FINANCE]).get(_page(batch)).content.decode()
     assert bank_page not in login(users[Role.CLERK]).get(_page(batch)).content.decode()
+
+
+
+def test_the_lines_have_an_actions_column_only_for_the_township(closed, users, area, login):
+    batch = approved_batch(users, area)
+    actions = '<th class="no-print"></th>'
+    assert actions in login(users[Role.CLERK]).get(_page(batch)).content.decode()
+    assert actions not in login(users[Role.COUNTY]).get(_page(batch)).content.decode()
 
 
 @pytest.mark.django_db(transaction=True)
