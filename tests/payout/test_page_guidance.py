@@ -64,7 +64,6 @@ def test_the_batch_page_leads_the_county_to_its_bank_side(closed, users, area, l
     assert bank_page not in login(users[Role.CLERK]).get(_page(batch)).content.decode()
 
 
-
 def test_the_lines_have_an_actions_column_only_for_the_township(closed, users, area, login):
     batch = approved_batch(users, area)
     actions = '<th class="no-print"></th>'
@@ -90,7 +89,9 @@ def test_a_follow_up_batch_is_named_as_one_and_its_failed_line_said_once(
     payout_file_issue(actor=county, batch_id=batch.pk, template_id=text_template(county).pk)
     a, b, c = batch.lines.order_by("id")
     payout_return_read(
-        actor=county, batch_id=batch.pk, file=return_text([a, b, c], {a.pk: "账户不存在"})
+        actor=county,
+        batch_id=batch.pk,
+        file=return_text([a, b, c], {a.pk: "账户不存在", b.pk: "户名不符"}),
     )
     bank_page = login(county).get(reverse("payout-bank-batch", args=[batch.pk]))
     body = bank_page.content.decode()
@@ -98,12 +99,17 @@ def test_a_follow_up_batch_is_named_as_one_and_its_failed_line_said_once(
     assert "账户不存在（" not in body  # the bank's words are the reason's name: said once
     # The failed line is not in what the batch paid: its follow-up batch pays it.
     totals = login(county).get(reverse("payout-list")).content.decode()
-    assert yuan(b.amount_fen + c.amount_fen) in totals
+    assert yuan(c.amount_fen) in totals
     assert yuan(a.amount_fen + b.amount_fen + c.amount_fen) not in totals
 
     client = login(clerk)
+    # A name that does not match: the account may be right, so it is there to confirm.
+    fixes = client.get(reverse("payout-account-fixes")).content.decode()
+    assert f'value="{b.account_number}"' in fixes
+    assert f'value="{a.account_number}"' not in fixes
+    assert fixes.count("请核对人员档案中的姓名与该账户户名") == 1
     response = client.post(
-        reverse("payout-account-fix", args=[AccountFix.objects.get().pk]),
+        reverse("payout-account-fix", args=[AccountFix.objects.get(line=a).pk]),
         {"account_number": "6228480012345678"},
         follow=True,
     )
