@@ -42,8 +42,7 @@ from subsidies.payout.bank_serializers import (
     ReturnRefusedSerializer,
     ReturnUploadSerializer,
 )
-from subsidies.payout.bank_views import BANK_STATES
-from subsidies.payout.enums import FixState
+from subsidies.payout.enums import BANK_STATES, FixState
 from subsidies.payout.models import AccountFix, BankTemplate, PaymentFile
 from subsidies.payout.roles import (
     DOWNLOAD_PAYMENT_FILES,

@@ -21,10 +21,10 @@ from gongyi.models import JobStatus
 from gongyi.navigation import NavItem, add_nav_item
 from gongyi.roles import RoleRequiredMixin, has_role, require_role
 from gongyi.scoping import get_scoped_object_or_404, scope_queryset
-from subsidies.bankfiles.money import yuan_text
 from subsidies.payout import selectors, services
+from subsidies.payout.amount import yuan
 from subsidies.payout.bank_forms import BankTemplateForm
-from subsidies.payout.enums import BatchState, FixState, LineStatus
+from subsidies.payout.enums import BANK_STATES, BatchState, FixState, LineStatus
 from subsidies.payout.jobs import ISSUE, READ_RETURN
 from subsidies.payout.models import AccountFix, BankTemplate, PaymentFile, PayoutBatch
 from subsidies.payout.roles import (
@@ -37,9 +37,6 @@ from subsidies.payout.roles import (
     VIEW_BANK_FILES,
     VIEW_BANK_TEMPLATES,
 )
-
-#: The states in which a batch has a bank side.
-BANK_STATES = (BatchState.APPROVED, BatchState.FILE_ISSUED, BatchState.RETURNED, BatchState.CLOSED)
 
 
 def bank_nav_register() -> None:
@@ -160,6 +157,7 @@ class BatchListView(RoleRequiredMixin, View):
             scope_queryset(request.user, PayoutBatch.objects.filter(state__in=BANK_STATES))
             .select_related("payment_file")
             .annotate(
+                township_name=selectors.township_name_of_batch(),
                 n=Count("lines"),
                 fen=Sum("lines__amount_fen", filter=~Q(lines__status=LineStatus.RELEASED)),
             )
@@ -192,7 +190,7 @@ def _job_view(user, batch) -> dict:
                 "stopped."
             ) % {
                 "lines": result.get("lines"),
-                "yuan": yuan_text(result.get("total_fen") or 0),
+                "yuan": yuan(result.get("total_fen") or 0),
                 "stopped": result.get("stopped"),
             }
         else:
@@ -224,6 +222,7 @@ def _batch_page(request, batch):
         "payout/bank/batch.html",
         {
             "batch": batch,
+            "township": selectors.township_names([batch.region_code]).get(batch.region_code, ""),
             "totals": [
                 (LineStatus(s).label, totals[s]["n"], totals[s]["fen"])
                 for s in LineStatus
@@ -271,17 +270,19 @@ class BatchBankView(RoleRequiredMixin, View):
         batch = get_scoped_object_or_404(request.user, PayoutBatch.objects, pk=pk)
         try:
             if action == "issue":
-                services.payout_file_issue_start(
+                job = services.payout_file_issue_start(
                     actor=request.user,
                     batch_id=batch.pk,
                     template_id=_number(request.POST.get("template")),
                 )
-                messages.success(request, _("The payment file is being written."))
+                if selectors.job_still_running(job):  # else the page says how it ended
+                    messages.success(request, _("The payment file is being written."))
             else:
-                services.payout_return_start(
+                job = services.payout_return_start(
                     actor=request.user, batch_id=batch.pk, file=request.FILES.get("file")
                 )
-                messages.success(request, _("The bank's return is being read."))
+                if selectors.job_still_running(job):
+                    messages.success(request, _("The bank's return is being read."))
         except DomainError as error:
             _failed(request, error)
         return redirect("payout-bank-batch", pk=batch.pk)
@@ -322,6 +323,11 @@ class FixListView(RoleRequiredMixin, View):
             .order_by("-created_at", "pk")
         )
         page = Paginator(fixes, 50).get_page(request.GET.get("page"))
+        names = selectors.township_names(f.line.batch.region_code for f in page)
+        for f in page:
+            f.batch_title = selectors.payout_batch_title(
+                f.line.batch, names.get(f.line.batch.region_code, "")
+            )
         return render(
             request,
             "payout/bank/fixes.html",
@@ -355,6 +361,6 @@ class FixView(RoleRequiredMixin, View):
             messages.success(
                 request,
                 _("The account is fixed: the month is paid again in follow-up batch %(batch)s.")
-                % {"batch": fixed.follow_up.batch},
+                % {"batch": fixed.follow_up.batch.sequence},
             )
         return redirect(reverse("payout-account-fixes"))

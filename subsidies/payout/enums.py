@@ -18,6 +18,10 @@ class BatchState(models.TextChoices):
     CLOSED = "closed", pgettext_lazy("payout batch", "Closed")
 
 
+#: The states in which a batch has a bank side: its payment file and the bank's return.
+BANK_STATES = (BatchState.APPROVED, BatchState.FILE_ISSUED, BatchState.RETURNED, BatchState.CLOSED)
+
+
 class BatchKind(models.TextChoices):
     """Urban and rural posts are paid in batches of their own (seed 000 reports them apart)."""
 

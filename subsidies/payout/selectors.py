@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
-from gongyi.models import Job, Region
+from gongyi.models import Job, JobStatus, Region
 from gongyi.scoping import scope_queryset
 from subsidies.payout.models import GradeRule, PayoutBatch
 
@@ -65,15 +67,21 @@ def batch_not_ready(batch: PayoutBatch) -> list[NotReady]:
 
 # --- pages and API ---------------------------------------------------------------------------------
 
-#: A line's statuses that the batch pays (a held line waits, a released one is paid elsewhere).
-PAID_BY_BATCH = ("pending", "paid", "failed")
+#: A line's statuses that the batch pays (a held line waits, a released one is paid elsewhere, a
+#: failed one was not paid: its follow-up line pays it, and counting it here too would show the
+#: month's money twice across the batch and its follow-up).
+PAID_BY_BATCH = ("pending", "paid")
+
+
+def township_name_of_batch():
+    """A subquery: the name of a payout batch's township (annotate a batch queryset with it)."""
+    return Subquery(Region.objects.filter(code=OuterRef("region_code")).values("name")[:1])
 
 
 def batch_list(user, *, month=None, state: str = "", kind: str = ""):
     """The payout batches of ``user``'s area (a township's own; the county's every township's),
     newest month first, each with its township's name, its lines (released ones left out) and
     the total it pays in fen (held and released lines left out)."""
-    names = Region.objects.filter(code=OuterRef("region_code")).values("name")[:1]
     batches = scope_queryset(user, PayoutBatch.objects.all())
     if month is not None:
         batches = batches.filter(month=month)
@@ -82,16 +90,45 @@ def batch_list(user, *, month=None, state: str = "", kind: str = ""):
     if kind:
         batches = batches.filter(kind=kind)
     return batches.annotate(
-        township_name=Subquery(names),
+        township_name=township_name_of_batch(),
         line_count=Count("lines", filter=~Q(lines__status="released")),
         total_fen=Sum("lines__amount_fen", filter=Q(lines__status__in=PAID_BY_BATCH), default=0),
     ).order_by("-month", "region_code", "kind", "pk")
 
 
+def township_names(codes) -> dict[str, str]:
+    """Region code → name of the townships of ``codes``, in one query."""
+    return dict(Region.objects.filter(code__in=set(codes)).values_list("code", "name"))
+
+
+def payout_batch_title(batch: PayoutBatch, township_name: str = "") -> str:
+    """A batch as its users name it: "2026年11月发放：岱庙街道，城镇公益岗", and which follow-up
+    batch (补发) it is."""
+    title = _("Payout of %(month)s: %(name)s, %(kind)s") % {
+        "month": date_format(batch.month, "Y年n月"),
+        "name": township_name or batch.region_code,
+        "kind": batch.get_kind_display(),
+    }
+    if batch.sequence:
+        title = _("%(title)s (follow-up batch %(n)s)") % {"title": title, "n": batch.sequence}
+    return title
+
+
 def batch_lines(user, batch: PayoutBatch):
     """The batch's lines in ``user``'s area, by name: every field a page or the API shows is on the
-    line itself (the snapshot), so a page of lines is one query."""
-    return scope_queryset(user, batch.lines.all()).order_by("person_name", "pk")
+    line itself (the snapshot), so a page of lines is one query; with the name and ID number on
+    the person file (``file_name``, ``file_id_number``), which the payment file's check compares
+    (``subsidies.bankfiles.check``), and the status of the line it pays on from (a held line
+    released, or a failed one paid again)."""
+    return (
+        scope_queryset(user, batch.lines.all())
+        .annotate(
+            file_name=F("person__name"),
+            file_id_number=F("person__id_number"),
+            follows_status=F("follows__status"),
+        )
+        .order_by("person_name", "pk")
+    )
 
 
 def release_targets(user, batch: PayoutBatch):
@@ -138,3 +175,11 @@ def bank_job(batch: PayoutBatch):
         .order_by("-created_at", "-pk")
         .first()
     )
+
+
+def job_still_running(job) -> bool:
+    """Whether ``job`` has yet to end, read again: a worker that runs at once (or a quick job)
+    has ended it by the time the page is sent, and then the page tells how it ended instead of
+    "being made"."""
+    job.refresh_from_db(fields=["status"])
+    return job.status in (JobStatus.QUEUED, JobStatus.RUNNING)

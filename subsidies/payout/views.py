@@ -27,14 +27,21 @@ from gongyi.errors import DomainError
 from gongyi.models import JobStatus, Region
 from gongyi.roles import RoleRequiredMixin, has_role
 from gongyi.scoping import get_scoped_object_or_404, user_region_code
+from people.idnumbers import normalise
 from people.masking import id_masker
 from subsidies.attendance.enums import Grade, SheetState
 from subsidies.attendance.views import MONTH
+from subsidies.bankfiles import payment_lines_check
 from subsidies.payout import selectors, services
 from subsidies.payout.amount import rule_text, yuan
-from subsidies.payout.enums import BatchKind, BatchState, LineStatus
+from subsidies.payout.enums import BANK_STATES, BatchKind, BatchState, LineStatus
 from subsidies.payout.models import PayoutBatch
-from subsidies.payout.roles import APPROVE_PAYOUTS, PREPARE_PAYOUTS, VIEW_PAYOUTS
+from subsidies.payout.roles import (
+    APPROVE_PAYOUTS,
+    PREPARE_PAYOUTS,
+    VIEW_BANK_FILES,
+    VIEW_PAYOUTS,
+)
 from subsidies.payout.services import BATCH_TRANSITIONS
 
 #: Where the bank's part of the batch page (payment file, return) lives, built apart.
@@ -46,6 +53,8 @@ PAGE_MOVES = {
     "return": BatchState.DRAFT,
     "close": BatchState.CLOSED,
 }
+#: The states in which the lines to be paid have yet to pass the payment file's check.
+BEFORE_THE_FILE = (BatchState.DRAFT, BatchState.SUBMITTED, BatchState.APPROVED)
 LINES_PER_PAGE = 100
 BATCHES_PER_PAGE = 50
 
@@ -105,13 +114,13 @@ class BatchListView(RoleRequiredMixin, View):
             raise PermissionDenied
         month = month_or_none(request.POST.get("month"))
         try:
-            batch, _job = services.payout_batch_start(
+            batch, job = services.payout_batch_start(
                 actor=request.user, month=month, kind=request.POST.get("kind", "")
             )
         except DomainError as error:
             messages.error(request, error.message)
             return redirect("payout-list")
-        messages.success(request, _("The payout batch's lines are being made."))
+        _generation_message(request, job)
         return redirect("payout-batch", pk=batch.pk)
 
 
@@ -137,6 +146,9 @@ class BatchView(RoleRequiredMixin, View):
             line.id_masked = masker(line.id_number)
             line.amount_yuan = yuan(line.amount_fen)
             line.rules = [rule_text(r) for r in line.reasons]
+        stops = _stops(batch, page) if batch.state in BEFORE_THE_FILE else {}
+        for line in page:
+            line.stop_reason = stops.get(line.pk, "")
         totals = selectors.batch_totals(batch)
         labels = dict(LineStatus.choices)
         not_ready = selectors.batch_not_ready(batch) if batch.state == BatchState.DRAFT else []
@@ -196,6 +208,7 @@ class BatchView(RoleRequiredMixin, View):
                 "targets": list(selectors.release_targets(user, batch)) if prepares else [],
                 "moves": moves,
                 "bank_template": _bank_template(),
+                "bank_side": batch.state in BANK_STATES and has_role(user, VIEW_BANK_FILES),
             },
         )
 
@@ -205,8 +218,8 @@ class BatchView(RoleRequiredMixin, View):
         user = request.user
         try:
             if action == "generate":
-                services.payout_batch_start(actor=user, batch_id=batch.pk)
-                messages.success(request, _("The payout batch's lines are being made."))
+                _batch, job = services.payout_batch_start(actor=user, batch_id=batch.pk)
+                _generation_message(request, job)
             elif action == "hold":
                 services.payout_line_hold(
                     actor=user,
@@ -240,6 +253,35 @@ class BatchView(RoleRequiredMixin, View):
         except DomainError as error:
             messages.error(request, error.message)
         return redirect("payout-batch", pk=batch.pk)
+
+
+def _generation_message(request, job) -> None:
+    """Lines being made, or made already (a failure is the page's error box)."""
+    if selectors.job_still_running(job):
+        messages.success(request, _("The payout batch's lines are being made."))
+    elif job.status == JobStatus.DONE:
+        messages.success(request, _("The payout batch's lines are made."))
+
+
+def _stops(batch, lines) -> dict[int, str]:
+    """Line id → why the payment file will stop it, for the lines to be paid on the page: the
+    very check issuing the file makes (``subsidies.bankfiles.check``), told in advance so that
+    the township sees it before the batch goes up."""
+    pending = [line for line in lines if line.status == LineStatus.PENDING]
+    check = payment_lines_check(
+        [
+            {
+                "id": line.pk,
+                "name": line.person_name,
+                "id_number": line.id_number,
+                "account_number": line.account_number,
+                "amount": line.amount_fen,
+            }
+            for line in pending
+        ],
+        {normalise(line.file_id_number): line.file_name for line in pending},
+    )
+    return {stopped.line_id: stopped.reason for stopped in check.stopped}
 
 
 def _number(text: str | None) -> int:

@@ -83,8 +83,10 @@ def test_lists_show_only_the_own_area(name, allowed, role, users, login, sides):
         return
     page = response.content.decode()
     if name == "payout-bank-batches":
-        assert str(sides["own"][0]) in page
-        assert str(sides["other"][0]) not in page
+        # Each batch is a link to its bank page, named by its township (岱庙街道, 徐庄镇).
+        assert reverse("payout-bank-batch", args=[sides["own"][0].pk]) in page
+        assert reverse("payout-bank-batch", args=[sides["other"][0].pk]) not in page
+        assert ("岱庙街道" in page, "徐庄镇" in page) == (True, False)
     elif name == "payout-bank-templates":
         assert ("模板own" in page, "模板other" in page) == (True, False)
     else:
