@@ -10,7 +10,10 @@ WARNING_DAYS = register_policy(
     "audits.warning_days",
     60,
     _("Warnings: days ahead that a subsidy period, working life or age limit is listed"),
-    _("Taishan rules 12 (tell in advance those whose subsidy period is about to end; no figure)"),
+    _(
+        "Shandong quality year plan item 12 (tell in advance those whose subsidy period is "
+        "about to end; no figure)"
+    ),
     maximum=365,
     minimum=1,
 )

@@ -31,7 +31,8 @@ RURAL_AGE_CEILING = 70
 # their own age limit: docs/policy.md §2), the day a person on a rural post passes the age
 # limit (the birthday after the oldest age), and the day a post's free places pass the vacancy
 # limit. Then, in the same statement: what is due within the horizon (a vacancy once past its
-# limit) is listed once (``warning_once``), and what is listed but no longer due — the
+# limit) is listed once (``warning_once``; one dealt with and due again is listed again), and
+# what is listed but no longer due — the
 # placement ended, the post filled or closed, the date moved — is marked dealt with.
 REFRESH_SQL = """
 WITH open_placement AS (
@@ -66,7 +67,10 @@ listed AS (
     SELECT kind, region_code, placement_id, person_id, post_id, due_on, %(today)s
     FROM due
     WHERE due_on <= CASE WHEN kind = 'post_vacant' THEN %(today)s ELSE %(horizon)s END
-    ON CONFLICT DO NOTHING
+    -- Due again after it was dealt with (a date moved back, a setting changed back): listed
+    -- again, the same row.
+    ON CONFLICT (kind, placement_id, post_id, due_on)
+        DO UPDATE SET resolved_on = NULL WHERE audits_expirywarning.resolved_on IS NOT NULL
     RETURNING 1
 ),
 dealt AS (

@@ -184,15 +184,18 @@ def _columns(template: ReturnTemplate, rows) -> tuple[dict[ReturnField, int], di
             {c.field: _column_label(c) for c in template.columns},
         )
     wanted = {c.header.strip(): c.field for c in template.columns}
+    # The remark is read where the bank echoes it; a return without that column is read all the
+    # same (the batch's reference is then not checked: docs/policy.md §7).
+    required = {f for f in wanted.values() if f != ReturnField.REMARK}
     first_seen = None
     for _i, (_number, values) in zip(range(HEADER_SEARCH_ROWS), rows, strict=False):
         texts = [_text(v) for v in values]
         if first_seen is None and any(texts):
             first_seen = texts
         found = {wanted[t]: i for i, t in enumerate(texts) if t in wanted}
-        if len(found) == len(wanted):
+        if required <= set(found):
             return found, {c.field: c.header for c in template.columns}
-    missing = [h for h in wanted if h not in (first_seen or [])]
+    missing = [h for h, f in wanted.items() if f in required and h not in (first_seen or [])]
     raise DomainError(
         _(
             "The return file has no header row with the bank template's columns in its first "

@@ -162,6 +162,7 @@ DEFAULT_RETURN_COLUMNS = (
     ReturnColumn(ReturnField.AMOUNT, "金额"),
     ReturnColumn(ReturnField.STATUS, "处理结果"),
     ReturnColumn(ReturnField.REASON, "失败原因"),
+    ReturnColumn(ReturnField.REMARK, "备注"),
 )
 
 

@@ -215,7 +215,10 @@ class PayoutLineViewSet(PayoutViewSetMixin, viewsets.ReadOnlyModelViewSet):
         serializer = LineReleaseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         released = services.payout_line_release(
-            actor=request.user, line_id=line.pk, batch_id=serializer.validated_data["batch"]
+            actor=request.user,
+            line_id=line.pk,
+            batch_id=serializer.validated_data["batch"],
+            reason=serializer.validated_data.get("reason", ""),
         )
         return self._line(released.pk)
 

@@ -202,6 +202,7 @@ def _return_file(issued: PaymentFile, failures: dict[int, str]) -> bytes:
         ReturnField.AMOUNT: Field.AMOUNT,
         ReturnField.STATUS: Field.REMARK,
         ReturnField.REASON: Field.ITEM,
+        ReturnField.REMARK: Field.BANK,  # the bank echoes the remark: the batch's reference
     }
     writer = FileTemplate(
         columns=tuple(TemplateColumn(as_field[c.field], c.header) for c in template.columns),
@@ -225,6 +226,7 @@ def _return_file(issued: PaymentFile, failures: dict[int, str]) -> bytes:
                 if line.pk in failures
                 else template.paid_words[0],
                 Field.ITEM: failures.get(line.pk, ""),
+                Field.BANK: issued.batch.reference,
             }
             for line in lines
         ),

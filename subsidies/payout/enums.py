@@ -56,10 +56,18 @@ class PeriodEnd(models.TextChoices):
     PAST_PLACEMENT = "past_place", _("Past the placement's subsidy months")
     PAST_SUBSIDY_END = "past_end", _("Past the placement's subsidy period")
     PAST_LIFETIME = "past_life", _("Past the person's lifetime subsidy months")
+    PAST_RETIREMENT = "past_retire", _("Past the person's statutory retirement date")
+    PAST_AGE_LIMIT = "past_age", _("Past the age limit of rural posts")
 
 
-#: The reasons of a line past its subsidy period.
-PAST_PERIOD = (PeriodEnd.PAST_PLACEMENT, PeriodEnd.PAST_SUBSIDY_END, PeriodEnd.PAST_LIFETIME)
+#: The reasons of a line past its subsidy period (or the person's working life on the post).
+PAST_PERIOD = (
+    PeriodEnd.PAST_PLACEMENT,
+    PeriodEnd.PAST_SUBSIDY_END,
+    PeriodEnd.PAST_LIFETIME,
+    PeriodEnd.PAST_RETIREMENT,
+    PeriodEnd.PAST_AGE_LIMIT,
+)
 
 
 class FixState(models.TextChoices):

@@ -211,6 +211,7 @@ facts AS (
 amounts AS ({amount_sql}),
 numbered AS (
     SELECT a.*, person.name AS person_name, person.id_number, person.account_number,
+           person.retirement_date, person.birth_date,
            person.bank_name, post.title AS post_title,
            (coalesce(so_far.n, 0) + 1)::int AS placement_month,
            (person.subsidy_months_used + coalesce(so_far.uncounted, 0)
@@ -229,9 +230,18 @@ numbered AS (
 ended AS (
     SELECT n.*, %(batch)s::bigint AS batch_id,
            -- Past the period first (the line is held, never paid quietly), then its last month.
-           CASE WHEN n.placement_month > %(per_placement)s THEN 'past_place'
+           -- A placement with a subsidy end is past it by the date (a term from the 16th ends
+           -- in its 37th calendar month); one without, by the months paid.
+           CASE WHEN n.subsidy_end IS NULL AND n.placement_month > %(per_placement)s
+                    THEN 'past_place'
                 WHEN n.subsidy_end < %(month)s THEN 'past_end'
                 WHEN n.lifetime_month > %(lifetime)s THEN 'past_life'
+                -- A working life ends at the statutory retirement date (urban posts) or at
+                -- the age limit (rural posts: the birthday after the oldest age).
+                WHEN %(kind)s = 'urban' AND n.retirement_date < %(month)s THEN 'past_retire'
+                WHEN %(kind)s = 'rural'
+                     AND n.birth_date + make_interval(years => %(age_limit)s + 1) <= %(month)s
+                    THEN 'past_age'
                 WHEN n.placement_month = %(per_placement)s THEN 'placement'
                 WHEN n.subsidy_end <= %(last)s THEN 'subsidy_end'
                 WHEN n.lifetime_month = %(lifetime)s THEN 'lifetime'
@@ -251,7 +261,8 @@ ins AS (
            CASE WHEN e.period_reason LIKE 'past%%' THEN 'held' ELSE 'pending' END,
            CASE e.period_reason WHEN 'past_place' THEN %(held_past_place)s
                 WHEN 'past_end' THEN %(held_past_end)s WHEN 'past_life' THEN %(held_past_life)s
-                ELSE '' END,
+                WHEN 'past_retire' THEN %(held_past_retire)s
+                WHEN 'past_age' THEN %(held_past_age)s ELSE '' END,
            e.person_name, e.id_number, e.account_number,
            e.bank_name, e.post_title, e.hourly, e.standard, e.required_days, e.present_days,
            e.paid_leave_days, e.unpaid_leave_days, e.absent_days, e.full_days,
@@ -330,6 +341,7 @@ class Settings:
     paid_kinds: tuple[int, ...] = ()
     per_placement: int = 36
     lifetime: int = 72
+    age_limit: int = 65
 
 
 @dataclass(frozen=True)
@@ -349,7 +361,7 @@ def _past_period_reasons() -> dict[str, str]:
         )
         return {
             f"held_{key}": past % {"why": str(PeriodEnd(key).label)}
-            for key in ("past_place", "past_end", "past_life")
+            for key in ("past_place", "past_end", "past_life", "past_retire", "past_age")
         }
 
 
@@ -377,6 +389,7 @@ def lines_insert(
                 "allow_above": settings.allow_above,
                 "per_placement": settings.per_placement,
                 "lifetime": settings.lifetime,
+                "age_limit": settings.age_limit,
                 **_past_period_reasons(),
             },
         )

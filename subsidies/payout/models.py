@@ -369,6 +369,15 @@ class PaymentFile(models.Model):
     class Meta:
         verbose_name = _("payment file")
         verbose_name_plural = _("payment files")
+        constraints = [
+            # A bank's return is read once, for one batch: last month's file is not read into
+            # this month's, even by two uploads at the same moment.
+            models.UniqueConstraint(
+                fields=["return_sha256"],
+                condition=~Q(return_sha256=""),
+                name="payment_file_return_once",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.batch} {self.sha256[:12]}"

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from gongyi.models import Job, JobStatus, Region
 from gongyi.scoping import scope_queryset
+from subsidies.payout.enums import PAST_PERIOD
 from subsidies.payout.models import GradeRule, PayoutBatch
 
 
@@ -28,6 +29,17 @@ def batch_totals(batch: PayoutBatch) -> dict[str, dict[str, int]]:
     """Status → {"lines": n, "fen": total} of the batch's lines."""
     rows = batch.lines.values("status").annotate(lines=Count("id"), fen=Sum("amount_fen"))
     return {r["status"]: {"lines": r["lines"], "fen": int(r["fen"] or 0)} for r in rows}
+
+
+def past_period_lines(batch: PayoutBatch) -> dict[str, int]:
+    """Status → the number of the batch's lines past their subsidy period (held when made; a
+    pending one was released with a reason): what the approver is shown apart."""
+    rows = (
+        batch.lines.filter(period_reason__in=PAST_PERIOD)
+        .values("status")
+        .annotate(lines=Count("id"))
+    )
+    return {r["status"]: r["lines"] for r in rows}
 
 
 NOT_READY_SQL = """

@@ -245,6 +245,13 @@ class LineReleaseSerializer(serializers.Serializer):
         help_text="the batch being prepared that pays it: its own, or a later one of the township "
         "and kind",
     )
+    reason = serializers.CharField(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        help_text="why it is paid: required for a line past its subsidy period (the county's "
+        "extension)",
+    )
 
 
 class GradeRuleSerializer(serializers.ModelSerializer):

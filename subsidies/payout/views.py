@@ -199,6 +199,7 @@ class BatchView(RoleRequiredMixin, View):
                     for n in not_ready
                 ],
                 "tampered": services.lines_tampered(batch.pk),
+                "past_period": selectors.past_period_lines(batch),
                 "job": job,
                 "job_running": job is not None
                 and job.status in (JobStatus.QUEUED, JobStatus.RUNNING),
@@ -232,6 +233,7 @@ class BatchView(RoleRequiredMixin, View):
                     actor=user,
                     line_id=_number(request.POST.get("line")),
                     batch_id=_number(request.POST.get("batch")) or batch.pk,
+                    reason=request.POST.get("reason", ""),
                 )
                 messages.success(request, _("The line is released."))
                 if released.batch_id != batch.pk:

@@ -173,3 +173,15 @@ def test_a_notice_is_for_a_person_in_the_clerks_area(users, area):
 
     with pytest.raises(PermissionDenied):
         warning_notice_record(actor=users[Role.COUNTY], warning_id=vacancy.pk)
+
+
+def test_a_warning_due_again_after_it_was_dealt_with_is_listed_again(due, area):
+    """A date moved and moved back (or a setting changed and changed back): the warning is
+    listed again, the same row (``warning_once``)."""
+    warnings_refresh(county_code=area.county.code, today=TODAY)
+    Placement.objects.filter(pk=due["soon"].pk).update(subsidy_end=days(45))
+    warnings_refresh(county_code=area.county.code, today=TODAY)
+    Placement.objects.filter(pk=due["soon"].pk).update(subsidy_end=days(30))
+    warnings_refresh(county_code=area.county.code, today=TODAY)
+    assert [w[2] for w in listed("subsidy_end")] == [days(30)]
+    assert ExpiryWarning.objects.filter(placement=due["soon"]).count() == 2

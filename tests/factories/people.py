@@ -140,7 +140,7 @@ class PersonDocumentFactory(factory.django.DjangoModelFactory):
 
 
 class PlacementFactory(factory.django.DjangoModelFactory):
-    """The person on the post from 2026-04-01, on the post's pay, for three years.
+    """A person born 1980 on the post from 2026-04-01, on the post's pay, for three years.
 
     Written directly (the workflow's last step makes real ones), but the counters follow as
     they do there: an open placement takes a place of the post through
@@ -151,7 +151,10 @@ class PlacementFactory(factory.django.DjangoModelFactory):
         model = Placement
         skip_postgeneration_save = True
 
-    person = factory.SubFactory(PersonFactory)
+    # Born 1980: of working age on any post for years yet (the person factory's own default,
+    # a woman born 1975, reached her statutory retirement date in 2025: the payout holds the
+    # months past it).
+    person = factory.SubFactory(PersonFactory, born=dt.date(1980, 5, 1))
     post = factory.SubFactory(PostFactory, township=factory.SelfAttribute("..person.township"))
     region_code = factory.LazyAttribute(lambda o: o.post.region_code)
     start_date = dt.date(2026, 4, 1)

@@ -333,3 +333,33 @@ def test_two_return_uploads_at_once_read_it_once(closed, users, area):
     assert sorted(outcomes)[0] == "read"
     assert "回盘已读入" in sorted(outcomes)[1] or "银行回盘" in sorted(outcomes)[1]
     assert AccountFix.objects.count() == 1
+
+
+def test_the_shared_template_reads_the_remark_but_a_return_without_it_too(approved, county):
+    """The shared return template maps the remark (备注) the bank echoes; a bank whose return has
+    no such column is read all the same."""
+    from subsidies.bankfiles import ReturnTemplate, return_file_read
+
+    shared = BankTemplate.objects.get(county=None)
+    template = ReturnTemplate.from_dict(shared.return_template)
+    assert "remark" in [c.field for c in template.columns]
+    a, b, c = approved.lines.order_by("id")
+    text = TEXT_RETURN | {
+        "columns": [*TEXT_RETURN["columns"], {"field": "remark", "header": "备注"}]
+    }
+    read = return_file_read(ReturnTemplate.from_dict(text), return_text([a, b, c]))
+    assert (len(read.rows), read.errors) == (3, [])
+
+
+def test_a_return_is_read_once_even_at_the_same_moment(issued, county):
+    """The database holds it too (``payment_file_return_once``)."""
+    import datetime as dt
+
+    from django.db import IntegrityError, transaction
+
+    from tests.factories import PaymentFileFactory, PayoutBatchFactory
+
+    october = PayoutBatchFactory(region_code=issued.region_code, month=dt.date(2026, 10, 1))
+    PaymentFileFactory(batch=october, return_sha256="a" * 64)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PaymentFile.objects.filter(batch=issued).update(return_sha256="a" * 64)

@@ -31,7 +31,7 @@ from subsidies.payout.services import (
     payout_line_release,
 )
 from tests.attendance.conftest import NOV
-from tests.factories import PolicySettingFactory, UserFactory
+from tests.factories import PayoutLineFactory, PolicySettingFactory, UserFactory
 
 DEC = dt.date(2026, 12, 1)
 
@@ -221,6 +221,67 @@ def test_a_line_past_the_subsidy_period_is_held_never_paid_quietly(closed, clerk
         PeriodEnd.LIFETIME,
         72,
     )
+
+
+def test_a_term_from_mid_month_is_past_by_its_date_not_by_its_count(closed, clerk, county, area):
+    """A placement with a subsidy end is past it by the date: a term from the 16th has a 37th
+    calendar month inside the period (paid), never held for its count."""
+    from people.models import Placement
+
+    PolicySettingFactory(
+        county=area.county, key=SUBSIDY_MONTHS_PER_PLACEMENT, value=1, effective_from=NOV
+    )
+    PayoutLineFactory(
+        placement=closed.a.placement, month=dt.date(2026, 10, 1), status=LineStatus.PAID
+    )
+    Placement.objects.filter(pk=closed.a.placement_id).update(subsidy_end=dt.date(2026, 11, 15))
+    line = generate(clerk).batch.lines.get(row=closed.a)
+    assert (line.status, line.placement_month, line.period_reason) == (
+        LineStatus.PENDING,
+        2,
+        PeriodEnd.SUBSIDY_END,
+    )
+
+
+def test_months_past_the_retirement_date_or_the_rural_age_limit_are_held(
+    closed, clerk, county, area
+):
+    """An urban post's months after the statutory retirement date, a rural post's after the
+    birthday past the oldest age (65: the 66th), are held: a working life on the post ends."""
+    Person.objects.filter(pk=closed.a.placement.person_id).update(
+        retirement_date=dt.date(2026, 10, 31)
+    )
+    Person.objects.filter(pk=closed.b.placement.person_id).update(
+        retirement_date=dt.date(2026, 11, 1)
+    )
+    lines = {line.row_id: line for line in generate(clerk).batch.lines.all()}
+    a, b = lines[closed.a.pk], lines[closed.b.pk]
+    assert (a.status, a.period_reason) == (LineStatus.HELD, PeriodEnd.PAST_RETIREMENT)
+    assert "法定退休" in a.held_reason
+    assert b.status == LineStatus.PENDING  # retires inside the month: the exit ends it
+    rural = closed.rural
+    Person.objects.filter(pk=rural.placement.person_id).update(birth_date=dt.date(1960, 10, 31))
+    line = generate(clerk, kind=BatchKind.RURAL).batch.lines.get(row=rural)
+    assert (line.status, line.period_reason) == (LineStatus.HELD, PeriodEnd.PAST_AGE_LIMIT)
+
+
+def test_a_past_period_line_is_released_only_with_the_reason(closed, clerk, county, area):
+    from gongyi.models import AuditEntry as Entry
+
+    Person.objects.filter(pk=closed.a.placement.person_id).update(subsidy_months_used=72)
+    batch = generate(clerk).batch
+    line = batch.lines.get(row=closed.a)
+    with pytest.raises(DomainError, match="延长"):
+        payout_line_release(actor=clerk, line_id=line.pk, batch_id=batch.pk)
+    released = payout_line_release(
+        actor=clerk, line_id=line.pk, batch_id=batch.pk, reason="县人社局批准延长至退休"
+    )
+    assert released.status == LineStatus.PENDING and released.past_period
+    entry = Entry.objects.filter(object_pk=str(line.pk), action="transition").get()
+    assert entry.note == "县人社局批准延长至退休"
+    from subsidies.payout.selectors import past_period_lines
+
+    assert past_period_lines(batch) == {LineStatus.PENDING: 1}
 
 
 def test_subsidy_months_are_counted_and_the_last_is_flagged(closed, clerk, county, area):

@@ -200,7 +200,7 @@ def test_batch_page_queries_do_not_grow_with_the_lines(
 
 
 #: The batch page's queries whatever its number of lines.
-QUERIES = 12
+QUERIES = 13
 
 
 def test_grade_rules_list_and_add_by_the_county(area, county, clerk, login):

@@ -504,6 +504,29 @@ class ReturnDone:
     fixes: list[int] = field(default_factory=list)
 
 
+def _read_before(actor, read_before: PaymentFile) -> DomainError:
+    """The refusal of a return already read for another batch: which one, where the reader may
+    see it."""
+    if not scope_queryset(actor, PaymentFile.objects.filter(pk=read_before.pk)).exists():
+        return DomainError(
+            _(
+                "This file has already been read as the bank's return of another payout batch: a "
+                "return is read once, for its own batch. Ask the bank for this batch's return."
+            )
+        )
+    return DomainError(
+        _(
+            "This file has already been read as the bank's return of payout batch %(batch)s "
+            "(%(month)s): a return is read once, for its own batch. Ask the bank for this "
+            "batch's return."
+        )
+        % {
+            "batch": payout_reference(read_before.batch_id),
+            "month": date_format(read_before.batch.month, "YEAR_MONTH_FORMAT"),
+        }
+    )
+
+
 def payout_return_read(*, actor, batch_id: int, file) -> ReturnDone:
     """Read the bank's return of a batch whose payment file is issued, by the template the file
     was written with, and match it to the lines the file held. Anything the match reports —
@@ -533,17 +556,7 @@ def payout_return_read(*, actor, batch_id: int, file) -> ReturnDone:
             PaymentFile.objects.filter(return_sha256=sha256).select_related("batch").first()
         )
         if read_before is not None:
-            raise DomainError(
-                _(
-                    "This file has already been read as the bank's return of payout batch "
-                    "%(batch)s (%(month)s): a return is read once, for its own batch. Ask the "
-                    "bank for this batch's return."
-                )
-                % {
-                    "batch": payout_reference(read_before.batch_id),
-                    "month": date_format(read_before.batch.month, "YEAR_MONTH_FORMAT"),
-                }
-            )
+            raise _read_before(actor, read_before)
         template = ReturnTemplate.from_dict(issued.return_template)
         read = return_file_read(template, data)
         lines = {
@@ -618,7 +631,15 @@ def payout_return_read(*, actor, batch_id: int, file) -> ReturnDone:
             done.fixes = [f.pk for f in fixes]
         issued.return_sha256 = sha256
         issued.returned_by = actor
-        issued.save(update_fields=["return_sha256", "returned_by"])
+        try:
+            with transaction.atomic():
+                issued.save(update_fields=["return_sha256", "returned_by"])
+        except (
+            IntegrityError
+        ):  # read for another batch at the same moment (payment_file_return_once)
+            raise _read_before(
+                actor, PaymentFile.objects.select_related("batch").get(return_sha256=sha256)
+            ) from None
         done.batch = payout_batch_transition(
             actor=actor, batch_id=batch.pk, to=BatchState.RETURNED, by_bank_file=True
         )

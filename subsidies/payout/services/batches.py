@@ -18,7 +18,7 @@ from gongyi.errors import DomainError
 from gongyi.policy import policy_values
 from gongyi.roles import has_role, require_role
 from gongyi.scoping import scope_queryset
-from people.policy import MAX_PLACEMENTS, SUBSIDY_MONTHS_PER_PLACEMENT
+from people.policy import MAX_PLACEMENTS, RURAL_MAX_AGE, SUBSIDY_MONTHS_PER_PLACEMENT
 from posts.services.wages import minimum_wage_in_force
 from subsidies.attendance.models import AbsenceKind
 from subsidies.attendance.workdays import month_days
@@ -144,7 +144,9 @@ def settings_for(batch: PayoutBatch) -> generation.Settings:
         rules.setdefault(rule.grade, (rule.factor, rule.deduction_fen))
     wage = minimum_wage_in_force(county, batch.month)
     values = policy_values(
-        county, [ALLOW_ABOVE_STANDARD, SUBSIDY_MONTHS_PER_PLACEMENT, MAX_PLACEMENTS], batch.month
+        county,
+        [ALLOW_ABOVE_STANDARD, SUBSIDY_MONTHS_PER_PLACEMENT, MAX_PLACEMENTS, RURAL_MAX_AGE],
+        batch.month,
     )
     paid = AbsenceKind.objects.filter(
         Q(county__isnull=True) | Q(county__code=county), paid=True
@@ -159,6 +161,8 @@ def settings_for(batch: PayoutBatch) -> generation.Settings:
         per_placement=per_placement,
         # As the eligibility rule counts a lifetime (people.eligibility._subsidy_months).
         lifetime=min(values[MAX_PLACEMENTS], 2) * per_placement,
+        # Never past 70, whatever the setting (docs/policy.md §2).
+        age_limit=min(values[RURAL_MAX_AGE], 70),
     )
 
 

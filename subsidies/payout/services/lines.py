@@ -136,10 +136,12 @@ def follower_insert(*, line_id: int, batch_id: int) -> PayoutLine:
     return PayoutLine.objects.get(pk=new_id)
 
 
-def payout_line_release(*, actor, line_id: int, batch_id: int) -> PayoutLine:
+def payout_line_release(*, actor, line_id: int, batch_id: int, reason: str = "") -> PayoutLine:
     """Release a held line: into its own batch while that is still being prepared (it is paid
     with it after all), or into a later batch of the same township and kind being prepared (a
-    new line there pays it, following the held one, which ends ``released``)."""
+    new line there pays it, following the held one, which ends ``released``). A line past its
+    subsidy period is released only with the reason (the county's extension), on the record."""
+    reason = (reason or "").strip()
     require_role(actor, PREPARE_PAYOUTS)
     with transaction.atomic():
         source_id = _batch_of_line(actor, line_id)
@@ -151,6 +153,14 @@ def payout_line_release(*, actor, line_id: int, batch_id: int) -> PayoutLine:
             raise DomainError(
                 _("This line is %(status)s: only a held line is released.")
                 % {"status": line.get_status_display()}
+            )
+        if line.past_period and not reason:
+            raise DomainError(
+                _(
+                    "This line is past the subsidy period (%(why)s): say why it is paid, for "
+                    "example the county's decision to extend the period."
+                )
+                % {"why": line.get_period_reason_display()}
             )
         if target.state != BatchState.DRAFT:
             raise DomainError(
@@ -183,6 +193,7 @@ def payout_line_release(*, actor, line_id: int, batch_id: int) -> PayoutLine:
                         "status": [LineStatus.HELD, line.status],
                         "batch": [source.pk, target.pk],
                     },
+                    note=reason[:300],
                 )
             ]
             + (
