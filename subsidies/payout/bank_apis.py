@@ -222,7 +222,10 @@ class BankBatchViewSet(
         serializer.is_valid(raise_exception=True)
         try:
             done = services.payout_return_read(
-                actor=request.user, batch_id=batch.pk, file=serializer.validated_data["file"]
+                actor=request.user,
+                batch_id=batch.pk,
+                file=serializer.validated_data["file"],
+                same_as_before=serializer.validated_data.get("same_as_before", False),
             )
         except services.ReturnRefused as refused:
             return Response(

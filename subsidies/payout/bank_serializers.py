@@ -115,6 +115,11 @@ class IssueSerializer(serializers.Serializer):
 
 class ReturnUploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="the bank's return file (回盘文件), xlsx or text")
+    same_as_before = serializers.BooleanField(
+        default=False,
+        help_text="read it though it is byte for byte a return already read for another batch "
+        "(only when the bank confirms it is this batch's)",
+    )
 
 
 class ReturnDoneSerializer(serializers.Serializer):

@@ -279,7 +279,10 @@ class BatchBankView(RoleRequiredMixin, View):
                     messages.success(request, _("The payment file is being written."))
             else:
                 job = services.payout_return_start(
-                    actor=request.user, batch_id=batch.pk, file=request.FILES.get("file")
+                    actor=request.user,
+                    batch_id=batch.pk,
+                    file=request.FILES.get("file"),
+                    same_as_before=request.POST.get("same_as_before") == "1",
                 )
                 if selectors.job_still_running(job):
                     messages.success(request, _("The bank's return is being read."))

@@ -59,7 +59,10 @@ def run_return(job, progress) -> dict:
     progress(0, 1)
     try:
         done = payout_return_read(
-            actor=job.created_by, batch_id=job.params["batch"], file=bytes(job.payload)
+            actor=job.created_by,
+            batch_id=job.params["batch"],
+            file=bytes(job.payload),
+            same_as_before=job.params.get("same_as_before", False),
         )
     except ReturnRefused as refused:
         # The job fails with the message (``gongyi.jobs``); the page lists every problem.

@@ -369,13 +369,13 @@ class PaymentFile(models.Model):
     class Meta:
         verbose_name = _("payment file")
         verbose_name_plural = _("payment files")
-        constraints = [
-            # A bank's return is read once, for one batch: last month's file is not read into
-            # this month's, even by two uploads at the same moment.
-            models.UniqueConstraint(
+        indexes = [
+            # A return already read is found by its bytes' sha256 (last month's file read into
+            # this month's batch is refused unless the reader says it is the same file).
+            models.Index(
                 fields=["return_sha256"],
                 condition=~Q(return_sha256=""),
-                name="payment_file_return_once",
+                name="payment_file_return_idx",
             ),
         ]
 

@@ -351,15 +351,21 @@ def test_the_shared_template_reads_the_remark_but_a_return_without_it_too(approv
     assert (len(read.rows), read.errors) == (3, [])
 
 
-def test_a_return_is_read_once_even_at_the_same_moment(issued, county):
-    """The database holds it too (``payment_file_return_once``)."""
+def test_the_same_file_as_an_earlier_return_is_read_when_the_reader_says_so(issued, county):
+    """A township paid the same people the same amounts two months running, and a bank whose
+    return has no date nor reference: this month's file is last month's byte for byte. Read
+    only when the reader says it is the same file, and the audit trail says so."""
     import datetime as dt
-
-    from django.db import IntegrityError, transaction
+    import hashlib
 
     from tests.factories import PaymentFileFactory, PayoutBatchFactory
 
+    data = return_text(list(issued.lines.order_by("id")))
     october = PayoutBatchFactory(region_code=issued.region_code, month=dt.date(2026, 10, 1))
-    PaymentFileFactory(batch=october, return_sha256="a" * 64)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        PaymentFile.objects.filter(batch=issued).update(return_sha256="a" * 64)
+    PaymentFileFactory(batch=october, return_sha256=hashlib.sha256(data).hexdigest())
+    with pytest.raises(DomainError, match="相同"):
+        payout_return_read(actor=county, batch_id=issued.pk, file=data)
+    done = payout_return_read(actor=county, batch_id=issued.pk, file=data, same_as_before=True)
+    assert done.paid == 3
+    entry = AuditEntry.objects.filter(action="import", object_pk=str(issued.pk)).get()
+    assert entry.changes["same_as_batch"] == [None, october.reference]

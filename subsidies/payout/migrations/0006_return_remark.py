@@ -2,7 +2,7 @@
 
 from django.conf import settings
 """Lines past the retirement date or the rural age limit are held too; a bank's return is read
-once (``payment_file_return_once``); the shared template reads the remark the bank echoes back
+found by its sha256 (``payment_file_return_idx``); the shared template reads the remark the bank echoes back
 (备注, the batch's reference: docs/policy.md §7), a return without it read as before."""
 
 from django.db import migrations, models
@@ -41,8 +41,12 @@ class Migration(migrations.Migration):
             name='period_reason',
             field=models.CharField(blank=True, choices=[('', 'Not at the end'), ('placement', "The placement's subsidy months are used up"), ('subsidy_end', "The placement's subsidy period ends this month"), ('lifetime', "The person's lifetime subsidy months are used up"), ('past_place', "Past the placement's subsidy months"), ('past_end', "Past the placement's subsidy period"), ('past_life', "Past the person's lifetime subsidy months"), ('past_retire', "Past the person's statutory retirement date"), ('past_age', 'Past the age limit of rural posts')], max_length=12, verbose_name='why the period ends'),
         ),
-        migrations.AddConstraint(
-            model_name='paymentfile',
-            constraint=models.UniqueConstraint(condition=models.Q(('return_sha256', ''), _negated=True), fields=('return_sha256',), name='payment_file_return_once'),
+        migrations.AddIndex(
+            model_name="paymentfile",
+            index=models.Index(
+                condition=models.Q(("return_sha256", ""), _negated=True),
+                fields=["return_sha256"],
+                name="payment_file_return_idx",
+            ),
         ),
     ]

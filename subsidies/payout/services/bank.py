@@ -407,7 +407,7 @@ def payout_file_issue_start(*, actor, batch_id: int, template_id: int):
     return _bank_job_start(actor, ISSUE, batch, params={"template": template_id})
 
 
-def payout_return_start(*, actor, batch_id: int, file):
+def payout_return_start(*, actor, batch_id: int, file, same_as_before: bool = False):
     """Have the bank's return read in the background (``payout_return_read`` run by the
     ``payout.return`` job, the file in its payload): the job. The role, the batch's state and
     the file's size are checked now; the problems of the file are the job's."""
@@ -429,7 +429,12 @@ def payout_return_start(*, actor, batch_id: int, file):
     if len(data) > RETURN_MAX_BYTES:
         raise DomainError(_("The return file is larger than 50 MB."))
     return _bank_job_start(
-        actor, READ_RETURN, batch, payload=data, file_name=getattr(file, "name", "")
+        actor,
+        READ_RETURN,
+        batch,
+        payload=data,
+        file_name=getattr(file, "name", ""),
+        params={"same_as_before": bool(same_as_before)},
     )
 
 
@@ -511,14 +516,17 @@ def _read_before(actor, read_before: PaymentFile) -> DomainError:
         return DomainError(
             _(
                 "This file has already been read as the bank's return of another payout batch: a "
-                "return is read once, for its own batch. Ask the bank for this batch's return."
+                "return is read once, for its own batch. Ask the bank for this batch's return; "
+                "if this batch's return really is the same file byte for byte, tick “the same "
+                "as an earlier return” and read it again."
             )
         )
     return DomainError(
         _(
             "This file has already been read as the bank's return of payout batch %(batch)s "
             "(%(month)s): a return is read once, for its own batch. Ask the bank for this "
-            "batch's return."
+            "batch's return; if this batch's return really is the same file byte for byte, "
+            "tick “the same as an earlier return” and read it again."
         )
         % {
             "batch": payout_reference(read_before.batch_id),
@@ -527,7 +535,7 @@ def _read_before(actor, read_before: PaymentFile) -> DomainError:
     )
 
 
-def payout_return_read(*, actor, batch_id: int, file) -> ReturnDone:
+def payout_return_read(*, actor, batch_id: int, file, same_as_before: bool = False) -> ReturnDone:
     """Read the bank's return of a batch whose payment file is issued, by the template the file
     was written with, and match it to the lines the file held. Anything the match reports —
     unknown rows, duplicates, changed amounts, lines not returned, another batch's file, a file
@@ -555,7 +563,7 @@ def payout_return_read(*, actor, batch_id: int, file) -> ReturnDone:
         read_before = (
             PaymentFile.objects.filter(return_sha256=sha256).select_related("batch").first()
         )
-        if read_before is not None:
+        if read_before is not None and not same_as_before:
             raise _read_before(actor, read_before)
         template = ReturnTemplate.from_dict(issued.return_template)
         read = return_file_read(template, data)
@@ -631,15 +639,7 @@ def payout_return_read(*, actor, batch_id: int, file) -> ReturnDone:
             done.fixes = [f.pk for f in fixes]
         issued.return_sha256 = sha256
         issued.returned_by = actor
-        try:
-            with transaction.atomic():
-                issued.save(update_fields=["return_sha256", "returned_by"])
-        except (
-            IntegrityError
-        ):  # read for another batch at the same moment (payment_file_return_once)
-            raise _read_before(
-                actor, PaymentFile.objects.select_related("batch").get(return_sha256=sha256)
-            ) from None
+        issued.save(update_fields=["return_sha256", "returned_by"])
         done.batch = payout_batch_transition(
             actor=actor, batch_id=batch.pk, to=BatchState.RETURNED, by_bank_file=True
         )
@@ -657,6 +657,11 @@ def payout_return_read(*, actor, batch_id: int, file) -> ReturnDone:
                         "failed_fen": [None, done.failed_fen],
                         "failed_lines": [None, failed],
                         "return_sha256": [None, issued.return_sha256],
+                        # Read though byte for byte an earlier batch's: the reader said so.
+                        "same_as_batch": [
+                            None,
+                            payout_reference(read_before.batch_id) if read_before else None,
+                        ],
                     },
                     note=_("The bank's return read."),
                 )
