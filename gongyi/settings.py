@@ -209,6 +209,10 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("GONGYI_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 
+# The most rows one external dataset may hold (docs/policy.md §8): a province's list for one
+# county is well under it; a file past it is refused before any row is read.
+GONGYI_DATASET_MAX_ROWS = env_int("GONGYI_DATASET_MAX_ROWS", 5_000_000)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # First, so that a request without credentials is a 401 that names the scheme.

@@ -3,6 +3,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from audits.datasets import api_urls as datasets_api_urls
+from audits.datasets import urls as datasets_urls
 from gongyi import apis, views
 from people import urls as people_urls
 from people.onboarding import urls as onboarding_urls
@@ -23,6 +25,7 @@ for prefix, viewset, basename in [
     *onboarding_urls.api_routes,
     *attendance_api_urls.api_routes,
     *payout_api_urls.api_routes,
+    *datasets_api_urls.api_routes,
 ]:
     router.register(prefix, viewset, basename=basename)
 
@@ -52,6 +55,7 @@ urlpatterns = [
     *onboarding_urls.urlpatterns,
     *attendance_urls.urlpatterns,
     *payout_urls.urlpatterns,
+    *datasets_urls.urlpatterns,
     path("payout/bank/", include(payout_bank_urls)),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -12,6 +12,7 @@ from tests.factories.attendance import (
     LeaveRequestFactory,
     WorkArrangementFactory,
 )
+from tests.factories.audits import DatasetRowFactory, DatasetVersionFactory
 from tests.factories.gongyi import (
     TEST_PASSWORD,
     ApiTokenFactory,
@@ -84,6 +85,8 @@ __all__ = [
     "AuditEntryFactory",
     "BankTemplateFactory",
     "CalendarDayFactory",
+    "DatasetRowFactory",
+    "DatasetVersionFactory",
     "DemocraticReviewFactory",
     "DepartmentOpinionFactory",
     "GradeRuleFactory",

@@ -414,6 +414,11 @@ NOT_PERSONAL = {
     "api:payout-bank-batch-file": "the bank's side of the payout; refused to the reviewer",
     "api:payout-account-fix-list": "the bank's side of the payout; refused to the reviewer",
     "api:payout-account-fix-detail": "the bank's side of the payout; refused to the reviewer",
+    "dataset-list": "external datasets: a version's record (kind, file, counts) of the department's own kinds",
+    "dataset-version": "external datasets: a version's record (kind, file, counts) of the department's own kinds",
+    "dataset-template": "external datasets: a version's record (kind, file, counts) of the department's own kinds",
+    "api:dataset-version-list": "external datasets: a version's record (kind, file, counts) of the department's own kinds",
+    "api:dataset-version-detail": "external datasets: a version's record (kind, file, counts) of the department's own kinds",
 }
 
 
@@ -494,6 +499,7 @@ READ_AS_THE_COUNTY = {
     "payout.graderule": "the county's rules for grades",
     "payout.banktemplate": "the county's bank templates",
     "payout.paymentfile": "a payment file's record: its template, sha256 and totals",
+    "audits.datasetversion": "a dataset version's record: kind, file, sha256, counts",
 }
 
 
