@@ -218,14 +218,21 @@ def _load(version: DatasetVersion, progress: _Progress) -> dict:
     template = {f.key: f for f in TEMPLATES[version.kind]}
     positions = header_positions(version.kind, header)
     headers = {key: str(header[i]).strip() for key, i in positions}
-    readers = [(key, i, reader_of(template[key]), template[key].required) for key, i in positions]
+    # COPY's columns after the version: the ID number, the row's number, then the rest.
+    order = ["id_number", "line", *_COLUMNS[1:]]
+    readers = [
+        (order.index(key), i, reader_of(template[key]), template[key].required, headers[key])
+        for key, i in positions
+    ]
     width = max(i for _key, i in positions) + 1
-    prefix = f"{version.pk}\t"
+    empty = [""] * len(order)
+    empty[order.index("end")] = NULL
+    version_id = str(version.pk)
     errors: list[dict] = []
-    bad_rows = good = data_rows = 0
+    bad_rows = data_rows = 0
     block: list[str] = []
     table = DatasetRow._meta.db_table
-    columns = ", ".join(f'"{c}"' for c in ("version_id", *_COLUMNS[:1], "line", *_COLUMNS[1:]))
+    columns = ", ".join(f'"{c}"' for c in ("version_id", *order))
     with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
         writing = True
         for number, cells in rows:
@@ -236,37 +243,34 @@ def _load(version: DatasetVersion, progress: _Progress) -> dict:
             data_rows += 1
             if data_rows > max_rows:
                 raise too_many_rows(data_rows, max_rows)
-            values = dict.fromkeys(_COLUMNS, "")
-            values["end"] = NULL
+            values = empty.copy()
+            values[1] = str(number)
             row_bad = False
-            for key, i, read, required in readers:
+            for at, i, read, required, column in readers:
                 cell = cells[i]
-                if cell is None or cell == "" or (type(cell) is str and not cell.strip()):
-                    if required:
-                        message = _("This column is required.")
-                    else:
+                if cell is None or cell == "" or (type(cell) is str and cell.isspace()):
+                    if not required:
                         continue
+                    message = _("This column is required.")
                 else:
                     try:
-                        values[key] = read(cell)
+                        values[at] = read(cell)
                         continue
                     except ValueError as exc:
                         message = _message(exc)
                 row_bad = True
                 if len(errors) < MAX_REPORTED_ERRORS:
-                    errors.append({"row": number, "column": headers[key], "message": message})
+                    errors.append({"row": number, "column": column, "message": message})
             if row_bad:
                 bad_rows += 1
                 writing = False
                 block = []
             elif writing:
-                good += 1
-                block.append(
-                    f"{prefix}{values['id_number']}\t{number}\t{values['name']}\t"
-                    f"{values['start']}\t{values['end']}\t{values['unit']}\t"
-                    f"{values['reference']}\n"
-                )
-                if len(block) >= _BLOCK:
+                block.append(version_id)
+                block.append("\t")
+                block.append("\t".join(values))
+                block.append("\n")
+                if len(block) >= 4 * _BLOCK:  # four items a row
                     copy.write("".join(block))
                     block = []
                     progress(data_rows, total)

@@ -16,7 +16,6 @@ import datetime as dt
 import io
 import re
 from collections.abc import Callable, Iterator
-from operator import mul
 
 from django.utils.translation import gettext as _
 
@@ -134,22 +133,30 @@ def _plain(value) -> str:
 def id_reader() -> Callable[[object], str]:
     """The ID number of a cell, as the registry stores it (``people.idnumbers``: 15 digits made
     18, x upper-case, full-width digits made ASCII); IdNumberError with the message else. The
-    address code is never checked (docs/policy.md §5)."""
-    births: set[str] = set()
+    address code is never checked (docs/policy.md §5).
+
+    Every number ``parse_id_number`` has accepted leaves its first 14 characters (address and
+    birth date: a few thousand in a county's list) with their weighted sum; a later number of
+    18 ASCII characters with a known head is checked by that sum and its order code's, two
+    look-ups instead of seventeen multiplications. Anything else goes to ``parse_id_number``."""
+    heads: dict[str, int] = {}
+    orders = {
+        f"{n:03d}": sum(int(d) * w for d, w in zip(f"{n:03d}", WEIGHTS[14:], strict=True))
+        for n in range(1000)
+    }
     checks = CHECK_CHARACTERS
-    weights = WEIGHTS
 
     def read(value) -> str:
-        if type(value) is str and len(value) == 18 and value.isascii():
-            first17 = value[:17]
-            if (
-                first17.isdigit()
-                and value[6:14] in births
-                and checks[sum(map(mul, map(int, first17), weights)) % 11] == value[17]
-            ):
-                return value
+        if type(value) is str and len(value) == 18:
+            head = heads.get(value[:14])
+            if head is not None:
+                order = orders.get(value[14:17])
+                if order is not None and checks[(head + order) % 11] == value[17]:
+                    return value
         number = parse_id_number(value).number
-        births.add(number[6:14])
+        if len(heads) >= _CACHE_SIZE:
+            heads.clear()
+        heads[number[:14]] = sum(int(d) * w for d, w in zip(number[:14], WEIGHTS, strict=False))
         return number
 
     return read
