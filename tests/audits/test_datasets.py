@@ -373,3 +373,22 @@ def test_data_of_a_future_day_is_refused(county):
             upload=csv_file(rows),
             as_of=dt.date.today() + dt.timedelta(days=1),
         )
+
+
+def test_a_load_that_fails_unexpectedly_refuses_the_version_so_the_file_may_come_again(
+    county, monkeypatch
+):
+    from audits.datasets import loading
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk gone")
+
+    monkeypatch.setattr(loading, "_load", broken)
+    rows = [["身份证号", "姓名", "死亡日期"], [ID_A, "王某", "2026-10-03"]]
+    version = upload_and_load(county, csv_file(rows))
+    monkeypatch.undo()
+
+    again = upload_and_load(county, csv_file(rows))
+
+    assert (version.status, again.status) == (DatasetStatus.REJECTED, DatasetStatus.LOADED)
+    assert version.job.status == "failed"
