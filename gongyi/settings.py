@@ -251,6 +251,8 @@ SPECTACULAR_SETTINGS = {
         "PayoutLineStatusEnum": "subsidies.payout.enums.LineStatus",
         # The bank's reason for a failed payment (an account fix's).
         "BankFailureReasonEnum": "subsidies.bankfiles.enums.FailureReason",
+        # An external dataset's kind (a version's, an upload's, the list's filter).
+        "DatasetKindEnum": "audits.datasets.enums.DatasetKind",
     },
 }
 
@@ -275,6 +277,11 @@ CELERY_BEAT_SCHEDULE = {
     "attendance-months-prepare-daily": {
         "task": "subsidies.attendance.tasks.months_prepare",
         "schedule": crontab(hour=1, minute=15),
+    },
+    # The cross-check of everyone on a post against the newest datasets (docs/policy.md §8).
+    "datasets-match-monthly": {
+        "task": "audits.datasets.tasks.dataset_match_monthly",
+        "schedule": crontab(day_of_month=1, hour=3, minute=0),
     },
 }
 

@@ -9,21 +9,28 @@ background: poll the version until ``status`` is no longer ``checking``.
 """
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from audits.datasets import selectors, services
 from audits.datasets.enums import DatasetKind
-from audits.datasets.roles import UPLOAD_DATASETS, VIEW_DATASETS
+from audits.datasets.roles import RUN_MATCH, UPLOAD_DATASETS, VIEW_DATASETS
 from audits.datasets.serializers import (
     DatasetFilterSerializer,
     DatasetUploadSerializer,
     DatasetVersionSerializer,
 )
+from audits.models import DatasetVersion
 from gongyi.apis import ScopedViewSetMixin
 from gongyi.schema import INVALID
 from people.onboarding.apis import RolesByActionMixin
+
+
+class MatchStartedSerializer(serializers.Serializer):
+    job = serializers.IntegerField(help_text="the background job; its progress at /jobs/<id>/")
+    job_status = serializers.CharField()
 
 
 @extend_schema_view(
@@ -43,11 +50,13 @@ class DatasetVersionViewSet(
 
     serializer_class = DatasetVersionSerializer
     view_roles = VIEW_DATASETS
-    roles_by_action = {"create": UPLOAD_DATASETS}
+    roles_by_action = {"create": UPLOAD_DATASETS, "match": RUN_MATCH}
     parser_classes = [MultiPartParser, FormParser]
     http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema is being generated
+            return DatasetVersion.objects.none()
         if self.action == "list":
             filters = DatasetFilterSerializer(data=self.request.query_params)
             filters.is_valid(raise_exception=True)
@@ -72,3 +81,13 @@ class DatasetVersionViewSet(
             self.get_serializer(self.get_queryset().get(pk=version.pk)).data,
             status=status.HTTP_201_CREATED,
         )
+
+    @extend_schema(request=None, responses={202: MatchStartedSerializer, 400: INVALID})
+    @action(detail=False, methods=["post"])
+    def match(self, request):
+        """Run the match of the county's people on post against the newest loaded version of each
+        kind now, in the background (it also runs on the first of each month). A county with no
+        loaded dataset, or whose match is running: a 400, or the job ends failed with the
+        reason; poll ``/jobs/{job}/``."""
+        job = services.dataset_match_start(actor=request.user)
+        return Response({"job": job.pk, "job_status": job.status}, status=status.HTTP_202_ACCEPTED)

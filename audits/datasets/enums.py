@@ -20,3 +20,18 @@ class DatasetStatus(models.TextChoices):
     CHECKING = "checking", _("Checking and loading")
     LOADED = "loaded", _("Loaded")
     REJECTED = "rejected", _("Refused")
+
+
+class FindingState(models.TextChoices):
+    """A finding's (疑点) state. The match makes them new and closes those whose fact has gone
+    from the newest data; the township's investigation moves the rest (docs/policy.md §8)."""
+
+    NEW = "new", _("New")
+    INVESTIGATING = "investigating", _("Under investigation")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DISMISSED = "dismissed", _("Dismissed")
+    GONE = "gone", _("No longer in the data")
+
+
+#: The states the match may close when the fact has gone from the newest data.
+OPEN_FINDING_STATES = (FindingState.NEW, FindingState.INVESTIGATING)

@@ -26,3 +26,13 @@ def run_dataset_load(job, progress) -> dict:
             error=_("The load failed unexpectedly; nothing was loaded. Upload the file again."),
         )
         raise
+
+
+MATCH = "audits.dataset_match"
+
+
+@register_job(MATCH)
+def run_dataset_match(job, progress) -> dict:
+    from audits.datasets.match import dataset_match
+
+    return dataset_match(region_code=job.region_code, actor=job.created_by)

@@ -279,4 +279,7 @@ def _load(version: DatasetVersion, progress: _Progress) -> dict:
         if writing and block:
             copy.write("".join(block))
     progress(data_rows, total, force=True)
+    if not data_rows:
+        # An empty list would make every open finding of its kind look gone.
+        raise DomainError(_("The file has no rows under its header."))
     return {"rows": data_rows, "bad_rows": bad_rows, "errors": errors}

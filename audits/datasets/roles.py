@@ -12,6 +12,8 @@ from gongyi.enums import Department, Role
 VIEW_DATASETS = frozenset({Role.COUNTY, Role.REVIEWER, Role.ADMIN})
 #: Upload a version: the county (every kind) and the departments' reviewers (their kinds).
 UPLOAD_DATASETS = frozenset({Role.COUNTY, Role.REVIEWER})
+#: Run the match of the county's people on post against the newest datasets on demand.
+RUN_MATCH = frozenset({Role.COUNTY})
 #: Kind → the departments whose reviewers upload it.
 KIND_DEPARTMENTS: dict[str, frozenset[str]] = {
     DatasetKind.DEATHS: frozenset({Department.CIVIL_AFFAIRS, Department.PUBLIC_SECURITY}),

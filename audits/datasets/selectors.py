@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from audits.datasets.enums import DatasetStatus
 from audits.datasets.roles import kinds_for
 from audits.models import DatasetVersion
+from gongyi.models import Job
 from gongyi.scoping import get_scoped_object_or_404, scope_queryset
 
 
@@ -32,3 +33,21 @@ def newest_versions(region_code: str) -> dict[str, DatasetVersion]:
         region_code=region_code, status=DatasetStatus.LOADED
     ).order_by("kind", "-as_of", "-loaded_at", "-pk")
     return {v.kind: v for v in versions.distinct("kind").defer("errors")}
+
+
+def recent_matches(user, limit: int = 5) -> list[dict]:
+    """The county's latest match runs: the job, and its findings new and gone in all kinds."""
+    from audits.datasets.jobs import MATCH
+
+    jobs = scope_queryset(user, Job.objects.filter(kind=MATCH)).select_related("created_by")
+    rows = []
+    for job in jobs.defer("payload")[:limit]:
+        kinds = (job.result or {}).get("kinds", {}).values()
+        rows.append(
+            {
+                "job": job,
+                "new": sum(k.get("new", 0) for k in kinds),
+                "gone": sum(k.get("gone", 0) for k in kinds),
+            }
+        )
+    return rows

@@ -12,12 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audits.datasets.enums import DatasetKind, DatasetStatus
-from audits.datasets.jobs import LOAD
-from audits.datasets.roles import may_upload
+from audits.datasets.jobs import LOAD, MATCH
+from audits.datasets.roles import RUN_MATCH, may_upload
+from audits.datasets.selectors import newest_versions
 from audits.models import DatasetVersion
 from gongyi.audit import audit_created
 from gongyi.errors import DomainError
 from gongyi.jobs import job_start
+from gongyi.models import Job
 
 #: The most bytes a row of a dataset's file may take on average (a contributions row with a long
 #: employer name: about 120): with the row limit, the largest file taken.
@@ -94,3 +96,13 @@ def dataset_upload(*, actor, kind: str, upload, as_of: dt.date) -> DatasetVersio
         version.file.delete(save=False)
         raise DomainError(_("This file was uploaded already.")) from None
     return version
+
+
+def dataset_match_start(*, actor) -> Job:
+    """Start the match of the actor's county in the background (``audits.datasets.match``).
+    Refused: a role that does not run it, a county without a loaded dataset."""
+    if actor.role not in RUN_MATCH:
+        raise DomainError(_("Your role does not allow running the cross-check."))
+    if not newest_versions(actor.region.code):
+        raise DomainError(_("No dataset is loaded yet: upload the departments' lists first."))
+    return job_start(actor=actor, kind=MATCH)

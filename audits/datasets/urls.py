@@ -6,6 +6,7 @@ from audits.datasets import views
 
 urlpatterns = [
     path("datasets/", views.DatasetListView.as_view(), name="dataset-list"),
+    path("datasets/match/", views.DatasetMatchView.as_view(), name="dataset-match"),
     path("datasets/<int:pk>/", views.DatasetVersionView.as_view(), name="dataset-version"),
     path(
         "datasets/template/<str:kind>/",

@@ -14,9 +14,13 @@ from audits.datasets import exports, selectors, services
 from audits.datasets.enums import DatasetKind
 from audits.datasets.forms import DatasetUploadForm
 from audits.datasets.kinds import TEMPLATES
-from audits.datasets.roles import UPLOAD_DATASETS, VIEW_DATASETS, kinds_for
+from audits.datasets.roles import RUN_MATCH, UPLOAD_DATASETS, VIEW_DATASETS, kinds_for
+from gongyi.enums import Role
 from gongyi.errors import DomainError
 from gongyi.roles import RoleRequiredMixin, has_role
+
+#: Who sees the county's recent matches on the page.
+MATCH_READERS = RUN_MATCH | {Role.ADMIN}
 
 
 class DatasetListView(RoleRequiredMixin, TemplateView):
@@ -36,6 +40,8 @@ class DatasetListView(RoleRequiredMixin, TemplateView):
             kind=kind,
             can_upload=has_role(user, UPLOAD_DATASETS) and bool(kinds),
             form=kwargs.get("form") or DatasetUploadForm(kinds=kinds),
+            can_match=has_role(user, RUN_MATCH),
+            matches=selectors.recent_matches(user) if has_role(user, MATCH_READERS) else [],
         )
         return context
 
@@ -86,3 +92,19 @@ class DatasetTemplateView(RoleRequiredMixin, View):
         if kind not in kinds_for(request.user):
             raise Http404(_("Not found, or outside your area."))
         return exports.dataset_template(kind)
+
+
+class DatasetMatchView(RoleRequiredMixin, View):
+    """POST: run the match of the county's people on post against the newest datasets now."""
+
+    allowed_roles = RUN_MATCH
+    http_method_names = ["post"]
+
+    def post(self, request):
+        try:
+            services.dataset_match_start(actor=request.user)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The cross-check is running; its result is shown below."))
+        return redirect("dataset-list")

@@ -392,3 +392,10 @@ def test_a_load_that_fails_unexpectedly_refuses_the_version_so_the_file_may_come
 
     assert (version.status, again.status) == (DatasetStatus.REJECTED, DatasetStatus.LOADED)
     assert version.job.status == "failed"
+
+
+def test_a_list_without_rows_is_refused(county):
+    version = upload_and_load(county, csv_file([["身份证号", "姓名", "死亡日期"]]))
+
+    assert (version.status, version.loaded_rows) == (DatasetStatus.REJECTED, 0)
+    assert version.error

@@ -7,11 +7,13 @@ import pytest
 from django.urls import reverse
 
 from audits.datasets.enums import DatasetKind, DatasetStatus
-from audits.datasets.roles import UPLOAD_DATASETS, VIEW_DATASETS
+from audits.datasets.jobs import MATCH
+from audits.datasets.roles import RUN_MATCH, UPLOAD_DATASETS, VIEW_DATASETS
 from audits.models import DatasetVersion
 from gongyi.enums import Role
+from gongyi.models import Job
 from tests.audits.conftest import csv_file
-from tests.factories import DatasetVersionFactory
+from tests.factories import DatasetVersionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +21,9 @@ TESTED_URLS = {
     "dataset-list",
     "dataset-version",
     "dataset-template",
+    "dataset-match",
     "api:dataset-version-list",
+    "api:dataset-version-match",
     "api:dataset-version-detail",
 }
 
@@ -53,25 +57,13 @@ def _expected(role, where, kind) -> int:
     return 200
 
 
+@pytest.mark.parametrize("name", ["dataset-version", "api:dataset-version-detail"])
 @pytest.mark.parametrize("role", list(Role))
-def test_version_page_by_role_county_and_kind(role, users, login, versions):
+def test_one_version_by_role_county_and_kind(role, name, users, login, versions):
     client = login(users[role])
 
     statuses = {
-        key: client.get(reverse("dataset-version", args=[v.pk])).status_code
-        for key, v in versions.items()
-    }
-
-    assert statuses == {key: _expected(role, *key) for key in versions}
-
-
-@pytest.mark.parametrize("role", list(Role))
-def test_api_detail_by_role_county_and_kind(role, users, login, versions):
-    client = login(users[role])
-
-    statuses = {
-        key: client.get(reverse("api:dataset-version-detail", args=[v.pk])).status_code
-        for key, v in versions.items()
+        key: client.get(reverse(name, args=[v.pk])).status_code for key, v in versions.items()
     }
 
     assert statuses == {key: _expected(role, *key) for key in versions}
@@ -173,3 +165,33 @@ def test_api_upload_of_the_same_file_twice_is_a_400_with_the_reason(county, logi
 
     assert (first.status_code, second.status_code) == (201, 400)
     assert DatasetVersion.objects.count() == 1
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_match_page_and_api_by_role(role, users, login, versions):
+    client = login(users[role])
+
+    page = client.post(reverse("dataset-match"))
+    api = client.post(reverse("api:dataset-version-match"))
+
+    if role in RUN_MATCH:
+        assert (page.status_code, api.status_code) == (302, 202)
+        # Each started a match of the user's own county.
+        assert set(Job.objects.filter(kind=MATCH).values_list("region_code", flat=True)) == {
+            users[role].region.code
+        }
+    else:
+        assert (page.status_code, api.status_code) == (403, 403)
+        assert not Job.objects.filter(kind=MATCH).exists()
+
+
+def test_the_list_page_shows_the_countys_matches_only(users, login, versions, area):
+    from gongyi.jobs import job_start
+
+    own = job_start(actor=users[Role.COUNTY], kind=MATCH)
+    other_user = UserFactory(role=Role.COUNTY, region=area.other_county)
+    job_start(actor=other_user, kind=MATCH)
+
+    page = login(users[Role.COUNTY]).get(reverse("dataset-list"))
+
+    assert [m["job"].pk for m in page.context["matches"]] == [own.pk]

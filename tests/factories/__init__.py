@@ -12,7 +12,7 @@ from tests.factories.attendance import (
     LeaveRequestFactory,
     WorkArrangementFactory,
 )
-from tests.factories.audits import DatasetRowFactory, DatasetVersionFactory
+from tests.factories.audits import DatasetRowFactory, DatasetVersionFactory, FindingFactory
 from tests.factories.gongyi import (
     TEST_PASSWORD,
     ApiTokenFactory,
@@ -89,6 +89,7 @@ __all__ = [
     "DatasetVersionFactory",
     "DemocraticReviewFactory",
     "DepartmentOpinionFactory",
+    "FindingFactory",
     "GradeRuleFactory",
     "JobFactory",
     "LeaveRequestFactory",

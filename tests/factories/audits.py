@@ -7,9 +7,9 @@ import factory
 from django.core.files.base import ContentFile
 
 from audits.datasets.enums import DatasetKind, DatasetStatus
-from audits.models import DatasetRow, DatasetVersion
+from audits.models import DatasetRow, DatasetVersion, Finding
 from tests.factories.gongyi import first_user
-from tests.factories.people import id_number_for
+from tests.factories.people import PlacementFactory, id_number_for
 
 
 class DatasetVersionFactory(factory.django.DjangoModelFactory):
@@ -44,3 +44,21 @@ class DatasetRowFactory(factory.django.DjangoModelFactory):
     line = factory.Sequence(lambda n: n + 2)
     name = "王某"
     start = dt.date(2026, 10, 1)
+
+
+class FindingFactory(factory.django.DjangoModelFactory):
+    """A new finding: the person of an open placement died on 2026-10-01, by a deaths list."""
+
+    class Meta:
+        model = Finding
+
+    placement = factory.SubFactory(PlacementFactory)
+    person = factory.SelfAttribute("placement.person")
+    region_code = factory.SelfAttribute("placement.region_code")
+    kind = DatasetKind.DEATHS
+    fact_key = "2026-10-01"
+    fact_from = dt.date(2026, 10, 1)
+    version = factory.SubFactory(DatasetVersionFactory)
+    evidence = factory.LazyAttribute(
+        lambda o: {"version": o.version.pk, "row": 2, "id_number": o.person.id_number}
+    )

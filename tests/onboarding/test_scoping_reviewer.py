@@ -269,6 +269,8 @@ def test_reviewer_gives_opinions_only_on_applications_it_reads(cases, users, log
 #: POST-only URLs: the reviewer's role may use only the opinions (tested above and in
 #: test_scoping_api.py / test_scoping_queue.py); every other is refused (403) to it by role.
 WRITES = {
+    "dataset-match",
+    "api:dataset-version-match",
     "api:payout-batch-generate",
     "api:payout-batch-transition",
     "api:payout-line-hold",
