@@ -22,3 +22,6 @@ class AuditsConfig(AppConfig):
             before="region-list",
         )
         add_home_panel(warnings_panel)
+        from audits.datasets.setup import datasets_ready
+
+        datasets_ready()

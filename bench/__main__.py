@@ -57,6 +57,7 @@ def bench_pages(repeat: int = 200) -> None:
 
 
 from bench.attendance import bench_attendance  # noqa: E402
+from bench.datasets import bench_datasets, bench_match  # noqa: E402
 from bench.load import bench_load  # noqa: E402
 from bench.onboarding_pdf import bench_onboarding_pdf  # noqa: E402
 from bench.payout import bench_payout  # noqa: E402
@@ -80,6 +81,8 @@ BENCHMARKS = {
     "attendance": bench_attendance,
     "payout_files": bench_payout_files,
     "payout": bench_payout,
+    "datasets": bench_datasets,
+    "match": bench_match,
     "load": bench_load,
 }
 

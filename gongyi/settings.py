@@ -209,6 +209,10 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("GONGYI_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 
+# The most rows one external dataset may hold (docs/policy.md §8): a province's list for one
+# county is well under it; a file past it is refused before any row is read.
+GONGYI_DATASET_MAX_ROWS = env_int("GONGYI_DATASET_MAX_ROWS", 5_000_000)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # First, so that a request without credentials is a 401 that names the scheme.
@@ -247,6 +251,8 @@ SPECTACULAR_SETTINGS = {
         "PayoutLineStatusEnum": "subsidies.payout.enums.LineStatus",
         # The bank's reason for a failed payment (an account fix's).
         "BankFailureReasonEnum": "subsidies.bankfiles.enums.FailureReason",
+        # An external dataset's kind (a version's, an upload's, the list's filter).
+        "DatasetKindEnum": "audits.datasets.enums.DatasetKind",
     },
 }
 
@@ -275,6 +281,11 @@ CELERY_BEAT_SCHEDULE = {
     "warnings-refresh-daily": {
         "task": "audits.warnings.tasks.warnings_refresh_all",
         "schedule": crontab(hour=1, minute=45),
+    },
+    # The cross-check of everyone on a post against the newest datasets (docs/policy.md §8).
+    "datasets-match-monthly": {
+        "task": "audits.datasets.tasks.dataset_match_monthly",
+        "schedule": crontab(day_of_month=1, hour=3, minute=0),
     },
 }
 

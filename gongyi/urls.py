@@ -3,6 +3,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from audits.datasets import api_urls as datasets_api_urls
+from audits.datasets import urls as datasets_urls
 from audits.warnings import api_urls as warning_api_urls
 from audits.warnings import urls as warning_urls
 from gongyi import apis, views
@@ -26,6 +28,7 @@ for prefix, viewset, basename in [
     *attendance_api_urls.api_routes,
     *payout_api_urls.api_routes,
     *warning_api_urls.api_routes,
+    *datasets_api_urls.api_routes,
 ]:
     router.register(prefix, viewset, basename=basename)
 
@@ -55,6 +58,7 @@ urlpatterns = [
     *onboarding_urls.urlpatterns,
     *attendance_urls.urlpatterns,
     *payout_urls.urlpatterns,
+    *datasets_urls.urlpatterns,
     path("payout/bank/", include(payout_bank_urls)),
     *warning_urls.urlpatterns,
     path("api/v1/", include((api_v1, "api"))),

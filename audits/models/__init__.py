@@ -1,5 +1,7 @@
-"""The models of cross-checks, exits and warnings, one module each."""
+"""The audits app's models, one module per part (Django reads one models module per app)."""
 
+from audits.models.datasets import DatasetRow, DatasetVersion
+from audits.models.findings import Finding
 from audits.models.warnings import ExpiryWarning
 
-__all__ = ["ExpiryWarning"]
+__all__ = ["DatasetRow", "DatasetVersion", "ExpiryWarning", "Finding"]

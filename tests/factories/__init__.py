@@ -12,7 +12,12 @@ from tests.factories.attendance import (
     LeaveRequestFactory,
     WorkArrangementFactory,
 )
-from tests.factories.audits import ExpiryWarningFactory
+from tests.factories.audits import (
+    DatasetRowFactory,
+    DatasetVersionFactory,
+    ExpiryWarningFactory,
+    FindingFactory,
+)
 from tests.factories.gongyi import (
     TEST_PASSWORD,
     ApiTokenFactory,
@@ -85,9 +90,12 @@ __all__ = [
     "AuditEntryFactory",
     "BankTemplateFactory",
     "CalendarDayFactory",
+    "DatasetRowFactory",
+    "DatasetVersionFactory",
     "DemocraticReviewFactory",
     "DepartmentOpinionFactory",
     "ExpiryWarningFactory",
+    "FindingFactory",
     "GradeRuleFactory",
     "JobFactory",
     "LeaveRequestFactory",

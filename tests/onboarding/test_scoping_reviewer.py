@@ -270,6 +270,8 @@ def test_reviewer_gives_opinions_only_on_applications_it_reads(cases, users, log
 #: test_scoping_api.py / test_scoping_queue.py); every other is refused (403) to it by role.
 WRITES = {
     "api:warning-notice-given",
+    "dataset-match",
+    "api:dataset-version-match",
     "api:payout-batch-generate",
     "api:payout-batch-transition",
     "api:payout-line-hold",
@@ -419,6 +421,11 @@ NOT_PERSONAL = {
     "api:payout-bank-batch-file": "the bank's side of the payout; refused to the reviewer",
     "api:payout-account-fix-list": "the bank's side of the payout; refused to the reviewer",
     "api:payout-account-fix-detail": "the bank's side of the payout; refused to the reviewer",
+    "dataset-list": "external datasets: a version's record (kind, file, counts) of the department's own kinds",
+    "dataset-version": "external datasets: a version's record (kind, file, counts) of the department's own kinds",
+    "dataset-template": "external datasets: a version's record (kind, file, counts) of the department's own kinds",
+    "api:dataset-version-list": "external datasets: a version's record (kind, file, counts) of the department's own kinds",
+    "api:dataset-version-detail": "external datasets: a version's record (kind, file, counts) of the department's own kinds",
 }
 
 
@@ -499,6 +506,7 @@ READ_AS_THE_COUNTY = {
     "payout.graderule": "the county's rules for grades",
     "payout.banktemplate": "the county's bank templates",
     "payout.paymentfile": "a payment file's record: its template, sha256 and totals",
+    "audits.datasetversion": "a dataset version's record: kind, file, sha256, counts",
 }
 
 

@@ -7,9 +7,9 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
 
     dependencies = [
+        ("audits", "0002_findings"),
         ('people', '0006_area_indexes'),
         ('posts', '0003_catalogue_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

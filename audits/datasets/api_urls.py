@@ -1,0 +1,8 @@
+"""The external datasets' API routes: (prefix, viewset, basename), registered by
+``gongyi.urls``."""
+
+from audits.datasets import apis
+
+api_routes: list = [
+    ("datasets/versions", apis.DatasetVersionViewSet, "dataset-version"),
+]
