@@ -6,3 +6,25 @@ class AuditsConfig(AppConfig):
     name = "audits"
     verbose_name = _("Cross-checks, exits and inspections")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        self._exits_ready()
+
+    def _exits_ready(self) -> None:
+        """Exits and recovery (docs/policy.md §8): history, navigation, the trace report's
+        section and the settings."""
+        from audits.exits import policy  # noqa: F401  (policy keys)
+        from audits.exits.roles import VIEW_EXITS
+        from audits.exits.trace import exits_section
+        from audits.models import Debt, DebtLine, Exit, Repayment
+        from gongyi.audit import register_history
+        from gongyi.navigation import NavItem, add_nav_item
+        from people.onboarding.trace import add_trace_section
+
+        for model in (Exit, Debt, DebtLine, Repayment):
+            register_history(model)
+        add_nav_item(
+            NavItem(_("Exits and recovery"), "exit-list", VIEW_EXITS, "/exits/"),
+            before="region-list",
+        )
+        add_trace_section(exits_section)

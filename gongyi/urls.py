@@ -3,6 +3,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from audits.exits import api_urls as exits_api_urls
+from audits.exits import urls as exits_urls
 from gongyi import apis, views
 from people import urls as people_urls
 from people.onboarding import urls as onboarding_urls
@@ -23,6 +25,7 @@ for prefix, viewset, basename in [
     *onboarding_urls.api_routes,
     *attendance_api_urls.api_routes,
     *payout_api_urls.api_routes,
+    *exits_api_urls.api_routes,
 ]:
     router.register(prefix, viewset, basename=basename)
 
@@ -53,6 +56,7 @@ urlpatterns = [
     *attendance_urls.urlpatterns,
     *payout_urls.urlpatterns,
     path("payout/bank/", include(payout_bank_urls)),
+    *exits_urls.urlpatterns,
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's setup as a script file: no inline script (CSP).

@@ -1,0 +1,3 @@
+"""The models of ``audits``, one submodule per concern."""
+
+from .exits import *  # noqa: F403
