@@ -271,7 +271,7 @@ def exit_record(
                     AuditAction.UPDATE,
                     placement,
                     {"end_date": [None, effective_date.isoformat()]},
-                    note=ExitKind(kind).label,
+                    note=str(ExitKind(kind).label),
                 ),
             ],
         )
