@@ -32,9 +32,7 @@ class Paid:
 
 
 def _closed_row(placement, month):
-    sheet, _ = AttendanceSheet.objects.get_or_create(
-        region_code=placement.region_code, month=month
-    )
+    sheet, _ = AttendanceSheet.objects.get_or_create(region_code=placement.region_code, month=month)
     AttendanceSheet.objects.filter(pk=sheet.pk).update(state=SheetState.CLOSED)
     return AttendanceMonthFactory(placement=placement, month=month, sheet=sheet)
 

@@ -93,9 +93,7 @@ def test_natural_exit_at_the_end_of_the_term(area, clerk):
         person__village=area.village,
         start_date=dt.date(2023, 12, 1),
     )
-    exit_ = _record(
-        clerk, placement, kind=ExitKind.TERM_END, effective_date=dt.date(2026, 11, 30)
-    )
+    exit_ = _record(clerk, placement, kind=ExitKind.TERM_END, effective_date=dt.date(2026, 11, 30))
     assert (exit_.recover_from, getattr(exit_, "debt", None)) == (dt.date(2026, 12, 1), None)
 
 
@@ -132,8 +130,13 @@ def test_exit_form_records_and_redirects(paid, clerk, login):
 def test_exit_form_refusal_shows_the_message(paid, clerk, login):
     response = login(clerk).post(
         reverse("exit-create", args=[paid.placement.pk]),
-        {"kind": ExitKind.OWN_CHOICE, "effective_date": "2026-01-01", "reason": "x",
-         "decided_by": "x", "decided_on": "2026-11-30"},
+        {
+            "kind": ExitKind.OWN_CHOICE,
+            "effective_date": "2026-01-01",
+            "reason": "x",
+            "decided_by": "x",
+            "decided_on": "2026-11-30",
+        },
     )
     assert response.status_code == 200
     assert not Exit.objects.exists()
