@@ -100,7 +100,7 @@ def test_repayments_in_instalments_and_more_than_owed_refused(paid, clerk):
     debt = _exit(clerk, paid).debt
     first = dict(debt_id=debt.pk, paid_on=dt.date(2026, 12, 5), today=TODAY)
     repayment_record(actor=clerk, amount_fen=100000, receipt_number="R001", **first)
-    with pytest.raises(DomainError, match="2,245.45"):
+    with pytest.raises(DomainError, match=r"2,245\.45"):
         repayment_record(actor=clerk, amount_fen=224546, receipt_number="R002", **first)
     with pytest.raises(DomainError, match="already recorded"):
         repayment_record(actor=clerk, amount_fen=100, receipt_number="R001", **first)
@@ -113,7 +113,7 @@ def test_repayments_in_instalments_and_more_than_owed_refused(paid, clerk):
         DebtState.REPAID,
         2,
     )
-    with pytest.raises(DomainError, match="Repaid|已还清|nothing more"):
+    with pytest.raises(DomainError, match=r"nothing more"):
         repayment_record(actor=clerk, amount_fen=1, receipt_number="R003", **first)
 
 

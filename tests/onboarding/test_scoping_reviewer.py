@@ -269,6 +269,10 @@ def test_reviewer_gives_opinions_only_on_applications_it_reads(cases, users, log
 #: POST-only URLs: the reviewer's role may use only the opinions (tested above and in
 #: test_scoping_api.py / test_scoping_queue.py); every other is refused (403) to it by role.
 WRITES = {
+    "api:exit-collect",
+    "api:debt-repayments",
+    "api:debt-offset",
+    "api:debt-transition",
     "api:payout-batch-generate",
     "api:payout-batch-transition",
     "api:payout-line-hold",
@@ -325,6 +329,19 @@ WRITES = {
 #: the user's own jobs), or lists the reviewer's role may not open at all (403, with the other
 #: roles' matrices): name → why.
 NOT_PERSONAL = {
+    "exit-list": "exits and recovery; refused to the reviewer",
+    "exit-create": "exits and recovery; refused to the reviewer",
+    "exit-detail": "exits and recovery; refused to the reviewer",
+    "exit-notice": "exits and recovery; refused to the reviewer",
+    "exit-notice-pdf": "exits and recovery; refused to the reviewer",
+    "debt-list": "exits and recovery; refused to the reviewer",
+    "debt-export": "exits and recovery; refused to the reviewer",
+    "debt-detail": "exits and recovery; refused to the reviewer",
+    "api:exit-list": "exits and recovery; refused to the reviewer",
+    "api:exit-detail": "exits and recovery; refused to the reviewer",
+    "api:debt-list": "exits and recovery; refused to the reviewer",
+    "api:debt-detail": "exits and recovery; refused to the reviewer",
+    "api:debt-ageing": "exits and recovery; refused to the reviewer",
     "region-list": "regions",
     "region-detail": "regions",
     "api:region-list": "regions",
