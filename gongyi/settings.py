@@ -247,6 +247,10 @@ SPECTACULAR_SETTINGS = {
         "PayoutLineStatusEnum": "subsidies.payout.enums.LineStatus",
         # The bank's reason for a failed payment (an account fix's).
         "BankFailureReasonEnum": "subsidies.bankfiles.enums.FailureReason",
+        # An exit's kind; a debt's state and a move's target; a repayment's kind.
+        "ExitKindEnum": "audits.exits.enums.ExitKind",
+        "DebtStateEnum": "audits.exits.enums.DebtState",
+        "RepaymentKindEnum": "audits.exits.enums.RepaymentKind",
     },
 }
 

@@ -182,7 +182,7 @@ class DebtViewSet(ExitsViewSetMixin, viewsets.ReadOnlyModelViewSet):
         return self._debt(debt.pk)
 
     @extend_schema(responses={200: AgeingSerializer(many=True)})
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def ageing(self, request):
         """The area's debts by township: sums in fen, and the outstanding by age (days since the
         debt was opened: 0–30, 31–90, 91–180, over 180)."""

@@ -131,7 +131,8 @@ class OffsetSerializer(serializers.Serializer):
 
 class DebtTransitionSerializer(serializers.Serializer):
     to = serializers.ChoiceField(
-        choices=[DebtState.WRITE_OFF_ASKED, DebtState.WRITTEN_OFF, DebtState.OPEN]
+        choices=DebtState.choices,
+        help_text="write_off_asked (the township), written_off or open (the county)",
     )
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
