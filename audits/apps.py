@@ -14,10 +14,12 @@ class AuditsConfig(AppConfig):
         """Exits and recovery (docs/policy.md §8): history, navigation, the trace report's
         section and the settings."""
         from audits.exits import policy  # noqa: F401  (policy keys)
+        from audits.exits.home import debts_panel
         from audits.exits.roles import VIEW_EXITS
         from audits.exits.trace import exits_section
         from audits.models import Debt, DebtLine, Exit, Repayment
         from gongyi.audit import register_history
+        from gongyi.home import add_home_panel
         from gongyi.navigation import NavItem, add_nav_item
         from people.onboarding.trace import add_trace_section
 
@@ -28,3 +30,4 @@ class AuditsConfig(AppConfig):
             before="region-list",
         )
         add_trace_section(exits_section)
+        add_home_panel(debts_panel)

@@ -174,3 +174,49 @@ def test_no_line_is_made_for_a_month_after_the_placement_ended(paid, clerk):
         settings=settings_for(batch),
     )
     assert made.lines == 0
+
+
+def test_exit_inside_an_open_month_plans_it_to_the_last_day(area, clerk):
+    """December 2026 is open: the exit with the 4th (a Friday) as the last day keeps the 1st–4th
+    planned, and the marks after it are cleared."""
+    from tests.factories.attendance import AttendanceMonthFactory
+
+    placement = PlacementFactory(
+        post=PostFactory(village=area.village), person__village=area.village
+    )
+    row = AttendanceMonthFactory(placement=placement, month=DEC)
+    AttendanceMonth.objects.filter(pk=row.pk).update(marks=[0] * 7 + [None] * 24)
+    _record(clerk, placement, kind=ExitKind.OWN_CHOICE, effective_date=dt.date(2026, 12, 4))
+    row.refresh_from_db()
+    planned_days = [i + 1 for i, p in enumerate(row.planned) if p > 0]
+    assert (planned_days, row.marks[:7], row.full_days) == (
+        [1, 2, 3, 4],
+        [0, 0, 0, 0, None, None, None],
+        23,
+    )
+
+
+def test_exit_and_debt_lists_query_count_does_not_grow(
+    paid, clerk, login, area, django_assert_max_num_queries
+):
+    from tests.factories.audits import DebtFactory
+
+    _record(clerk, paid.placement)
+    client = login(clerk)
+    with django_assert_max_num_queries(20) as few:
+        client.get(reverse("exit-list"))
+        client.get(reverse("debt-list"))
+    for _ in range(5):
+        DebtFactory(
+            exit__placement__post__village=area.village,
+            exit__placement__person__village=area.village,
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("exit-list"))
+        client.get(reverse("debt-list"))
+
+
+def test_home_shows_the_debts_waiting(paid, clerk, login):
+    _record(clerk, paid.placement)
+    page = login(clerk).get(reverse("home")).content.decode()
+    assert reverse("debt-list") + "?state=open" in page

@@ -84,9 +84,7 @@ def test_object_pages_own_200_other_404(name, role, users, login, own_and_other)
     key, roles = OBJECT_PAGES[name]
     own, other = own_and_other(role)
     client = login(users[role])
-    statuses = tuple(
-        client.get(reverse(name, args=[o[key].pk])).status_code for o in (own, other)
-    )
+    statuses = tuple(client.get(reverse(name, args=[o[key].pk])).status_code for o in (own, other))
     assert statuses == ((200, 404) if role in roles else (403, 403))
 
 
