@@ -68,6 +68,13 @@ def date_of(text: str | None) -> dt.date | None:
         return None
 
 
+def _amount(data) -> int:
+    amount = fen_of(data.get("amount"))
+    if amount is None:
+        raise DomainError(_("Enter the amount in yuan, such as 500 or 1145.45."))
+    return amount
+
+
 def _number(text: str | None) -> int:
     return int(text) if text and text.isascii() and text.isdigit() and len(text) < 19 else 0
 
@@ -336,9 +343,7 @@ class DebtDetailView(RoleRequiredMixin, View):
         action = data.get("action", "")
         try:
             if action == "repay":
-                amount = fen_of(data.get("amount"))
-                if amount is None:
-                    raise DomainError(_("Enter the amount in yuan, such as 500 or 1145.45."))
+                amount = _amount(data)
                 services.repayment_record(
                     actor=user,
                     debt_id=debt.pk,
@@ -349,9 +354,7 @@ class DebtDetailView(RoleRequiredMixin, View):
                 )
                 messages.success(request, _("The repayment is recorded."))
             elif action == "offset":
-                amount = fen_of(data.get("amount"))
-                if amount is None:
-                    raise DomainError(_("Enter the amount in yuan, such as 500 or 1145.45."))
+                amount = _amount(data)
                 services.repayment_offset(
                     actor=user,
                     debt_id=debt.pk,

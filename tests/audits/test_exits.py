@@ -62,14 +62,14 @@ def test_exit_ends_the_placement_frees_the_place_and_stops_the_payout(paid, cler
     ("changes", "message"),
     [
         ({"effective_date": dt.date(2026, 3, 31)}, "2026-04-01"),
-        ({"effective_date": dt.date(2026, 12, 8)}, "not before"),
+        ({"effective_date": dt.date(2026, 12, 8)}, "不能提前"),
         ({"kind": ExitKind.TERM_END}, "2029-03-31"),
-        ({"kind": ExitKind.RETIREMENT}, "retirement"),
-        ({"kind": ExitKind.ABSENCE}, "absent"),
-        ({"kind": ExitKind.FAILED_ASSESSMENT}, "fail"),
-        ({"reason": " "}, "why"),
-        ({"decided_by": ""}, "who decided"),
-        ({"kind": "fired"}, "kind"),
+        ({"kind": ExitKind.RETIREMENT}, "法定退休"),
+        ({"kind": ExitKind.ABSENCE}, "缺勤"),
+        ({"kind": ExitKind.FAILED_ASSESSMENT}, "不合格"),
+        ({"reason": " "}, "退出原因"),
+        ({"decided_by": ""}, "决定机关"),
+        ({"kind": "fired"}, "退出类型"),
     ],
 )
 def test_exit_refusals_change_nothing(paid, clerk, changes, message):
@@ -83,7 +83,7 @@ def test_exit_refusals_change_nothing(paid, clerk, changes, message):
 
 def test_exit_of_an_ended_placement_is_refused(paid, clerk):
     _record(clerk, paid.placement)
-    with pytest.raises(DomainError, match="already ended"):
+    with pytest.raises(DomainError, match="已于"):
         _record(clerk, paid.placement)
 
 
@@ -101,7 +101,7 @@ def test_exit_outside_the_area_is_refused(area, users):
     placement = PlacementFactory(
         post=PostFactory(village=area.far_village), person__village=area.far_village
     )
-    with pytest.raises(DomainError, match="outside your area"):
+    with pytest.raises(DomainError, match="不在您的管辖范围"):
         _record(users[Role.CLERK], placement)
 
 

@@ -102,9 +102,9 @@ def test_repayments_in_instalments_and_more_than_owed_refused(paid, clerk):
     repayment_record(actor=clerk, amount_fen=100000, receipt_number="R001", **first)
     with pytest.raises(DomainError, match=r"2,245\.45"):
         repayment_record(actor=clerk, amount_fen=224546, receipt_number="R002", **first)
-    with pytest.raises(DomainError, match="already recorded"):
+    with pytest.raises(DomainError, match="已登记"):
         repayment_record(actor=clerk, amount_fen=100, receipt_number="R001", **first)
-    with pytest.raises(DomainError, match="receipt"):
+    with pytest.raises(DomainError, match="收据"):
         repayment_record(actor=clerk, amount_fen=100, receipt_number=" ", **first)
     repayment_record(actor=clerk, amount_fen=224545, receipt_number="R002", **first)
     debt.refresh_from_db()
@@ -113,7 +113,7 @@ def test_repayments_in_instalments_and_more_than_owed_refused(paid, clerk):
         DebtState.REPAID,
         2,
     )
-    with pytest.raises(DomainError, match=r"nothing more"):
+    with pytest.raises(DomainError, match="不能再登记"):
         repayment_record(actor=clerk, amount_fen=1, receipt_number="R003", **first)
 
 
@@ -128,14 +128,14 @@ def test_write_off_asked_by_the_township_approved_by_the_county(paid, clerk, use
         receipt_number="R1",
         today=TODAY,
     )
-    with pytest.raises(DomainError, match="why"):
+    with pytest.raises(DomainError, match="原因"):
         debt_transition(actor=clerk, debt_id=debt.pk, to=DebtState.WRITE_OFF_ASKED)
     debt_transition(actor=clerk, debt_id=debt.pk, to=DebtState.WRITE_OFF_ASKED, reason="本人去世")
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
         debt_transition(actor=clerk, debt_id=debt.pk, to=DebtState.WRITTEN_OFF)
-    with pytest.raises(DomainError, match="why"):
+    with pytest.raises(DomainError, match="原因"):
         debt_transition(actor=county, debt_id=debt.pk, to=DebtState.OPEN)
     debt = debt_transition(actor=county, debt_id=debt.pk, to=DebtState.WRITTEN_OFF)
     assert (debt.state, debt.written_off_fen, debt.outstanding_fen) == (
@@ -155,7 +155,7 @@ def test_write_off_never_approved_by_who_asked(area, users):
         write_off_asked_by=county,
         write_off_reason="x",
     )
-    with pytest.raises(DomainError, match="someone other"):
+    with pytest.raises(DomainError, match="申请人以外"):
         debt_transition(actor=county, debt_id=debt.pk, to=DebtState.WRITTEN_OFF)
 
 
@@ -172,7 +172,7 @@ def _later_line(paid, area):
 def test_offset_only_where_the_county_allows(paid, clerk, area):
     debt = _exit(clerk, paid).debt
     line = _later_line(paid, area)
-    with pytest.raises(DomainError, match="does not allow"):
+    with pytest.raises(DomainError, match="未允许"):
         repayment_offset(actor=clerk, debt_id=debt.pk, line_id=line.pk, amount_fen=50000)
     PolicySettingFactory(
         county=area.county, key=OFFSET_ALLOWED, value=1, effective_from=dt.date(2026, 1, 1)

@@ -38,6 +38,20 @@ def _batch_of_line(actor, line_id: int) -> int:
     return batch_id
 
 
+def _pending_line_of_draft(actor, line_id: int, *, batch_refused: str, line_refused: str):
+    """The line ``line_id`` to be paid in a batch being prepared, both locked; else the refusal
+    (``%(state)s`` the batch's, ``%(status)s`` the line's)."""
+    # The batch row first, as every change of a batch's lines: a change cannot slip in while
+    # the batch is being submitted.
+    batch = _lock_batch(actor, _batch_of_line(actor, line_id))
+    if batch.state != BatchState.DRAFT:
+        raise DomainError(batch_refused % {"state": batch.get_state_display()})
+    line = _line(batch, line_id)
+    if line.status != LineStatus.PENDING:
+        raise DomainError(line_refused % {"status": line.get_status_display()})
+    return line
+
+
 def payout_line_hold(*, actor, line_id: int, reason: str) -> PayoutLine:
     """Hold a line of a batch being prepared, with the reason (for example an open cross-check
     finding): it is not paid with the batch."""
@@ -46,20 +60,12 @@ def payout_line_hold(*, actor, line_id: int, reason: str) -> PayoutLine:
     if not reason:
         raise DomainError(_("Say why the payment is held."))
     with transaction.atomic():
-        # The batch row first, as every change of a batch's lines: a hold cannot slip in while
-        # the batch is being submitted.
-        batch = _lock_batch(actor, _batch_of_line(actor, line_id))
-        if batch.state != BatchState.DRAFT:
-            raise DomainError(
-                _("This payout batch is %(state)s: its lines can no longer be held.")
-                % {"state": batch.get_state_display()}
-            )
-        line = _line(batch, line_id)
-        if line.status != LineStatus.PENDING:
-            raise DomainError(
-                _("This line is %(status)s: it cannot be held.")
-                % {"status": line.get_status_display()}
-            )
+        line = _pending_line_of_draft(
+            actor,
+            line_id,
+            batch_refused=_("This payout batch is %(state)s: its lines can no longer be held."),
+            line_refused=_("This line is %(status)s: it cannot be held."),
+        )
         line.status, line.held_reason = LineStatus.HELD, reason[:300]
         line.save(update_fields=["status", "held_reason"])
         audit_record_many(
@@ -261,18 +267,12 @@ def payout_line_offset(*, actor, line_id: int, fen: int, note: str) -> PayoutLin
     county allows it, docs/policy.md §8): its amount is lowered, an ``offset`` rule says why, and
     it is hashed again. Called by the recovery's service in its transaction."""
     require_role(actor, PREPARE_PAYOUTS)
-    batch = _lock_batch(actor, _batch_of_line(actor, line_id))
-    if batch.state != BatchState.DRAFT:
-        raise DomainError(
-            _("This payout batch is %(state)s: its lines can no longer be changed.")
-            % {"state": batch.get_state_display()}
-        )
-    line = _line(batch, line_id)
-    if line.status != LineStatus.PENDING:
-        raise DomainError(
-            _("This line is %(status)s: nothing can be taken off it.")
-            % {"status": line.get_status_display()}
-        )
+    line = _pending_line_of_draft(
+        actor,
+        line_id,
+        batch_refused=_("This payout batch is %(state)s: its lines can no longer be changed."),
+        line_refused=_("This line is %(status)s: nothing can be taken off it."),
+    )
     if not 0 < fen <= line.amount_fen:
         raise DomainError(
             _("The line pays %(yuan)s yuan: no more can be taken off it.")
