@@ -276,6 +276,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "subsidies.attendance.tasks.months_prepare",
         "schedule": crontab(hour=1, minute=15),
     },
+    "exits-debts-collect-nightly": {
+        "task": "audits.exits.tasks.debts_collect",
+        "schedule": crontab(hour=3, minute=15),
+    },
 }
 
 LOGGING = {

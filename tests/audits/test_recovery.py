@@ -261,3 +261,13 @@ def test_api_records_an_exit_and_a_repayment(paid, clerk, login):
     assert (over.status_code, ok.status_code, ok.json()["state"]) == (400, 200, "repaid")
     ageing = client.get(reverse("api:debt-ageing"))
     assert ageing.json()[0]["amount_fen"] == 324545
+
+
+def test_nightly_job_adds_lines_paid_since_and_is_safe_to_run_twice(paid, clerk):
+    from audits.exits.tasks import debts_collect
+
+    exit_ = _exit(clerk, paid, effective=dt.date(2026, 11, 30))
+    PayoutLine.objects.filter(pk=paid.lines[DEC].pk).update(status=LineStatus.PAID)
+    assert debts_collect() == {"exits": 1, "debts": 1}
+    assert debts_collect() == {"exits": 0, "debts": 0}
+    assert Debt.objects.get(exit=exit_).amount_fen == 210000
