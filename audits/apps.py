@@ -25,3 +25,26 @@ class AuditsConfig(AppConfig):
         from audits.datasets.setup import datasets_ready
 
         datasets_ready()
+        self._exits_ready()
+
+    def _exits_ready(self) -> None:
+        """Exits and recovery (docs/policy.md §8): history, navigation, the trace report's
+        section and the settings."""
+        from audits.exits import policy  # noqa: F401  (policy keys)
+        from audits.exits.home import debts_panel
+        from audits.exits.roles import VIEW_EXITS
+        from audits.exits.trace import exits_section
+        from audits.models import Debt, DebtLine, Exit, Repayment
+        from gongyi.audit import register_history
+        from gongyi.home import add_home_panel
+        from gongyi.navigation import NavItem, add_nav_item
+        from people.onboarding.trace import add_trace_section
+
+        for model in (Exit, Debt, DebtLine, Repayment):
+            register_history(model)
+        add_nav_item(
+            NavItem(_("Exits and recovery"), "exit-list", VIEW_EXITS, "/exits/"),
+            before="region-list",
+        )
+        add_trace_section(exits_section)
+        add_home_panel(debts_panel)

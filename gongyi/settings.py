@@ -253,6 +253,10 @@ SPECTACULAR_SETTINGS = {
         "BankFailureReasonEnum": "subsidies.bankfiles.enums.FailureReason",
         # An external dataset's kind (a version's, an upload's, the list's filter).
         "DatasetKindEnum": "audits.datasets.enums.DatasetKind",
+        # An exit's kind; a debt's state and a move's target; a repayment's kind.
+        "ExitKindEnum": "audits.exits.enums.ExitKind",
+        "DebtStateEnum": "audits.exits.enums.DebtState",
+        "RepaymentKindEnum": "audits.exits.enums.RepaymentKind",
     },
 }
 
@@ -286,6 +290,10 @@ CELERY_BEAT_SCHEDULE = {
     "datasets-match-monthly": {
         "task": "audits.datasets.tasks.dataset_match_monthly",
         "schedule": crontab(day_of_month=1, hour=3, minute=0),
+    },
+    "exits-debts-collect-nightly": {
+        "task": "audits.exits.tasks.debts_collect",
+        "schedule": crontab(hour=3, minute=15),
     },
 }
 

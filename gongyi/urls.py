@@ -5,6 +5,8 @@ from rest_framework.routers import DefaultRouter
 
 from audits.datasets import api_urls as datasets_api_urls
 from audits.datasets import urls as datasets_urls
+from audits.exits import api_urls as exits_api_urls
+from audits.exits import urls as exits_urls
 from audits.warnings import api_urls as warning_api_urls
 from audits.warnings import urls as warning_urls
 from gongyi import apis, views
@@ -29,6 +31,7 @@ for prefix, viewset, basename in [
     *payout_api_urls.api_routes,
     *warning_api_urls.api_routes,
     *datasets_api_urls.api_routes,
+    *exits_api_urls.api_routes,
 ]:
     router.register(prefix, viewset, basename=basename)
 
@@ -61,6 +64,7 @@ urlpatterns = [
     *datasets_urls.urlpatterns,
     path("payout/bank/", include(payout_bank_urls)),
     *warning_urls.urlpatterns,
+    *exits_urls.urlpatterns,
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's setup as a script file: no inline script (CSP).

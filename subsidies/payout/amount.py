@@ -290,6 +290,8 @@ def rule_text(rule: dict[str, Any]) -> str:
             )
             % r
         )
+    if code == "offset":
+        return _("offset against a debt of subsidy paid after an exit: less %(amount)s") % r
     if code == "not_negative":
         return _("corrections larger than the month: nothing paid, never a negative amount")
     return str(code)

@@ -165,6 +165,8 @@ months AS (
             SELECT s.id FROM attendance_attendancesheet s
             WHERE s.state = 'closed' AND s.month = %(month)s AND s.region_code LIKE %(prefix)s))
       AND CASE WHEN m.hourly THEN p.hourly_rate ELSE p.monthly_subsidy END IS NOT NULL
+      -- A month that begins after the placement ended (an exit, docs/policy.md §8) is not paid.
+      AND (p.end_date IS NULL OR p.end_date >= m.month)
       AND NOT EXISTS (
           SELECT 1 FROM payout_payoutline l
           WHERE l.placement_id = m.placement_id AND l.month = m.month

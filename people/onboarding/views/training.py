@@ -18,6 +18,7 @@ from people.masking import id_masker
 from people.onboarding import selectors, services
 from people.onboarding.forms import TrainingForm
 from people.onboarding.roles import TOWNSHIP_STEPS, VIEW_APPLICATIONS
+from people.onboarding.trace import trace_sections
 from people.onboarding.views.applications import role_label
 
 
@@ -83,5 +84,6 @@ class PersonTraceView(RoleRequiredMixin, TemplateView):
             person=person,
             id_masked=id_masker(user)(person.id_number),
             applications=apps,
+            sections=trace_sections(user, person),
         )
         return context

@@ -26,7 +26,12 @@ from subsidies.payout.services.batches import (
     settings_for,
 )
 from subsidies.payout.services.fixes import account_fix_complete
-from subsidies.payout.services.lines import payout_line_hold, payout_line_release
+from subsidies.payout.services.lines import (
+    payout_line_hold,
+    payout_line_offset,
+    payout_line_release,
+    payout_lines_stop,
+)
 from subsidies.payout.services.rules import grade_rule_create
 
 __all__ = [
@@ -47,7 +52,9 @@ __all__ = [
     "payout_file_issue",
     "payout_file_issue_start",
     "payout_line_hold",
+    "payout_line_offset",
     "payout_line_release",
+    "payout_lines_stop",
     "payout_return_read",
     "payout_return_start",
     "settings_for",

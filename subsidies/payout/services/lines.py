@@ -17,6 +17,7 @@ from gongyi.enums import AuditAction
 from gongyi.errors import DomainError
 from gongyi.roles import require_role
 from subsidies.payout import generation
+from subsidies.payout.amount import yuan
 from subsidies.payout.enums import BatchState, LineStatus
 from subsidies.payout.models import PayoutBatch, PayoutLine
 from subsidies.payout.roles import PREPARE_PAYOUTS
@@ -37,6 +38,20 @@ def _batch_of_line(actor, line_id: int) -> int:
     return batch_id
 
 
+def _pending_line_of_draft(actor, line_id: int, *, batch_refused: str, line_refused: str):
+    """The line ``line_id`` to be paid in a batch being prepared, both locked; else the refusal
+    (``%(state)s`` the batch's, ``%(status)s`` the line's)."""
+    # The batch row first, as every change of a batch's lines: a change cannot slip in while
+    # the batch is being submitted.
+    batch = _lock_batch(actor, _batch_of_line(actor, line_id))
+    if batch.state != BatchState.DRAFT:
+        raise DomainError(batch_refused % {"state": batch.get_state_display()})
+    line = _line(batch, line_id)
+    if line.status != LineStatus.PENDING:
+        raise DomainError(line_refused % {"status": line.get_status_display()})
+    return line
+
+
 def payout_line_hold(*, actor, line_id: int, reason: str) -> PayoutLine:
     """Hold a line of a batch being prepared, with the reason (for example an open cross-check
     finding): it is not paid with the batch."""
@@ -45,20 +60,12 @@ def payout_line_hold(*, actor, line_id: int, reason: str) -> PayoutLine:
     if not reason:
         raise DomainError(_("Say why the payment is held."))
     with transaction.atomic():
-        # The batch row first, as every change of a batch's lines: a hold cannot slip in while
-        # the batch is being submitted.
-        batch = _lock_batch(actor, _batch_of_line(actor, line_id))
-        if batch.state != BatchState.DRAFT:
-            raise DomainError(
-                _("This payout batch is %(state)s: its lines can no longer be held.")
-                % {"state": batch.get_state_display()}
-            )
-        line = _line(batch, line_id)
-        if line.status != LineStatus.PENDING:
-            raise DomainError(
-                _("This line is %(status)s: it cannot be held.")
-                % {"status": line.get_status_display()}
-            )
+        line = _pending_line_of_draft(
+            actor,
+            line_id,
+            batch_refused=_("This payout batch is %(state)s: its lines can no longer be held."),
+            line_refused=_("This line is %(status)s: it cannot be held."),
+        )
         line.status, line.held_reason = LineStatus.HELD, reason[:300]
         line.save(update_fields=["status", "held_reason"])
         audit_record_many(
@@ -209,3 +216,98 @@ def payout_line_release(*, actor, line_id: int, batch_id: int, reason: str = "")
             ),
         )
         return released
+
+
+#: The batches whose pending lines are not yet with the bank: an exit may still stop them.
+NOT_ISSUED = (BatchState.DRAFT, BatchState.SUBMITTED, BatchState.APPROVED)
+
+
+def payout_lines_stop(*, actor, placement_id: int, from_month, reason: str) -> list[int]:
+    """Hold every line of the placement still to be paid for ``from_month`` and later whose batch
+    is not yet with the bank (being prepared, submitted or approved), with ``reason``: an exit
+    (docs/policy.md §8) stops the payout from its date. A month counted at approval is taken off
+    the person again, as a line stopped before the payment file is (``bank._hold``). In the
+    caller's transaction; returns the ids of the lines held."""
+    reason = (reason or "").strip()[:300]
+    if not reason:
+        raise DomainError(_("Say why the payment is held."))
+    batch_ids = sorted(
+        set(
+            PayoutLine.objects.filter(
+                placement_id=placement_id,
+                month__gte=from_month,
+                status=LineStatus.PENDING,
+                batch__state__in=NOT_ISSUED,
+            ).values_list("batch_id", flat=True)
+        )
+    )
+    # The batch rows first, in id order, as every change of a batch's lines: a batch cannot be
+    # submitted, approved or issued while its lines are being held.
+    batches = list(PayoutBatch.objects.select_for_update().filter(pk__in=batch_ids).order_by("pk"))
+    open_ids = [b.pk for b in batches if b.state in NOT_ISSUED]
+    lines = list(
+        PayoutLine.objects.select_for_update().filter(
+            placement_id=placement_id,
+            month__gte=from_month,
+            status=LineStatus.PENDING,
+            batch_id__in=open_ids,
+        )
+    )
+    if not lines:
+        return []
+    ids = [line.pk for line in lines]
+    PayoutLine.objects.filter(pk__in=ids).update(status=LineStatus.HELD, held_reason=reason)
+    generation.months_uncount(ids)
+    audit_record_many(
+        actor=actor,
+        changes=[
+            Change(
+                action=AuditAction.TRANSITION,
+                instance=line,
+                changes={"status": [LineStatus.PENDING, LineStatus.HELD]},
+                note=reason,
+            )
+            for line in lines
+        ],
+    )
+    return ids
+
+
+def payout_line_offset(*, actor, line_id: int, fen: int, note: str) -> PayoutLine:
+    """Take ``fen`` off a line still being prepared, to repay a debt (an offset, 抵扣: where the
+    county allows it, docs/policy.md §8): its amount is lowered, an ``offset`` rule says why, and
+    it is hashed again. Called by the recovery's service in its transaction."""
+    require_role(actor, PREPARE_PAYOUTS)
+    line = _pending_line_of_draft(
+        actor,
+        line_id,
+        batch_refused=_("This payout batch is %(state)s: its lines can no longer be changed."),
+        line_refused=_("This line is %(status)s: nothing can be taken off it."),
+    )
+    if not 0 < fen <= line.amount_fen:
+        raise DomainError(
+            _("The line pays %(yuan)s yuan: no more can be taken off it.")
+            % {"yuan": yuan(line.amount_fen)}
+        )
+    before = line.amount_fen
+    line.amount_fen -= fen
+    line.reasons = [*line.reasons, {"rule": "offset", "amount": fen, "note": note[:100]}]
+    line.save(update_fields=["amount_fen", "reasons"])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE payout_payoutline l SET hash = {generation.LINE_HASH_SQL} WHERE l.id = %s",
+            [line.pk],
+        )
+    audit_record_many(
+        actor=actor,
+        changes=[
+            Change(
+                action=AuditAction.UPDATE,
+                instance=line,
+                changes={"amount_fen": [before, line.amount_fen]},
+                note=note,
+            )
+        ],
+    )
+    line.refresh_from_db()
+    return line
