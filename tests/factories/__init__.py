@@ -42,6 +42,7 @@ from tests.factories.onboarding import (
 from tests.factories.payout import (
     AccountFixFactory,
     BankTemplateFactory,
+    FlexibleInsuranceFactory,
     GradeRuleFactory,
     PaymentFileFactory,
     PayoutBatchFactory,
@@ -86,6 +87,7 @@ __all__ = [
     "CalendarDayFactory",
     "DemocraticReviewFactory",
     "DepartmentOpinionFactory",
+    "FlexibleInsuranceFactory",
     "GradeRuleFactory",
     "JobFactory",
     "LeaveRequestFactory",

@@ -271,6 +271,8 @@ def test_reviewer_gives_opinions_only_on_applications_it_reads(cases, users, log
 WRITES = {
     "api:payout-batch-generate",
     "api:payout-batch-transition",
+    "api:payout-batch-premium",
+    "payout-premium-paid",
     "api:payout-line-hold",
     "api:payout-line-release",
     "payout-account-fix",
@@ -394,6 +396,8 @@ NOT_PERSONAL = {
     "payout-list": "payout; refused to the reviewer",
     "payout-batch": "payout; refused to the reviewer",
     "payout-grade-rules": "payout; refused to the reviewer",
+    "payout-flexible-insurance": "payout; refused to the reviewer",
+    "payout-insured-lists": "payout; refused to the reviewer",
     "api:payout-batch-list": "payout; refused to the reviewer",
     "api:payout-batch-detail": "payout; refused to the reviewer",
     "api:payout-line-list": "payout; refused to the reviewer",

@@ -39,7 +39,7 @@ from subsidies.bankfiles import (
     return_match,
 )
 from subsidies.payout import generation
-from subsidies.payout.enums import BatchState, LineStatus
+from subsidies.payout.enums import BatchKind, BatchState, LineStatus
 from subsidies.payout.models import AccountFix, BankTemplate, PaymentFile, PayoutBatch, PayoutLine
 from subsidies.payout.roles import (
     DOWNLOAD_PAYMENT_FILES,
@@ -228,7 +228,11 @@ def _stopped_lines(batch_id: int) -> list[tuple[int, str]]:
 
 def _file_lines(batch: PayoutBatch) -> Iterator[dict]:
     with translation.override("zh-hans"):
-        item = _("Public-welfare post subsidy")
+        item = (
+            _("Social-insurance subsidy")
+            if batch.kind == BatchKind.SOCIAL_INSURANCE
+            else _("Public-welfare post subsidy")
+        )
         remark = _("Paid again after an account fix") if batch.sequence else ""
     for r in _lines_to_pay(batch.pk):
         yield {
@@ -260,6 +264,16 @@ def _hold(stopped: list[tuple[int, str]]) -> None:
     generation.months_uncount(ids)
 
 
+def _not_to_insurer(batch: PayoutBatch) -> None:
+    if batch.kind == BatchKind.ACCIDENT_INSURANCE:
+        raise DomainError(
+            _(
+                "The accident insurance is paid to the insurer in one sum, not through a payment "
+                "file to its people."
+            )
+        )
+
+
 def _sha256(path_or_file) -> str:
     digest = hashlib.sha256()
     for block in iter(lambda: path_or_file.read(1024 * 1024), b""):
@@ -278,6 +292,7 @@ def payout_file_issue(*, actor, batch_id: int, template_id: int) -> PaymentFile:
         with transaction.atomic():
             # Locked: the batch is issued once, and no line changes while its file is written.
             batch = _lock_batch(actor, batch_id)
+            _not_to_insurer(batch)
             if batch.state != BatchState.APPROVED:
                 raise DomainError(
                     _("This payout batch is %(state)s: only an approved one is issued to the bank.")
@@ -389,6 +404,7 @@ def payout_file_issue_start(*, actor, batch_id: int, template_id: int):
 
     require_role(actor, ISSUE_PAYOUTS)
     batch = _scoped_batch(actor, batch_id)
+    _not_to_insurer(batch)
     if batch.state != BatchState.APPROVED:
         raise DomainError(
             _("This payout batch is %(state)s: only an approved one is issued to the bank.")
