@@ -299,3 +299,91 @@ def test_the_accident_premium_is_paid_to_the_insurer_not_by_payment_file(year, u
     assert paid.state == BatchState.RETURNED
     assert set(batch.lines.values_list("status", flat=True)) == {LineStatus.PAID}
     payout_batch_transition(actor=county, batch_id=batch.pk, to=BatchState.CLOSED)
+
+
+# --- pages ---------------------------------------------------------------------------------------
+
+
+def test_the_clerk_makes_the_years_insurance_from_the_list_page(
+    year, clerk, login, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    client = login(clerk)
+    page = client.get(reverse("payout-list"))
+    assert "生成年度保险批次" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("payout-list"), {"year": str(YEAR), "kind": BatchKind.ACCIDENT_INSURANCE}
+        )
+    batch = PayoutBatch.objects.get(kind=BatchKind.ACCIDENT_INSURANCE)
+    assert (response.status_code, response.url) == (302, reverse("payout-batch", args=[batch.pk]))
+    assert (batch.month, batch.lines.count()) == (JAN, 4)
+    body = client.get(reverse("payout-batch", args=[batch.pk])).content.decode()
+    assert f"{YEAR}年意外伤害保险" in body
+    listed = client.get(reverse("payout-list")).content.decode()
+    assert "意外伤害保险" in listed
+
+
+def test_the_insurers_workbook_has_the_three_lists_in_chinese(year, clerk, users, login):
+    import io
+
+    from django.urls import reverse
+    from openpyxl import load_workbook
+
+    from gongyi.models import AuditEntry
+
+    batch = generate(clerk, BatchKind.ACCIDENT_INSURANCE).batch
+    response = login(users[Role.FINANCE]).get(reverse("payout-insured-lists", args=[batch.pk]))
+    book = load_workbook(io.BytesIO(response.content), read_only=True)
+    assert book.sheetnames == ["参保人员", "年内新增人员", "年内减少人员"]
+    rows = [list(r) for r in book["年内减少人员"].iter_rows(values_only=True)]
+    assert rows[0] == ["姓名", "身份证号", "岗位", "村（社区）", "保障期间"]
+    assert rows[1][1] == year.leaving.person.id_number
+    assert rows[1][4] == f"{YEAR}-01-01 至 {YEAR}-08-31"
+    assert AuditEntry.objects.filter(action="export", object_pk=str(batch.pk)).exists()
+
+
+def test_the_flexible_workers_page_records_a_person(year, clerk, login):
+    from django.urls import reverse
+
+    from subsidies.payout.models import FlexibleInsurance
+
+    client = login(clerk)
+    url = reverse("payout-flexible-insurance")
+    shown = {p.pk for p in client.get(f"{url}?year={YEAR}").context["page"]}
+    assert shown == {year.whole.pk, year.mid.pk, year.uninsured.pk, year.left.pk}
+    response = client.post(
+        url,
+        {"action": "record", "placement": year.uninsured.pk, "year": YEAR, "evidence": "凭证1"},
+    )
+    assert response.status_code == 302
+    record = FlexibleInsurance.objects.get(placement=year.uninsured, year=YEAR)
+    assert (record.evidence, record.recorded_by) == ("凭证1", clerk)
+
+
+# --- API -----------------------------------------------------------------------------------------
+
+
+def test_the_api_opens_a_yearly_kind_and_shows_it(
+    year, clerk, users, login, django_capture_on_commit_callbacks
+):
+    batches = "/api/v1/payout/batches/"
+    client = login(clerk)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            batches,
+            {"month": f"{YEAR}-06", "kind": "social_insurance"},
+            content_type="application/json",
+        )
+    assert response.status_code == 202, response.json()
+    data = response.json()["batch"]
+    assert (data["month"], data["kind"]) == (f"{YEAR}-01-01", "social_insurance")
+    listed = client.get(batches, {"kind": "social_insurance"}).json()["results"]
+    assert [(b["id"], b["total_fen"]) for b in listed] == [(data["id"], 350000)]
+    lines = client.get("/api/v1/payout/lines/", {"batch": data["id"]}).json()["results"]
+    assert {line["kind"] for line in lines} == {"social_insurance"}
+    # The premium is the accident insurance's only, and the county's.
+    county = login(users[Role.COUNTY])
+    refused = county.post(f"{batches}{data['id']}/premium/")
+    assert refused.status_code == 400 and refused.json()["detail"]
