@@ -16,8 +16,8 @@ return), and the bank's return is a file written by ``subsidies.bankfiles`` and 
 ``payout_return_read``. Run again, it adds nothing.
 
 The year's insurance (docs/policy.md §7, "Insurance"), one batch of each kind in one township:
-the accident insurance of the year, at a premium of ``PREMIUM`` yuan set for the county,
-approved and its premium paid to the insurer; the social-insurance subsidy of the last year
+the accident insurance of the year, at the default premium, approved and its premium paid to
+the insurer; the social-insurance subsidy of the last year
 whose December has begun, for every other person on the township's urban posts with it
 recorded as insured as a flexible worker, submitted for the county's approval.
 """
@@ -310,8 +310,6 @@ class Demo:
         payout_batch_transition(actor=self.county, batch_id=follow_up.pk, to=B.CLOSED)
 
 
-#: The demo county's accident insurance premium a year per person, in yuan.
-PREMIUM = 100
 FLEXIBLE_EVIDENCE = "灵活就业缴费凭证（示例）"
 
 
@@ -320,20 +318,12 @@ def seed_insurance(county: Region, demo: Demo) -> int:
     batches made."""
     from django.utils import timezone
 
-    from gongyi.policy import policy_setting_set
     from people.models import Placement
-    from subsidies.payout.policy import ACCIDENT_PREMIUM
 
     today = timezone.localdate()
-    accident_year = today.year
     social_year = today.year if today.month == 12 else today.year - 1
-    policy_setting_set(
-        actor=demo.county,
-        key=ACCIDENT_PREMIUM,
-        value=PREMIUM,
-        effective_from=dt.date(accident_year - 1, 1, 1),
-        note="seed_demo",
-    )
+    # The premium is the setting's default: a setting row of the demo's would put its key on
+    # the audit and admin pages.
     made = 0
     for code, clerk in sorted(demo.clerks.items()):
         urban = Placement.objects.filter(

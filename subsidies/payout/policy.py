@@ -41,13 +41,17 @@ SOCIAL_INSURANCE_PRO_RATA = register_policy(
     minimum=0,
 )
 
-#: 意外伤害保险: the premium a year per person, in yuan (no source gives a figure: none by
-#: default, and the year's accident insurance is not made until the county enters it).
+#: 意外伤害保险: the premium a year per person, in yuan. No source gives a figure: 100 is ours, a
+#: placeholder each county replaces with its policy's premium (0: the year's accident insurance
+#: is not made).
 ACCIDENT_PREMIUM = register_policy(
     "payout.accident_premium_yuan",
-    0,
+    100,
     _("Accident insurance: premium a year per person, in yuan"),
-    _("Taishan plan 2(4) (accident insurance bought each year; no figure): none by default"),
+    _(
+        "Taishan plan 2(4) (accident insurance bought each year; no figure): 100 yuan by "
+        "default, to be replaced with the county's policy premium"
+    ),
     maximum=10000,
     minimum=0,
 )

@@ -209,6 +209,9 @@ def test_accident_insurance_lists_from_the_policys_month(year, clerk, area):
 
 def test_accident_insurance_needs_the_premium(area, clerk):
     PostFactory(village=area.village, area_kind="rural")
+    PolicySettingFactory(
+        county=area.county, key=ACCIDENT_PREMIUM, value=0, effective_from=dt.date(2020, 1, 1)
+    )
     with pytest.raises(DomainError, match="保费"):
         generate(clerk, BatchKind.ACCIDENT_INSURANCE)
 

@@ -76,7 +76,7 @@ def own_and_other(area):
 
 @pytest.mark.parametrize("role", list(Role))
 def test_flexible_page_shows_only_the_own_area(role, users, login, own_and_other):
-    own, other = own_and_other(role)
+    own, _other = own_and_other(role)
     response = login(users[role]).get(reverse("payout-flexible-insurance") + "?year=2026")
     if role not in VIEW_PAYOUTS:
         assert response.status_code == 403
