@@ -282,6 +282,8 @@ class PayoutLine(models.Model):
                 name="payout_line_one_live_yearly",
             ),
             models.CheckConstraint(condition=Q(amount_fen__gte=0), name="payout_line_amount"),
+            # Every line has its kind: one without would be in neither index above.
+            models.CheckConstraint(condition=Q(kind__in=BatchKind.values), name="payout_line_kind"),
             models.CheckConstraint(
                 condition=~Q(status=LineStatus.HELD) | ~Q(held_reason=""),
                 name="payout_line_held_reason",

@@ -68,6 +68,10 @@ class Migration(migrations.Migration):
             model_name='payoutline',
             constraint=models.UniqueConstraint(condition=models.Q(('kind__in', ('social_insurance', 'accident_insurance')), ('status__in', ('pending', 'held', 'paid'))), fields=('placement', 'month', 'kind'), name='payout_line_one_live_yearly'),
         ),
+        migrations.AddConstraint(
+            model_name='payoutline',
+            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['urban', 'rural', 'social_insurance', 'accident_insurance'])), name='payout_line_kind'),
+        ),
         migrations.AddField(
             model_name='flexibleinsurance',
             name='placement',
