@@ -125,6 +125,7 @@ def orm_loop(sample: int) -> tuple[int, float]:
                 batch=batch,
                 placement=placement,
                 month=month,
+                kind=batch.kind,
                 row=row,
                 person=person,
                 post=post,

@@ -294,8 +294,21 @@ def rule_text(rule: dict[str, Any]) -> str:
         return _("offset against a debt of subsidy paid after an exit: less %(amount)s") % r
     if code == "not_negative":
         return _("corrections larger than the month: nothing paid, never a negative amount")
+    if code == "social_insurance":
+        return (
+            _(
+                "insured as a flexible worker: %(yearly)s a year × %(months)s months on the post / 12 = %(amount)s"
+            )
+            % r
+        )
+    if code == "social_insurance_year":
+        return _("insured as a flexible worker: %(yearly)s for the year") % r
+    if code == "accident_premium":
+        return _("accident insurance premium %(premium)s, covered %(from)s to %(until)s") % r
     return str(code)
 
 
 #: The figures of a rule that are money (fen), shown in yuan.
-MONEY_FIGURES = frozenset({"standard", "rate", "amount", "deduction", "minimum"})
+MONEY_FIGURES = frozenset(
+    {"standard", "rate", "amount", "deduction", "minimum", "yearly", "premium"}
+)

@@ -22,7 +22,12 @@ from people.onboarding.apis import RolesByActionMixin
 from subsidies.payout import selectors, services
 from subsidies.payout.enums import BatchKind, BatchState, LineStatus
 from subsidies.payout.models import GradeRule, PayoutBatch, PayoutLine
-from subsidies.payout.roles import APPROVE_PAYOUTS, PREPARE_PAYOUTS, VIEW_PAYOUTS
+from subsidies.payout.roles import (
+    APPROVE_PAYOUTS,
+    ISSUE_PAYOUTS,
+    PREPARE_PAYOUTS,
+    VIEW_PAYOUTS,
+)
 from subsidies.payout.serializers import (
     BatchFilterSerializer,
     BatchStartedSerializer,
@@ -83,6 +88,7 @@ class PayoutBatchViewSet(
         "create": PREPARE_PAYOUTS,
         "generate": PREPARE_PAYOUTS,
         "transition": PREPARE_PAYOUTS | APPROVE_PAYOUTS,
+        "premium": ISSUE_PAYOUTS,
     }
 
     def get_queryset(self):
@@ -114,7 +120,8 @@ class PayoutBatchViewSet(
     def create(self, request, *args, **kwargs):
         """Open the township's batch of ``month`` and ``kind`` (urban or rural posts; opening it
         again gives the same batch) and make its lines from the closed attendance months in the
-        background. A month not begun, a batch no longer being prepared, a caller who is not a
+        background. For the year's insurance, ``kind`` ``social_insurance`` or
+        ``accident_insurance`` and any ``month`` of the year: the batch of that year. A month not begun, a batch no longer being prepared, a caller who is not a
         township's: a 400 with the reason."""
         serializer = BatchStartSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -147,6 +154,19 @@ class PayoutBatchViewSet(
         services.payout_batch_transition(
             actor=request.user, batch_id=batch.pk, **serializer.validated_data
         )
+        moved = self.get_queryset().get(pk=batch.pk)
+        return Response(
+            PayoutBatchDetailSerializer(moved, context=self.get_serializer_context()).data
+        )
+
+    @extend_schema(request=None, responses={200: PayoutBatchDetailSerializer, **REFUSED})
+    @action(detail=True, methods=["post"])
+    def premium(self, request, pk=None):
+        """An approved ``accident_insurance`` batch's premium paid to the insurer in one payment:
+        its lines paid, the batch ``returned`` (then closed as any). Another kind or state: a 400
+        with the reason."""
+        batch = self.get_object()
+        services.accident_premium_pay(actor=request.user, batch_id=batch.pk)
         moved = self.get_queryset().get(pk=batch.pk)
         return Response(
             PayoutBatchDetailSerializer(moved, context=self.get_serializer_context()).data

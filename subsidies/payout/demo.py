@@ -14,6 +14,12 @@ Every move goes through the payout's services with the demo's users (the townshi
 prepares and submits, ``county`` approves, issues and closes, ``finance`` reads the bank's
 return), and the bank's return is a file written by ``subsidies.bankfiles`` and read through
 ``payout_return_read``. Run again, it adds nothing.
+
+The year's insurance (docs/policy.md §7, "Insurance"), one batch of each kind in one township:
+the accident insurance of the year, at the default premium, approved and its premium paid to
+the insurer; the social-insurance subsidy of the last year
+whose December has begun, for every other person on the township's urban posts with it
+recorded as insured as a flexible worker, submitted for the county's approval.
 """
 
 from __future__ import annotations
@@ -42,11 +48,13 @@ from subsidies.bankfiles import (
     payment_file_write,
 )
 from subsidies.bankfiles.templates import ControlPlace
-from subsidies.payout.enums import BatchState, LineStatus
+from subsidies.payout.enums import YEARLY_KINDS, BatchKind, BatchState, LineStatus
 from subsidies.payout.models import BankTemplate, PaymentFile, PayoutBatch
 from subsidies.payout.services import (
+    accident_premium_pay,
     account_fix_complete,
     bank_template_save,
+    flexible_insurance_record,
     payout_batch_generate,
     payout_batch_open,
     payout_batch_transition,
@@ -304,8 +312,54 @@ class Demo:
         payout_batch_transition(actor=self.county, batch_id=follow_up.pk, to=B.CLOSED)
 
 
+FLEXIBLE_EVIDENCE = "灵活就业缴费凭证（示例）"
+
+
+def seed_insurance(county: Region, demo: Demo) -> int:
+    """One insurance batch of each kind in the first township that has people for it: the
+    batches made."""
+    from django.utils import timezone
+
+    from people.models import Placement
+
+    today = timezone.localdate()
+    social_year = today.year if today.month == 12 else today.year - 1
+    # The premium is the setting's default: a setting row of the demo's would put its key on
+    # the audit and admin pages.
+    made = 0
+    for code, clerk in sorted(demo.clerks.items()):
+        urban = Placement.objects.filter(
+            region_code__startswith=code,
+            post__area_kind="urban",
+            post__insurance_kind="social_insurance_subsidy",
+            start_date__lte=dt.date(social_year, 12, 31),
+        ).exclude(end_date__lt=dt.date(social_year, 1, 1))
+        flexible = list(urban.order_by("pk").values_list("pk", flat=True)[::2])
+        if not flexible:
+            continue
+        for placement_id in flexible:
+            flexible_insurance_record(
+                actor=clerk, placement_id=placement_id, year=social_year, evidence=FLEXIBLE_EVIDENCE
+            )
+        social = payout_batch_open(
+            actor=clerk, month=dt.date(social_year, 12, 1), kind=BatchKind.SOCIAL_INSURANCE
+        )
+        payout_batch_generate(actor=clerk, batch_id=social.pk)
+        payout_batch_transition(actor=clerk, batch_id=social.pk, to=B.SUBMITTED)
+        accident = payout_batch_open(
+            actor=clerk, month=today.replace(day=1), kind=BatchKind.ACCIDENT_INSURANCE
+        )
+        if payout_batch_generate(actor=clerk, batch_id=accident.pk).made.lines:
+            payout_batch_transition(actor=clerk, batch_id=accident.pk, to=B.SUBMITTED)
+            payout_batch_transition(actor=demo.county, batch_id=accident.pk, to=B.APPROVED)
+            accident_premium_pay(actor=demo.county, batch_id=accident.pk)
+        return made + 2
+    return made
+
+
 def seed_payout(*, county: Region, options: dict, stdout) -> None:
     batches = PayoutBatch.objects.filter(region_code__startswith=county.code)
+    insured = batches.filter(kind__in=YEARLY_KINDS).exists()
     made = 0
     accounts = 0
     if not batches.exists():
@@ -330,6 +384,9 @@ def seed_payout(*, county: Region, options: dict, stdout) -> None:
                         continue
                     demo.pay(batch, states.get(month, B.CLOSED))
                     made += 1
+    if not insured:
+        with transaction.atomic():
+            made += seed_insurance(county, Demo(county))
     by_state = dict.fromkeys(B.values, 0)
     for state in batches.values_list("state", flat=True):
         by_state[state] += 1

@@ -23,10 +23,22 @@ BANK_STATES = (BatchState.APPROVED, BatchState.FILE_ISSUED, BatchState.RETURNED,
 
 
 class BatchKind(models.TextChoices):
-    """Urban and rural posts are paid in batches of their own (seed 000 reports them apart)."""
+    """Urban and rural posts are paid in batches of their own (seed 000 reports them apart); so
+    are the year's insurance (docs/policy.md §7, "Insurance"): the social-insurance subsidy
+    refunded to people on urban posts insured as flexible workers, and the accident insurance's
+    premium paid to the insurer for the people on rural posts."""
 
     URBAN = "urban", _("Urban posts")
     RURAL = "rural", _("Rural posts")
+    SOCIAL_INSURANCE = "social_insurance", _("Social-insurance subsidy")
+    ACCIDENT_INSURANCE = "accident_insurance", _("Accident insurance")
+
+
+#: The monthly subsidy's kinds: a batch of a month, a line of a placement's month.
+MONTHLY_KINDS = (BatchKind.URBAN, BatchKind.RURAL)
+#: The yearly kinds: a batch of a year (its ``month`` the year's 1 January), a line of a
+#: placement's year.
+YEARLY_KINDS = (BatchKind.SOCIAL_INSURANCE, BatchKind.ACCIDENT_INSURANCE)
 
 
 class LineStatus(models.TextChoices):
@@ -41,7 +53,8 @@ class LineStatus(models.TextChoices):
 
 
 #: The statuses in which a line stands for its placement's month: at most one such line per
-#: placement and month (the database holds it: ``payout_line_one_live``).
+#: placement and month (the database holds it: ``payout_line_one_live``), and of a yearly kind
+#: one per placement, year and kind (``payout_line_one_live_yearly``).
 LIVE_LINE_STATUSES = (LineStatus.PENDING, LineStatus.HELD, LineStatus.PAID)
 
 

@@ -20,7 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from gongyi.errors import DomainError
-from subsidies.payout.enums import LIVE_LINE_STATUSES, PeriodEnd
+from subsidies.payout.enums import LIVE_LINE_STATUSES, MONTHLY_KINDS, PeriodEnd
 
 # The amount of every row of ``facts`` (see ``amount.py`` for the steps and their order). ``facts``
 # has the columns of ``amount.AmountFacts`` (``factor`` and ``deduction`` the grade rule's; the
@@ -170,7 +170,7 @@ months AS (
       AND NOT EXISTS (
           SELECT 1 FROM payout_payoutline l
           WHERE l.placement_id = m.placement_id AND l.month = m.month
-            AND l.status = ANY(%(live)s::text[]))
+            AND l.status = ANY(%(live)s::text[]) AND l.kind = ANY(%(monthly)s::text[]))
 ),
 carried AS (
     SELECT r.placement_id, count(*) AS n, jsonb_agg(j.id ORDER BY j.id) AS ids,
@@ -225,7 +225,8 @@ numbered AS (
     LEFT JOIN (
         SELECT l.placement_id, count(*) AS n, count(*) FILTER (WHERE NOT l.counted) AS uncounted
         FROM payout_payoutline l
-        WHERE l.status = ANY(%(live)s::text[]) AND l.placement_id IN (SELECT placement_id FROM months)
+        WHERE l.status = ANY(%(live)s::text[]) AND l.kind = ANY(%(monthly)s::text[])
+          AND l.placement_id IN (SELECT placement_id FROM months)
         GROUP BY l.placement_id
     ) AS so_far ON so_far.placement_id = a.placement_id
 ),
@@ -252,13 +253,13 @@ ended AS (
 ),
 ins AS (
     INSERT INTO payout_payoutline (
-        batch_id, placement_id, month, row_id, person_id, post_id, region_code, status,
+        batch_id, placement_id, month, kind, row_id, person_id, post_id, region_code, status,
         held_reason, person_name, id_number, account_number, bank_name, post_title, hourly,
         standard, required_days, present_days, paid_leave_days, unpaid_leave_days,
         absent_days, full_days, required_hours, worked_hours, paid_leave_hours, full_hours,
         grade, amount_fen, reasons, carried_ids, placement_month, lifetime_month,
         period_ends, period_reason, counted, hash, created_at)
-    SELECT e.batch_id, e.placement_id, e.month, e.row_id, e.person_id, e.post_id,
+    SELECT e.batch_id, e.placement_id, e.month, %(kind)s, e.row_id, e.person_id, e.post_id,
            e.region_code,
            CASE WHEN e.period_reason LIKE 'past%%' THEN 'held' ELSE 'pending' END,
            CASE e.period_reason WHEN 'past_place' THEN %(held_past_place)s
@@ -382,6 +383,7 @@ def lines_insert(
                 "last": last,
                 "kind": kind,
                 "live": list(LIVE_LINE_STATUSES),
+                "monthly": list(MONTHLY_KINDS),
                 "paid": list(settings.paid_kinds),
                 "grades": grades,
                 "factors": [settings.grades[g][0] for g in grades],

@@ -23,7 +23,9 @@ from subsidies.bankfiles.enums import FailureReason
 from subsidies.bankfiles.match import payout_reference
 from subsidies.payout.enums import (
     LIVE_LINE_STATUSES,
+    MONTHLY_KINDS,
     PAST_PERIOD,
+    YEARLY_KINDS,
     BatchKind,
     BatchState,
     FixState,
@@ -74,11 +76,13 @@ class GradeRule(models.Model):
 
 
 class PayoutBatch(models.Model):
-    """发放批次 (the township's 工资汇总表): one per township, month and kind (urban or rural)."""
+    """发放批次 (the township's 工资汇总表): one per township, month and kind (urban or rural); a
+    yearly kind's (the insurance, docs/policy.md §7) one per township and year, its ``month``
+    the year's 1 January."""
 
     region_code = models.CharField(_("township"), max_length=12)
     month = models.DateField(_("month"))
-    kind = models.CharField(_("kind"), max_length=12, choices=BatchKind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=BatchKind.choices)
     state = models.CharField(
         _("state"), max_length=12, choices=BatchState.choices, default=BatchState.DRAFT
     )
@@ -172,11 +176,17 @@ class PayoutLine(models.Model):
         related_name="+",
         db_index=False,
     )
-    #: The month paid (a line released into a later batch keeps its own month).
+    #: The month paid (a line released into a later batch keeps its own month); a yearly
+    #: kind's line, the year's 1 January.
     month = models.DateField(_("month paid"))
+    #: The batch's kind, on the line so that the database can hold "paid once" per kind.
+    kind = models.CharField(_("kind"), max_length=20, choices=BatchKind.choices)
+    #: The attendance month paid; none on a yearly kind's line (docs/policy.md §7, "Insurance").
     row = models.ForeignKey(
         AttendanceMonth,
         verbose_name=_("attendance month"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
@@ -268,10 +278,19 @@ class PayoutLine(models.Model):
             # No double payment: a placement's month is in at most one live line.
             models.UniqueConstraint(
                 fields=["placement", "month"],
-                condition=Q(status__in=LIVE_LINE_STATUSES),
+                condition=Q(status__in=LIVE_LINE_STATUSES, kind__in=MONTHLY_KINDS),
                 name="payout_line_one_live",
             ),
+            # And a placement's year in at most one live line of each yearly kind (its month is
+            # the year's 1 January: apart from the monthly index, never taken for January).
+            models.UniqueConstraint(
+                fields=["placement", "month", "kind"],
+                condition=Q(status__in=LIVE_LINE_STATUSES, kind__in=YEARLY_KINDS),
+                name="payout_line_one_live_yearly",
+            ),
             models.CheckConstraint(condition=Q(amount_fen__gte=0), name="payout_line_amount"),
+            # Every line has its kind: one without would be in neither index above.
+            models.CheckConstraint(condition=Q(kind__in=BatchKind.values), name="payout_line_kind"),
             models.CheckConstraint(
                 condition=~Q(status=LineStatus.HELD) | ~Q(held_reason=""),
                 name="payout_line_held_reason",
@@ -442,3 +461,41 @@ class AccountFix(models.Model):
 
     def __str__(self) -> str:
         return f"{self.line} {self.get_reason_display()}"
+
+
+class FlexibleInsurance(models.Model):
+    """灵活就业参保: a person on a post insured as a flexible worker (灵活就业人员) in a year, who pays
+    the contributions first and is refunded the social-insurance subsidy (docs/policy.md §7,
+    "Insurance"; seed 001 §二(四)). Recorded by the township for the placement and year, with
+    the evidence seen (a payment receipt, the insurance number)."""
+
+    placement = models.ForeignKey(
+        Placement, verbose_name=_("placement"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    region_code = models.CharField(_("region code"), max_length=12, editable=False)
+    evidence = models.CharField(_("evidence"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        User, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    scope_code_field = "region_code"
+    #: The pages are refused to reviewers by role; the scope says the same as the person's.
+    scope_reviewer_path = "placement__person__applications"
+
+    class Meta:
+        verbose_name = _("flexible-worker insurance")
+        verbose_name_plural = _("flexible-worker insurance")
+        ordering = ["-year", "region_code", "placement"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["placement", "year"], name="flexible_insurance_once_a_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100), name="flexible_insurance_year"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.placement_id} {self.year}"

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from gongyi.models import Job, JobStatus, Region
 from gongyi.scoping import scope_queryset
-from subsidies.payout.enums import PAST_PERIOD
+from subsidies.payout.enums import PAST_PERIOD, YEARLY_KINDS
 from subsidies.payout.models import GradeRule, PayoutBatch
 
 
@@ -116,11 +116,18 @@ def township_names(codes) -> dict[str, str]:
 def payout_batch_title(batch: PayoutBatch, township_name: str = "") -> str:
     """A batch as its users name it: "2026年11月发放：岱庙街道，城镇公益岗", and which follow-up
     batch (补发) it is."""
-    title = _("Payout of %(month)s: %(name)s, %(kind)s") % {
-        "month": date_format(batch.month, "Y年n月"),
-        "name": township_name or batch.region_code,
-        "kind": batch.get_kind_display(),
-    }
+    if batch.kind in YEARLY_KINDS:
+        title = _("%(kind)s of %(year)s: %(name)s") % {
+            "kind": batch.get_kind_display(),
+            "year": batch.month.year,
+            "name": township_name or batch.region_code,
+        }
+    else:
+        title = _("Payout of %(month)s: %(name)s, %(kind)s") % {
+            "month": date_format(batch.month, "Y年n月"),
+            "name": township_name or batch.region_code,
+            "kind": batch.get_kind_display(),
+        }
     if batch.sequence:
         title = _("%(title)s (follow-up batch %(n)s)") % {"title": title, "n": batch.sequence}
     return title

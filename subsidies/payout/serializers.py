@@ -180,6 +180,7 @@ class PayoutLineSerializer(serializers.ModelSerializer):
             "id",
             "batch",
             "month",
+            "kind",
             "region_code",
             "status",
             "status_label",

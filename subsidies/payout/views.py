@@ -34,10 +34,19 @@ from subsidies.attendance.views import MONTH
 from subsidies.bankfiles import payment_lines_check
 from subsidies.payout import selectors, services
 from subsidies.payout.amount import rule_text, yuan
-from subsidies.payout.enums import BANK_STATES, BatchKind, BatchState, LineStatus
+from subsidies.payout.enums import (
+    BANK_STATES,
+    MONTHLY_KINDS,
+    YEARLY_KINDS,
+    BatchKind,
+    BatchState,
+    LineStatus,
+)
 from subsidies.payout.models import PayoutBatch
 from subsidies.payout.roles import (
     APPROVE_PAYOUTS,
+    DOWNLOAD_PAYMENT_FILES,
+    ISSUE_PAYOUTS,
     PREPARE_PAYOUTS,
     VIEW_BANK_FILES,
     VIEW_PAYOUTS,
@@ -104,8 +113,11 @@ class BatchListView(RoleRequiredMixin, View):
                 "filters": {"month": month_text, "state": state, "kind": kind},
                 "states": BatchState.choices,
                 "kinds": BatchKind.choices,
+                "monthly_kinds": [(k.value, k.label) for k in MONTHLY_KINDS],
+                "yearly_kinds": [(k.value, k.label) for k in YEARLY_KINDS],
                 "can_prepare": has_role(request.user, PREPARE_PAYOUTS),
                 "default_month": last_month,
+                "this_year": today.year,
             },
         )
 
@@ -113,6 +125,9 @@ class BatchListView(RoleRequiredMixin, View):
         if not has_role(request.user, PREPARE_PAYOUTS):
             raise PermissionDenied
         month = month_or_none(request.POST.get("month"))
+        year = request.POST.get("year", "")
+        if year:  # the year's insurance (docs/policy.md §7, "Insurance")
+            month = month_or_none(f"{year}-01")
         try:
             batch, job = services.payout_batch_start(
                 actor=request.user, month=month, kind=request.POST.get("kind", "")
@@ -210,6 +225,12 @@ class BatchView(RoleRequiredMixin, View):
                 "moves": moves,
                 "bank_template": _bank_template(),
                 "bank_side": batch.state in BANK_STATES and has_role(user, VIEW_BANK_FILES),
+                "yearly": batch.kind in YEARLY_KINDS,
+                "insurer": batch.kind == BatchKind.ACCIDENT_INSURANCE,
+                "can_list_insured": has_role(user, DOWNLOAD_PAYMENT_FILES),
+                "can_pay_premium": batch.kind == BatchKind.ACCIDENT_INSURANCE
+                and batch.state == BatchState.APPROVED
+                and has_role(user, ISSUE_PAYOUTS),
             },
         )
 

@@ -48,6 +48,7 @@ from tests.factories.onboarding import (
 from tests.factories.payout import (
     AccountFixFactory,
     BankTemplateFactory,
+    FlexibleInsuranceFactory,
     GradeRuleFactory,
     PaymentFileFactory,
     PayoutBatchFactory,
@@ -96,6 +97,7 @@ __all__ = [
     "DepartmentOpinionFactory",
     "ExpiryWarningFactory",
     "FindingFactory",
+    "FlexibleInsuranceFactory",
     "GradeRuleFactory",
     "JobFactory",
     "LeaveRequestFactory",

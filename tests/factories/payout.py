@@ -11,6 +11,7 @@ from subsidies.payout.enums import BatchKind, LineStatus
 from subsidies.payout.models import (
     AccountFix,
     BankTemplate,
+    FlexibleInsurance,
     GradeRule,
     PaymentFile,
     PayoutBatch,
@@ -57,6 +58,7 @@ class PayoutLineFactory(factory.django.DjangoModelFactory):
     row = factory.SubFactory(AttendanceMonthFactory)
     placement = factory.LazyAttribute(lambda o: o.row.placement)
     month = factory.LazyAttribute(lambda o: o.row.month)
+    kind = factory.LazyAttribute(lambda o: o.batch.kind)
     person = factory.LazyAttribute(lambda o: o.row.placement.person)
     post = factory.LazyAttribute(lambda o: o.row.placement.post)
     region_code = factory.LazyAttribute(lambda o: o.row.region_code)
@@ -142,3 +144,16 @@ class AccountFixFactory(factory.django.DjangoModelFactory):
     region_code = factory.LazyAttribute(lambda o: o.line.region_code)
     reason = FailureReason.NO_ACCOUNT
     reason_text = "账户不存在"
+
+
+class FlexibleInsuranceFactory(factory.django.DjangoModelFactory):
+    """The person of an urban post insured as a flexible worker in 2026."""
+
+    class Meta:
+        model = FlexibleInsurance
+
+    placement = factory.SubFactory("tests.factories.people.PlacementFactory")
+    year = 2026
+    region_code = factory.LazyAttribute(lambda o: o.placement.region_code)
+    evidence = "缴费凭证 2026-001"
+    recorded_by = factory.LazyFunction(first_user)

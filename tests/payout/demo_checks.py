@@ -6,7 +6,7 @@ from collections import defaultdict
 from gongyi.enums import Role
 from people.models import Person
 from subsidies.payout.demo import BAD_ACCOUNT, SHARED_TEMPLATE
-from subsidies.payout.enums import BatchKind, BatchState, FixState, LineStatus
+from subsidies.payout.enums import MONTHLY_KINDS, BatchKind, BatchState, FixState, LineStatus
 from subsidies.payout.models import AccountFix, PaymentFile, PayoutBatch, PayoutLine
 from subsidies.payout.services import lines_tampered
 
@@ -19,7 +19,8 @@ def payout_counts() -> list[int]:
 
 
 def check_payout_demo() -> None:
-    batches = PayoutBatch.objects.filter(region_code__startswith=DEMO_COUNTY)
+    everything = PayoutBatch.objects.filter(region_code__startswith=DEMO_COUNTY)
+    batches = everything.filter(kind__in=MONTHLY_KINDS)
     months = defaultdict(set)
     kinds = defaultdict(set)
     for batch in batches.filter(sequence=0):
@@ -29,13 +30,15 @@ def check_payout_demo() -> None:
     assert all(len(states) == 1 for states in months.values()), months
     by_state = {next(iter(states)): month for month, states in months.items()}
     assert set(by_state) == set(B.values), months
-    assert all(k == set(BatchKind.values) for k in kinds.values()), kinds
+    assert all(k == set(MONTHLY_KINDS) for k in kinds.values()), kinds
     ordered = [by_state[s] for s in (B.DRAFT, B.SUBMITTED, B.APPROVED, B.FILE_ISSUED, B.RETURNED)]
     assert ordered == sorted(ordered, reverse=True)
     assert max(m for m, s in months.items() if B.CLOSED in s) < by_state[B.RETURNED]
 
     # The draft month: a line held for a cross-check finding.
-    held = PayoutLine.objects.filter(batch__month=by_state[B.DRAFT], status=LineStatus.HELD)
+    held = PayoutLine.objects.filter(
+        batch__month=by_state[B.DRAFT], batch__kind__in=MONTHLY_KINDS, status=LineStatus.HELD
+    )
     assert held.count() == 1 and held.get().held_reason.startswith("交叉核查")
     # The issued month, in the shared template: a line stopped for its malformed account.
     issued = PaymentFile.objects.filter(batch__month=by_state[B.FILE_ISSUED])
@@ -75,6 +78,16 @@ def check_payout_demo() -> None:
         "returned_by__role", flat=True
     )
     assert set(returned_by) == {Role.FINANCE}
+
+    # The year's insurance, one batch of each kind: the social-insurance subsidy submitted, the
+    # accident insurance's premium paid to the insurer (premium × people).
+    insurance = {b.kind: b for b in everything.exclude(kind__in=MONTHLY_KINDS)}
+    assert set(insurance) == {BatchKind.SOCIAL_INSURANCE, BatchKind.ACCIDENT_INSURANCE}
+    assert insurance[BatchKind.SOCIAL_INSURANCE].state == B.SUBMITTED
+    accident = insurance[BatchKind.ACCIDENT_INSURANCE]
+    assert accident.state == B.RETURNED and accident.approved_by.role == Role.COUNTY
+    premiums = set(accident.lines.values_list("amount_fen", "status"))
+    assert premiums == {(10000, LineStatus.PAID)}
 
 
 def check_warnings_demo() -> None:

@@ -37,7 +37,8 @@ TESTED_URLS = {
 
 def test_every_payout_url_is_here():
     """The pages of ``subsidies.payout.urls`` and the routes of ``api_urls`` but the bank's
-    (``bank_apis``): the bank's pages and routes are proved in test_scoping_bank*.py."""
+    (``bank_apis``): the bank's pages and routes are proved in test_scoping_bank*.py, the
+    insurance's in test_scoping_insurance.py."""
     from subsidies.payout import api_urls, bank_apis, urls
 
     pages = {p.name for p in urls.urlpatterns}
@@ -47,7 +48,10 @@ def test_every_payout_url_is_here():
         if viewset.__module__ != bank_apis.__name__
     )
     routes = {n for n in all_url_names() if n.startswith(bases)}
-    assert pages | routes == TESTED_URLS
+    # The insurance's are proved in test_scoping_insurance.py.
+    from tests.payout import test_scoping_insurance
+
+    assert pages | routes == TESTED_URLS | test_scoping_insurance.TESTED_URLS
 
 
 def _under(region: Region, level: str) -> Region:

@@ -179,6 +179,7 @@ def _forget_onboarding() -> None:
 
     p.AccountFix.objects.all().delete()
     p.PaymentFile.objects.all().delete()
+    p.FlexibleInsurance.objects.all().delete()
     # Followers first (a line or batch protects the one it follows).
     p.PayoutLine.objects.exclude(follows=None).delete()
     p.PayoutLine.objects.all().delete()

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('payout', '0003_default_bank_template'),
+        ('payout', '0004_insurance'),
     ]
 
     operations = [

@@ -1,6 +1,7 @@
 """Every write of the payout (docs/policy.md §7), by concern: ``batches`` (opening a township's
 month, generating its lines, the batch's moves), ``lines`` (holding and releasing a line),
-``rules`` (the county's grade rules), ``bank`` (bank templates, the payment file and the
+``rules`` (the county's grade rules), ``insurance`` (flexible workers' insurance, the accident
+premium paid to the insurer), ``bank`` (bank templates, the payment file and the
 bank's return), ``fixes`` (account fixes and follow-up batches). The names callers use are
 re-exported."""
 
@@ -26,6 +27,12 @@ from subsidies.payout.services.batches import (
     settings_for,
 )
 from subsidies.payout.services.fixes import account_fix_complete
+from subsidies.payout.services.insurance import (
+    accident_premium_pay,
+    flexible_insurance_record,
+    flexible_insurance_withdraw,
+    insured_lists_download,
+)
 from subsidies.payout.services.lines import (
     payout_line_hold,
     payout_line_offset,
@@ -40,9 +47,13 @@ __all__ = [
     "Generated",
     "ReturnDone",
     "ReturnRefused",
+    "accident_premium_pay",
     "account_fix_complete",
     "bank_template_save",
+    "flexible_insurance_record",
+    "flexible_insurance_withdraw",
     "grade_rule_create",
+    "insured_lists_download",
     "lines_tampered",
     "payment_file_download",
     "payout_batch_generate",

@@ -41,7 +41,7 @@ from subsidies.bankfiles import (
     return_match,
 )
 from subsidies.payout import generation
-from subsidies.payout.enums import BatchState, LineStatus
+from subsidies.payout.enums import BatchKind, BatchState, LineStatus
 from subsidies.payout.models import AccountFix, BankTemplate, PaymentFile, PayoutBatch, PayoutLine
 from subsidies.payout.roles import (
     DOWNLOAD_PAYMENT_FILES,
@@ -230,7 +230,11 @@ def _stopped_lines(batch_id: int) -> list[tuple[int, str]]:
 
 def _file_lines(batch: PayoutBatch) -> Iterator[dict]:
     with translation.override("zh-hans"):
-        item = _("Public-welfare post subsidy")
+        item = (
+            _("Social-insurance subsidy")
+            if batch.kind == BatchKind.SOCIAL_INSURANCE
+            else _("Public-welfare post subsidy")
+        )
         # The batch's reference, so that its return is known from another batch's.
         remark = payout_reference(batch.pk)
         if batch.sequence:
@@ -265,6 +269,16 @@ def _hold(stopped: list[tuple[int, str]]) -> None:
     generation.months_uncount(ids)
 
 
+def _not_to_insurer(batch: PayoutBatch) -> None:
+    if batch.kind == BatchKind.ACCIDENT_INSURANCE:
+        raise DomainError(
+            _(
+                "The accident insurance is paid to the insurer in one sum, not through a payment "
+                "file to its people."
+            )
+        )
+
+
 def _sha256(path_or_file) -> str:
     digest = hashlib.sha256()
     for block in iter(lambda: path_or_file.read(1024 * 1024), b""):
@@ -283,6 +297,7 @@ def payout_file_issue(*, actor, batch_id: int, template_id: int) -> PaymentFile:
         with transaction.atomic():
             # Locked: the batch is issued once, and no line changes while its file is written.
             batch = _lock_batch(actor, batch_id)
+            _not_to_insurer(batch)
             if batch.state != BatchState.APPROVED:
                 raise DomainError(
                     _("This payout batch is %(state)s: only an approved one is issued to the bank.")
@@ -396,6 +411,7 @@ def payout_file_issue_start(*, actor, batch_id: int, template_id: int):
 
     require_role(actor, ISSUE_PAYOUTS)
     batch = _scoped_batch(actor, batch_id)
+    _not_to_insurer(batch)
     if batch.state != BatchState.APPROVED:
         raise DomainError(
             _("This payout batch is %(state)s: only an approved one is issued to the bank.")

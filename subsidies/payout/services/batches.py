@@ -22,8 +22,8 @@ from people.policy import MAX_PLACEMENTS, RURAL_MAX_AGE, SUBSIDY_MONTHS_PER_PLAC
 from posts.services.wages import minimum_wage_in_force
 from subsidies.attendance.models import AbsenceKind
 from subsidies.attendance.workdays import month_days
-from subsidies.payout import generation
-from subsidies.payout.enums import BatchKind, BatchState
+from subsidies.payout import generation, insurance
+from subsidies.payout.enums import MONTHLY_KINDS, YEARLY_KINDS, BatchKind, BatchState
 from subsidies.payout.models import GradeRule, PayoutBatch
 from subsidies.payout.policy import ALLOW_ABOVE_STANDARD
 from subsidies.payout.roles import (
@@ -78,7 +78,8 @@ def _lock_batch(actor, batch_id: int) -> PayoutBatch:
 
 def payout_batch_open(*, actor, month: dt.date, kind: str) -> PayoutBatch:
     """The township's batch of ``month`` and ``kind`` (urban or rural posts), made when it does
-    not exist yet: opening it twice gives the same batch."""
+    not exist yet: opening it twice gives the same batch. A yearly kind's (the insurance,
+    docs/policy.md §7) is the batch of ``month``'s year."""
     require_role(actor, PREPARE_PAYOUTS)
     if kind not in BatchKind.values:
         raise DomainError(_("Choose urban or rural posts."))
@@ -86,6 +87,8 @@ def payout_batch_open(*, actor, month: dt.date, kind: str) -> PayoutBatch:
     if township is None or township.level != RegionLevel.TOWNSHIP:
         raise DomainError(_("Only a township prepares payout batches."))
     month = month.replace(day=1)
+    if kind in YEARLY_KINDS:
+        month = insurance_year_check(month=month, kind=kind)
     if month > timezone.localdate():
         raise DomainError(_("That month has not begun."))
     lookup = {"region_code": township.code, "month": month, "kind": kind, "sequence": 0}
@@ -99,6 +102,23 @@ def payout_batch_open(*, actor, month: dt.date, kind: str) -> PayoutBatch:
     except IntegrityError:  # opened by someone else at the same moment
         batch = PayoutBatch.objects.get(**lookup)
     return batch
+
+
+def insurance_year_check(*, month: dt.date, kind: str) -> dt.date:
+    """The year's 1 January, the ``month`` of a yearly kind's batch; the social-insurance
+    subsidy, refunded after the year's contributions are paid (seed 001 §二(四): 先缴后补), not
+    before the year's December (docs/policy.md §7, "Insurance")."""
+    today = timezone.localdate()
+    if month.year > today.year:
+        raise DomainError(_("That year has not begun."))
+    if kind == BatchKind.SOCIAL_INSURANCE and (month.year, 12) > (today.year, today.month):
+        raise DomainError(
+            _(
+                "The social-insurance subsidy of a year is refunded after its contributions are "
+                "paid: from the year's December on."
+            )
+        )
+    return month.replace(month=1, day=1)
 
 
 def payout_batch_start(*, actor, month: dt.date | None = None, kind: str = "", batch_id=None):
@@ -177,7 +197,9 @@ def payout_batch_generate(*, actor, batch_id: int) -> Generated:
     (``generation.GENERATE_SQL``): each line's amount and rules, its subsidy months, its snapshot
     and hash; the corrections it carries are marked carried. Months already in a live line are skipped, so a second run adds only what closed
     since; months not closed are left out (``selectors.batch_not_ready`` lists them). One
-    transaction: a run killed halfway leaves nothing, and the next one makes it all."""
+    transaction: a run killed halfway leaves nothing, and the next one makes it all. A yearly
+    kind's batch makes the year's insurance lines instead (``insurance.INSURANCE_SQL``), under
+    the same lock and with the same guarantees."""
     require_role(actor, PREPARE_PAYOUTS)
     with transaction.atomic():
         # Locked: two generations of one batch at once run one after the other, and the second
@@ -202,14 +224,23 @@ def payout_batch_generate(*, actor, batch_id: int) -> Generated:
                     "fix: the month's lines are made in its own batch."
                 )
             )
-        made = generation.lines_insert(
-            batch_id=batch.pk,
-            prefix=batch.region_code,
-            month=batch.month,
-            last=month_days(batch.month)[-1],
-            kind=batch.kind,
-            settings=settings_for(batch),
-        )
+        if batch.kind in YEARLY_KINDS:
+            made = insurance.lines_insert(
+                batch_id=batch.pk,
+                prefix=batch.region_code,
+                year=batch.month.year,
+                kind=batch.kind,
+                settings=insurance.year_settings(batch.region_code, batch.month.year),
+            )
+        else:
+            made = generation.lines_insert(
+                batch_id=batch.pk,
+                prefix=batch.region_code,
+                month=batch.month,
+                last=month_days(batch.month)[-1],
+                kind=batch.kind,
+                settings=settings_for(batch),
+            )
         batch.generated_at = timezone.now()
         batch.save(update_fields=["generated_at"])
         # One entry for the lines made: their count, total and a digest of their hashes tie
@@ -226,7 +257,9 @@ def payout_batch_generate(*, actor, batch_id: int) -> Generated:
                         "corrections_carried": [None, made.carried],
                         "lines_digest": [None, made.digest],
                     },
-                    note=_("Payout lines made from the closed months."),
+                    note=_("Payout lines made from the closed months.")
+                    if batch.kind in MONTHLY_KINDS
+                    else _("Insurance lines made for the year."),
                 )
             ],
         )
@@ -313,8 +346,10 @@ def payout_batch_transition(
                 )
             batch.approved_by = actor
             fields.append("approved_by")
-            # The money is committed: the months count towards the subsidy periods now.
-            generation.months_count(batch.pk)
+            # The money is committed: the months count towards the subsidy periods now (a
+            # yearly kind's lines are no subsidy months).
+            if batch.kind in MONTHLY_KINDS:
+                generation.months_count(batch.pk)
         if to in (B.SUBMITTED, B.APPROVED, B.FILE_ISSUED):
             _check_lines(batch, to)
         if to in STAMPS:

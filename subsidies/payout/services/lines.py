@@ -87,6 +87,7 @@ def payout_line_hold(*, actor, line_id: int, reason: str) -> PayoutLine:
 COPIED = [
     "placement_id",
     "month",
+    "kind",
     "row_id",
     "person_id",
     "post_id",
