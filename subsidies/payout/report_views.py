@@ -57,22 +57,50 @@ def _chart(labels: list[str], rows: list[report_selectors.Row]) -> dict:
 
 
 class _ReportView(RoleRequiredMixin, TemplateView):
+    """A report page: the month asked for, the report read once, then the page or the export
+    (on the audit trail as every export is)."""
+
     allowed_roles = VIEW_PAYOUT_REPORTS
+    #: The bulletin's sentence for the month, or to the month's end.
+    to_date = False
 
-    def month(self) -> dt.date:
-        """The month asked for (``?month=YYYY-MM``), else the last one."""
-        return month_or_none(self.request.GET.get("month")) or _last_month()
+    def report(self, month: dt.date, *, xlsx: bool):
+        raise NotImplementedError
 
-    def export(self, title: str, sheets, count: int):
-        audit_record(
-            actor=self.request.user,
-            action=AuditAction.EXPORT,
-            object_type="payout.payoutline",
-            region_code=user_region_code(self.request.user),
-            object_repr=title,
-            note=_("%(n)s rows") % {"n": count},
+    def workbook(self, report):
+        """(title, sheets, rows counted on the audit trail)."""
+        raise NotImplementedError
+
+    def chart_rows(self, report) -> list[report_selectors.Row]:
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        month = month_or_none(request.GET.get("month")) or _last_month()
+        xlsx = request.GET.get("format") == "xlsx"
+        report = self.report(month, xlsx=xlsx)
+        if xlsx:
+            title, sheets, count = self.workbook(report)
+            audit_record(
+                actor=request.user,
+                action=AuditAction.EXPORT,
+                object_type="payout.payoutline",
+                region_code=user_region_code(request.user),
+                object_repr=title,
+                note=_("%(n)s rows") % {"n": count},
+            )
+            return xlsx_response(f"{title}.xlsx", sheets)
+        rows = self.chart_rows(report)
+        return self.render_to_response(
+            {
+                "month": month,
+                "report": report,
+                "sentence": report_selectors.bulletin_sentence(
+                    report.total, month=month, to_date=self.to_date
+                ),
+                "chart": _chart([r.name for r in rows], rows),
+                "echarts": ECHARTS,
+            }
         )
-        return xlsx_response(f"{title}.xlsx", sheets)
 
 
 class MonthReportView(_ReportView):
@@ -81,23 +109,14 @@ class MonthReportView(_ReportView):
 
     template_name = "payout/report_month.html"
 
-    def get(self, request, *args, **kwargs):
-        month = self.month()
-        report = report_selectors.month_report(request.user, month)
-        if request.GET.get("format") == "xlsx":
-            title, sheets = exports.month_workbook(report)
-            return self.export(title, sheets, len(report.rows))
-        return self.render_to_response(
-            {
-                "month": month,
-                "report": report,
-                "sentence": report_selectors.bulletin_sentence(
-                    report.total, month=month, to_date=False
-                ),
-                "chart": _chart([r.name for r in report.rows], report.rows),
-                "echarts": ECHARTS,
-            }
-        )
+    def report(self, month, *, xlsx):
+        return report_selectors.month_report(self.request.user, month)
+
+    def workbook(self, report):
+        return (*exports.month_workbook(report), len(report.rows))
+
+    def chart_rows(self, report):
+        return report.rows
 
 
 class YearReportView(_ReportView):
@@ -105,22 +124,13 @@ class YearReportView(_ReportView):
     month's end, ``?format=xlsx`` (with a sheet by township and month)."""
 
     template_name = "payout/report_year.html"
+    to_date = True
 
-    def get(self, request, *args, **kwargs):
-        through = self.month()
-        xlsx = request.GET.get("format") == "xlsx"
-        report = report_selectors.year_report(request.user, through, cells=xlsx)
-        if xlsx:
-            title, sheets = exports.year_workbook(report)
-            return self.export(title, sheets, len(report.townships) + len(report.months))
-        return self.render_to_response(
-            {
-                "month": through,
-                "report": report,
-                "sentence": report_selectors.bulletin_sentence(
-                    report.total, month=through, to_date=True
-                ),
-                "chart": _chart([r.name for r in report.months], report.months),
-                "echarts": ECHARTS,
-            }
-        )
+    def report(self, month, *, xlsx):
+        return report_selectors.year_report(self.request.user, month, cells=xlsx)
+
+    def workbook(self, report):
+        return (*exports.year_workbook(report), len(report.townships) + len(report.months))
+
+    def chart_rows(self, report):
+        return report.months
