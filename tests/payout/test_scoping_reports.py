@@ -86,3 +86,10 @@ def test_person_file_months_paid_by_role(role, payouts, users, login):
     sections = response.context["file_sections"]
     months = [len(s["lines"]) for s in sections]
     assert months == ([2] if role in VIEW_PAYOUT_REPORTS else [])
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("name", sorted(TESTED_URLS))
+def test_report_refuses_a_post(name, role, users, login):
+    status = login(users[role]).post(reverse(name)).status_code
+    assert status == (405 if role in VIEW_PAYOUT_REPORTS else 403)
