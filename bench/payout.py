@@ -180,6 +180,51 @@ def generate_all() -> tuple[int, int, float, list]:
     return lines, len(made), seconds, not_ready
 
 
+def reports() -> list[tuple[str, float, int]]:
+    """The payout reports over the generated month, once its lines are paid (set so directly:
+    the bench has no bank): (what, milliseconds, queries) for the county and a township, and
+    a person file's months paid."""
+    from django.db import reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    from gongyi.enums import Role
+    from gongyi.models import User
+    from people.models import Person
+    from subsidies.payout.models import PayoutLine
+    from subsidies.payout.report_selectors import month_report, person_months_paid, year_report
+
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE payout_payoutbatch SET state = 'returned' WHERE month = %s", [MONTH])
+        cursor.execute(
+            "UPDATE payout_payoutline SET status = 'paid' WHERE status = 'pending' AND month = %s",
+            [MONTH],
+        )
+        cursor.execute("ANALYZE payout_payoutline")
+    month = dt.date.fromisoformat(MONTH)
+    county = User.objects.filter(role=Role.COUNTY, region__code=COUNTY).order_by("pk").first()
+    clerk = next(iter(_clerks().values()))
+    person = (
+        PayoutLine.objects.filter(month=month).order_by("pk").values_list("person", flat=True)[0]
+    )
+    person = Person.objects.get(pk=person)
+    runs = [
+        ("month report, county", lambda: month_report(county, month)),
+        ("month report, township", lambda: month_report(clerk, month)),
+        ("year to date, county", lambda: year_report(county, month)),
+        ("person's months paid", lambda: person_months_paid(county, person)),
+    ]
+    out = []
+    for name, run in runs:
+        run()  # warm
+        reset_queries()
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            run()
+            ms = (time.perf_counter() - start) * 1000
+        out.append((name, ms, len(queries)))
+    return out
+
+
 def bench_payout() -> None:
     """Payout at 500,000 placements: generating the month's lines against the floor and per
     line against an ORM loop."""
@@ -215,3 +260,5 @@ def bench_payout() -> None:
     )
     if not_ready:
         print(f"not ready: {sum(n.people for n in not_ready)} placements")
+    for name, ms, queries in reports():
+        print(f"{name:<26}{ms / 1000:>8.2f}  {queries} queries over {lines} paid lines")

@@ -12,6 +12,7 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from urllib.parse import quote
 
 from django.http import HttpResponse
@@ -32,11 +33,14 @@ class Sheet:
     headers: Sequence[str]
     rows: Iterable[Sequence]
     widths: Sequence[int] | None = None
+    #: A number format per column (None: as written), e.g. "0.00" for yuan.
+    formats: Sequence[str | None] | None = None
 
 
 def xlsx_bytes(sheets: list[Sheet]) -> bytes:
     """A workbook of ``sheets``, written row by row (write-only mode keeps memory flat)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font, PatternFill
 
     workbook = Workbook(write_only=True)
@@ -54,8 +58,14 @@ def xlsx_bytes(sheets: list[Sheet]) -> bytes:
             cell.font, cell.fill = bold, fill
             header.append(cell)
         ws.append(header)
+        formats = list(sheet.formats or [])
         for row in sheet.rows:
-            ws.append([_cell(ws, v) for v in row])
+            cells = [_cell(ws, v) for v in row]
+            for i, number_format in enumerate(formats[: len(cells)]):
+                if number_format and isinstance(cells[i], int | float | Decimal):
+                    cells[i] = WriteOnlyCell(ws, value=cells[i])
+                    cells[i].number_format = number_format
+            ws.append(cells)
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

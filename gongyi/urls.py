@@ -17,6 +17,7 @@ from subsidies.attendance import api_urls as attendance_api_urls
 from subsidies.attendance import urls as attendance_urls
 from subsidies.payout import api_urls as payout_api_urls
 from subsidies.payout import bank_urls as payout_bank_urls
+from subsidies.payout import report_urls as payout_report_urls
 from subsidies.payout import urls as payout_urls
 
 router = DefaultRouter()
@@ -65,6 +66,7 @@ urlpatterns = [
     path("payout/bank/", include(payout_bank_urls)),
     *warning_urls.urlpatterns,
     *exits_urls.urlpatterns,
+    path("payout/reports/", include(payout_report_urls)),
     path("api/v1/", include((api_v1, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's setup as a script file: no inline script (CSP).

@@ -18,6 +18,7 @@ from gongyi.masking import shown
 from gongyi.roles import VIEW_HISTORY, RoleRequiredMixin, has_role
 from people import exports, selectors, services
 from people.enums import Outcome, Sex
+from people.file_sections import file_sections_for
 from people.forms import (
     DeclarationForm,
     DocumentForm,
@@ -179,6 +180,7 @@ class PersonDetailView(RoleRequiredMixin, TemplateView):
             document_form=DocumentForm() if can_edit else None,
             can_see_history=has_role(user, VIEW_HISTORY),
             can_open_documents=has_role(user, DocumentDownloadView.allowed_roles),
+            file_sections=file_sections_for(user, person),
         )
         return context
 

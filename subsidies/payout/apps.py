@@ -13,6 +13,7 @@ class PayoutConfig(AppConfig):
     def ready(self) -> None:
         from gongyi.audit import register_history
         from gongyi.navigation import NavItem, add_nav_item
+        from people.file_sections import FileSection, add_file_section
         from subsidies.payout import (  # noqa: F401  (job runner, demo step, policy keys)
             demo,
             jobs,
@@ -27,7 +28,8 @@ class PayoutConfig(AppConfig):
             PayoutBatch,
             PayoutLine,
         )
-        from subsidies.payout.roles import VIEW_PAYOUTS
+        from subsidies.payout.report_selectors import person_file_section
+        from subsidies.payout.roles import VIEW_PAYOUT_REPORTS, VIEW_PAYOUTS
 
         for model in (GradeRule, PayoutBatch, PayoutLine, BankTemplate, PaymentFile, AccountFix):
             register_history(model)
@@ -36,3 +38,15 @@ class PayoutConfig(AppConfig):
             before="region-list",
         )
         bank_nav_register()
+        add_nav_item(
+            NavItem(
+                _("Payout reports"),
+                "payout-report-month",
+                VIEW_PAYOUT_REPORTS,
+                "/payout/reports/",
+            ),
+            before="region-list",
+        )
+        add_file_section(
+            FileSection("payout/person_months.html", VIEW_PAYOUT_REPORTS, person_file_section)
+        )

@@ -160,8 +160,9 @@ class PayoutLine(models.Model):
     """One placement's month in a payout batch: the frozen snapshot, its hash, and its status."""
 
     # Few indexes, as the generation writes a province's month at once: the batch is the head
-    # of ``payout_line_batch_idx``, the placement of ``payout_line_one_live``; the others are
-    # followed from the line, never to it.
+    # of ``payout_line_batch_idx``, the placement of ``payout_line_one_live``, the person of
+    # ``payout_line_person_idx`` (the person file's months paid); the others are followed from
+    # the line, never to it.
     batch = models.ForeignKey(
         PayoutBatch,
         verbose_name=_("payout batch"),
@@ -296,7 +297,10 @@ class PayoutLine(models.Model):
                 name="payout_line_held_reason",
             ),
         ]
-        indexes = [models.Index(fields=["batch", "status"], name="payout_line_batch_idx")]
+        indexes = [
+            models.Index(fields=["batch", "status"], name="payout_line_batch_idx"),
+            models.Index(fields=["person", "month"], name="payout_line_person_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.person_name} {self.month:%Y-%m}"

@@ -29,3 +29,6 @@ READ_RETURNS = frozenset({Role.COUNTY, Role.FINANCE})
 #: Account fixes after a failed payment: the township that keeps the person's file.
 VIEW_ACCOUNT_FIXES = frozenset({Role.CLERK, Role.COUNTY, Role.ADMIN})
 FIX_ACCOUNTS = frozenset({Role.CLERK})
+#: The payout reports (the month's, the year to date) and the months paid on a person's file:
+#: the township its own, the county HR bureau and the finance department the county's.
+VIEW_PAYOUT_REPORTS = frozenset({Role.CLERK, Role.COUNTY, Role.FINANCE, Role.ADMIN})

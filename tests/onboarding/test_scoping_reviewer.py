@@ -422,6 +422,8 @@ NOT_PERSONAL = {
     "payout-grade-rules": "payout; refused to the reviewer",
     "payout-flexible-insurance": "payout; refused to the reviewer",
     "payout-insured-lists": "payout; refused to the reviewer",
+    "payout-report-month": "payout reports; refused to the reviewer",
+    "payout-report-year": "payout reports; refused to the reviewer",
     "api:payout-batch-list": "payout; refused to the reviewer",
     "api:payout-batch-detail": "payout; refused to the reviewer",
     "api:payout-line-list": "payout; refused to the reviewer",
