@@ -291,7 +291,8 @@ def _check_lines(batch: PayoutBatch, to: str) -> None:
 
 
 #: The moves only the bank's files make: issuing the payment file (``payout_file_issue``) and
-#: reading the bank's return (``payout_return_read``). Called directly, a batch would stand as
+#: reading the bank's return (``payout_return_read``) — for the accident insurance, the premium
+#: paid to the insurer (``accident_premium_pay``). Called directly, a batch would stand as
 #: with the bank without a file, or as returned with no line paid or failed.
 BANK_MOVES = frozenset({B.FILE_ISSUED, B.RETURNED})
 
