@@ -88,10 +88,13 @@ WITH facts AS (
     WHERE p.region_code LIKE %(prefix)s
       AND p.start_date <= %(last)s AND (p.end_date IS NULL OR p.end_date >= %(cover_from)s)
       AND {who}
+      -- A probe of the yearly index per placement (OFFSET 0 keeps it a subplan: see
+      -- generation.GENERATE_SQL, where the anti-join went quadratic).
       AND NOT EXISTS (
           SELECT 1 FROM payout_payoutline l
           WHERE l.placement_id = p.id AND l.month = %(month)s AND l.kind = %(kind)s
-            AND l.status = ANY(%(live)s::text[]))
+            AND l.status = ANY(%(live)s::text[])
+          OFFSET 0)
 ),
 counted AS (
     SELECT f.*, ((extract(year FROM f.cover_until) * 12 + extract(month FROM f.cover_until))
