@@ -196,7 +196,7 @@ def test_person_file_shows_the_months_paid(payouts, users, login):
     ]
     assert "months-paid" in page.content.decode()
     failed = client.get(reverse("person-detail", args=[payouts.people["丙"].pk])).content.decode()
-    assert "账户不存在" in failed and "补发 1" in failed
+    assert "账户不存在" in failed and "补发第1批" in failed
     held = client.get(reverse("person-detail", args=[payouts.people["丁"].pk])).content.decode()
     assert "核查中" in held
 
