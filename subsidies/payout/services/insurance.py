@@ -118,7 +118,11 @@ def accident_premium_pay(*, actor, batch_id: int) -> PayoutBatch:
                 % {"state": batch.get_state_display()}
             )
         # Checks every line's hash, and says who may issue the payment.
-        payout_batch_transition(actor=actor, batch_id=batch.pk, to=BatchState.FILE_ISSUED)
+        # The premium's payment is the batch's way to the insurer: a bank move by its own
+        # service (no payment file to the people).
+        payout_batch_transition(
+            actor=actor, batch_id=batch.pk, to=BatchState.FILE_ISSUED, by_bank_file=True
+        )
         with connection.cursor() as cursor:
             cursor.execute(
                 "UPDATE payout_payoutline SET status = %s WHERE batch_id = %s AND status = %s"
@@ -126,7 +130,9 @@ def accident_premium_pay(*, actor, batch_id: int) -> PayoutBatch:
                 [LineStatus.PAID, batch.pk, LineStatus.PENDING],
             )
             amounts = [fen for (fen,) in cursor.fetchall()]
-        batch = payout_batch_transition(actor=actor, batch_id=batch.pk, to=BatchState.RETURNED)
+        batch = payout_batch_transition(
+            actor=actor, batch_id=batch.pk, to=BatchState.RETURNED, by_bank_file=True
+        )
         audit_record_many(
             actor=actor,
             changes=[
