@@ -88,6 +88,7 @@ def test_county_matches_township_records_an_exit_and_a_repayment(
     log_in(page, live_server, "county", password)
     page.locator("nav.main-nav").get_by_role("link", name="比对数据").click()
     page.wait_for_url(f"{url}/datasets/")
+    assert page.locator("[name=as_of]").input_value() == f"{today:%Y-%m-%d}"  # not left empty
     screenshot("exits-01-datasets")
     _upload(page, url, kind=DatasetKind.DEATHS, path=deaths, as_of=as_of)
     assert "已载入" in page.locator("main").inner_text(), page.content()[:3000]
