@@ -47,8 +47,8 @@ def test_county_matches_township_records_an_exit_and_a_repayment(
     password,
     page,
     screenshot,
-    paid,
-    tmp_path,  # noqa: F811
+    paid,  # noqa: F811  (the fixture imported above)
+    tmp_path,
 ):
     today = timezone.localdate()
     Person.objects.filter(pk=paid.placement.person_id).update(name=LEAVER)
