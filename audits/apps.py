@@ -29,8 +29,8 @@ class AuditsConfig(AppConfig):
 
     def _exits_ready(self) -> None:
         """Exits and recovery (docs/policy.md §8): history, navigation, the trace report's
-        section and the settings."""
-        from audits.exits import policy  # noqa: F401  (policy keys)
+        section, the settings and the demo step (after the datasets')."""
+        from audits.exits import demo, policy  # noqa: F401  (demo step, policy keys)
         from audits.exits.home import debts_panel
         from audits.exits.roles import VIEW_EXITS
         from audits.exits.trace import exits_section

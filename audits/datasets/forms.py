@@ -12,7 +12,8 @@ class DatasetUploadForm(forms.Form):
     as_of = forms.DateField(
         label=_("Data as of"),
         help_text=_("The day the department's list describes."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # ISO: a date input shows nothing for the locale's 2026/12/08.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     file = forms.FileField(label=_("File (.xlsx or .csv)"))
 

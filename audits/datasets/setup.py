@@ -1,11 +1,11 @@
 """What the external datasets add when the apps are ready: the job runner, the history of the
-versions, the menu item."""
+versions, the menu item, the demo's lists (after the warnings' demo step)."""
 
 from django.utils.translation import gettext_lazy as _
 
 
 def datasets_ready() -> None:
-    from audits.datasets import jobs, tasks  # noqa: F401  (job runners, the monthly task)
+    from audits.datasets import demo, jobs, tasks  # noqa: F401  (demo step, job runners, task)
     from audits.datasets.roles import VIEW_DATASETS
     from audits.models import DatasetVersion
     from gongyi.audit import register_history

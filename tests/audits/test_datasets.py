@@ -399,3 +399,12 @@ def test_a_list_without_rows_is_refused(county):
 
     assert (version.status, version.loaded_rows) == (DatasetStatus.REJECTED, 0)
     assert version.error
+
+
+def test_the_upload_form_shows_today_as_the_data_day_in_a_date_input(county, login):
+    """A date input takes an ISO date only: the locale's 2026/12/08 left it empty."""
+    from django.utils import timezone
+
+    page = login(county).get(reverse("dataset-list"), HTTP_ACCEPT_LANGUAGE="zh-hans").content
+    today = timezone.localdate().isoformat()
+    assert f'type="date" name="as_of" value="{today}"'.encode() in page

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from gongyi.enums import Role
 from gongyi.models import AuditEntry, Region, User
+from tests.audits.demo_checks import audits_counts, check_datasets_demo, check_exits_demo
 from tests.payout.demo_checks import check_payout_demo, check_warnings_demo, payout_counts
 
 PO_FILE = Path(settings.BASE_DIR) / "gongyi" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
@@ -114,11 +115,15 @@ def test_seed_demo_creates_every_role_and_rerun_changes_nothing():
     call_command("seed_demo", password="demo-pass-123")
     counts = (Region.objects.count(), User.objects.count(), AuditEntry.objects.count())
     payouts = payout_counts()
+    audits = audits_counts()
     call_command("seed_demo", password="demo-pass-123")
     assert (Region.objects.count(), User.objects.count(), AuditEntry.objects.count()) == counts
     assert payout_counts() == payouts
+    assert audits_counts() == audits
     check_payout_demo()
     check_warnings_demo()
+    check_datasets_demo()
+    check_exits_demo()
     usernames = set(User.objects.values_list("username", flat=True))
     assert {
         "county",
