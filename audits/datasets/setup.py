@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def datasets_ready() -> None:
-    from audits.datasets import jobs, tasks  # noqa: F401  (job runners, the monthly task)
+    from audits.datasets import jobs, policy, tasks  # noqa: F401  (job runners, settings, task)
     from audits.datasets.roles import VIEW_DATASETS
     from audits.models import DatasetVersion
     from gongyi.audit import register_history

@@ -42,6 +42,27 @@ class Finding(models.Model):
     found_at = models.DateTimeField(_("found"), auto_now_add=True)
     #: When the match last saw the fact in the newest data (or closed it as gone).
     checked_at = models.DateTimeField(_("last checked"), auto_now=True)
+    #: The township's decision (``audits.datasets.findings.finding_transition``): the last move's
+    #: time and maker, and the note of a confirmation or the reason of a dismissal.
+    state_changed_at = models.DateTimeField(_("state changed"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "gongyi.User",
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    note = models.TextField(_("note"), blank=True)
+    #: The exit a confirmation recorded (dismissal on a confirmed finding).
+    exit = models.OneToOneField(
+        "audits.Exit",
+        verbose_name=_("exit"),
+        on_delete=models.PROTECT,
+        related_name="finding",
+        null=True,
+        blank=True,
+    )
 
     scope_code_field = "region_code"
     scope_reviewer_path = "person__applications"
