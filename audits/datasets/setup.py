@@ -6,12 +6,20 @@ from django.utils.translation import gettext_lazy as _
 
 def datasets_ready() -> None:
     from audits.datasets import jobs, policy, tasks  # noqa: F401  (job runners, settings, task)
-    from audits.datasets.roles import VIEW_DATASETS
-    from audits.models import DatasetVersion
+    from audits.datasets.home import findings_panel
+    from audits.datasets.roles import VIEW_DATASETS, VIEW_FINDINGS
+    from audits.models import DatasetVersion, Finding
     from gongyi.audit import register_history
+    from gongyi.home import add_home_panel
     from gongyi.navigation import NavItem, add_nav_item
 
     register_history(DatasetVersion)
+    register_history(Finding)
+    add_home_panel(findings_panel)
+    add_nav_item(
+        NavItem(_("Findings"), "finding-list", VIEW_FINDINGS, "/findings/"),
+        before="region-list",
+    )
     add_nav_item(
         NavItem(_("External datasets"), "dataset-list", VIEW_DATASETS, "/datasets/"),
         before="region-list",

@@ -209,3 +209,27 @@ def test_an_open_finding_holds_the_payout_as_the_setting_says(paid, area, clerk)
     finding_transition(actor=clerk, finding_id=finding.pk, to=F.DISMISSED, note="误报")
     paid.lines[DEC].refresh_from_db()
     assert paid.lines[DEC].status == LineStatus.HELD
+
+
+def test_confirming_on_the_findings_page(paid, clerk, login):
+    from django.urls import reverse
+
+    finding = _finding(paid.placement, state=F.INVESTIGATING)
+    client = login(clerk)
+    url = reverse("finding-detail", args=[finding.pk])
+    page = client.get(url).content.decode()
+    assert 'value="2026-10-14"' in page  # the proposed last day
+    response = client.post(
+        url,
+        {
+            "to": F.CONFIRMED,
+            "effective_date": "2026-10-14",
+            "note": "走访核实",
+            "decided_by": "岱庙街道办事处",
+            "decided_on": "2026-12-01",
+        },
+    )
+    assert response.status_code == 302
+    finding.refresh_from_db()
+    assert finding.state == F.CONFIRMED and finding.exit.effective_date == dt.date(2026, 10, 14)
+    assert reverse("exit-detail", args=[finding.exit_id]) in client.get(url).content.decode()
