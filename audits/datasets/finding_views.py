@@ -37,6 +37,8 @@ EVIDENCE = (
     ("end", gettext_lazy("To")),
     ("unit", gettext_lazy("Unit")),
     ("reference", gettext_lazy("Reference number")),
+    ("since", gettext_lazy("No attendance since")),
+    ("months", gettext_lazy("Months without attendance")),
 )
 #: The queue's bulk moves.
 BULK_MOVES = (FindingState.INVESTIGATING, FindingState.DISMISSED)

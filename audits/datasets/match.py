@@ -20,11 +20,15 @@ unless its row in the newest version has changed. The open findings then hold th
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audits.datasets.enums import OPEN_FINDING_STATES, DatasetKind, FindingState
 from audits.datasets.findings import findings_hold
+from audits.datasets.internal import internal_checks
 from audits.datasets.selectors import newest_versions
 from audits.models import DatasetRow, DatasetVersion, Finding
 from gongyi.audit import audit_record
@@ -121,9 +125,10 @@ def _changed_sql(kind: str) -> str:
     """.format(key=FACT_KEYS[kind], cells=_CELLS, **_tables())
 
 
-def dataset_match(*, region_code: str, actor=None) -> dict:
-    """Match the county's open placements against the newest version of each kind; per kind the
-    findings made and closed as gone. Refused while another match of the county runs."""
+def dataset_match(*, region_code: str, actor=None, today: dt.date | None = None) -> dict:
+    """Match the county's open placements against the newest version of each kind, then run the
+    internal checks (``audits.datasets.internal``); per kind the findings made and closed as
+    gone. Refused while another match of the county runs."""
     county = region_code[:6]
     area = county + "%"
     counts: dict[str, dict[str, int]] = {}
@@ -158,6 +163,20 @@ def dataset_match(*, region_code: str, actor=None) -> dict:
                 "new": cursor.rowcount + back,
                 "gone": gone,
             }
+        counts.update(
+            internal_checks(
+                cursor,
+                county=county,
+                params={
+                    "area": area,
+                    "new": FindingState.NEW,
+                    "gone": FindingState.GONE,
+                    "open": list(OPEN_FINDING_STATES),
+                    "was_gone": [FindingState.GONE],
+                },
+                today=today or timezone.localdate(),
+            )
+        )
         held = findings_hold(actor=actor, county=county)
         audit_record(
             actor=actor,

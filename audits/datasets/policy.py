@@ -17,3 +17,14 @@ HOLD_ON_FINDING = register_policy(
     maximum=1,
     minimum=0,
 )
+
+#: Months in a row without attendance (no closed month with a day present or an hour worked)
+#: after which an open placement is a finding of its own (0: no check).
+NO_ATTENDANCE_MONTHS = register_policy(
+    "audits.no_attendance_months",
+    3,
+    _("Cross-checks: months without attendance that make a finding (0 = no check)"),
+    _("Seed 003 §16 (no attendance kept, absence from work; no figure): ours, 3 months"),
+    maximum=24,
+    minimum=0,
+)

@@ -6,15 +6,16 @@ import datetime as dt
 
 import pytest
 
-from audits.datasets.enums import DatasetKind, FindingState
+from audits.datasets.enums import DatasetKind, FindingState, InternalCheck
 from audits.datasets.findings import finding_transition, findings_transition, proposed_exit_date
 from audits.datasets.match import dataset_match
-from audits.datasets.policy import HOLD_ON_FINDING
+from audits.datasets.policy import HOLD_ON_FINDING, NO_ATTENDANCE_MONTHS
 from audits.exits.enums import ExitKind
 from audits.models import Debt, Finding
 from gongyi.enums import AuditAction
 from gongyi.errors import DomainError
 from gongyi.models import AuditEntry
+from subsidies.attendance.models import AttendanceMonth
 from subsidies.payout.enums import LineStatus
 from tests.audits.conftest import DEC, TODAY
 from tests.factories import (
@@ -162,7 +163,14 @@ def _contributions(person, end, as_of):
     return version
 
 
+def _attendance_check_off(area):
+    PolicySettingFactory(
+        county=area.county, key=NO_ATTENDANCE_MONTHS, value=0, effective_from=dt.date(2026, 1, 1)
+    )
+
+
 def test_a_dismissed_finding_stays_dismissed_unless_its_row_changed(placement, clerk, area):
+    _attendance_check_off(area)
     person = placement.person
     _contributions(person, dt.date(2026, 10, 31), dt.date(2026, 11, 30))
     dataset_match(region_code=area.county.code)
@@ -186,6 +194,7 @@ def test_a_dismissed_finding_stays_dismissed_unless_its_row_changed(placement, c
 
 
 def test_an_open_finding_holds_the_payout_as_the_setting_says(paid, area, clerk):
+    _attendance_check_off(area)
     DatasetRowFactory(
         version=DatasetVersionFactory(kind=DatasetKind.DEATHS),
         id_number=paid.placement.person.id_number,
@@ -233,3 +242,35 @@ def test_confirming_on_the_findings_page(paid, clerk, login):
     finding.refresh_from_db()
     assert finding.state == F.CONFIRMED and finding.exit.effective_date == dt.date(2026, 10, 14)
     assert reverse("exit-detail", args=[finding.exit_id]) in client.get(url).content.decode()
+
+
+# --- the internal checks (no upload) -------------------------------------------------------------
+
+
+def _internal(area, today=TODAY):
+    return dataset_match(region_code=area.county.code, today=today)["kinds"]
+
+
+def test_a_placement_without_attendance_for_the_countys_months(paid, area):
+    """Paid for September to November (closed, attended): with 3 months, none before March; then
+    nothing attended after November: from March 2027 a finding, from December 2026 on."""
+    AttendanceMonth.objects.filter(placement=paid.placement, month__lt=DEC).update(present_days=21)
+    _internal(area, today=dt.date(2027, 2, 15))
+    assert not Finding.objects.filter(kind=InternalCheck.NO_ATTENDANCE).exists()
+    _internal(area, today=dt.date(2027, 3, 2))
+    finding = Finding.objects.get(kind=InternalCheck.NO_ATTENDANCE)
+    assert (finding.placement_id, finding.fact_from) == (paid.placement.pk, DEC)
+    assert finding.evidence["months"] == 3
+    _internal(area, today=dt.date(2027, 4, 2))  # the same fact
+    assert Finding.objects.filter(kind=InternalCheck.NO_ATTENDANCE).count() == 1
+
+
+def test_a_placement_never_attended_and_the_check_off(area):
+    placement = PlacementFactory(person__village=area.village, start_date=dt.date(2026, 4, 1))
+    _internal(area)  # December: September to November without attendance
+    finding = Finding.objects.get(kind=InternalCheck.NO_ATTENDANCE)
+    assert finding.fact_from == placement.start_date
+    Finding.objects.all().delete()
+    _attendance_check_off(area)
+    _internal(area)
+    assert not Finding.objects.exists()
