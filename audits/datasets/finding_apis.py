@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from audits.datasets import selectors
-from audits.datasets.enums import DatasetKind, FindingState
+from audits.datasets.enums import FINDING_KINDS, FindingState
 from audits.datasets.findings import finding_transition
 from audits.datasets.roles import DECIDE_FINDINGS, VIEW_FINDINGS
 from audits.models import Finding
@@ -83,14 +83,14 @@ class FindingTransitionSerializer(serializers.Serializer):
 
 
 class FindingFilterSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=DatasetKind.choices, required=False)
+    kind = serializers.ChoiceField(choices=FINDING_KINDS, required=False)
     state = serializers.ChoiceField(choices=[*FindingState.values, "open"], required=False)
 
 
 @extend_schema_view(
     list=extend_schema(
         parameters=[
-            OpenApiParameter("kind", str, enum=DatasetKind.values, required=False),
+            OpenApiParameter("kind", str, enum=[k for k, _label in FINDING_KINDS], required=False),
             OpenApiParameter("state", str, enum=[*FindingState.values, "open"], required=False),
         ]
     )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from audits.datasets import selectors
-from audits.datasets.enums import DatasetKind, FindingState
+from audits.datasets.enums import FINDING_KINDS, FindingState
 from audits.datasets.findings import (
     FINDING_TRANSITIONS,
     finding_transition,
@@ -70,7 +70,7 @@ class FindingListView(RoleRequiredMixin, View):
             {
                 "page": page,
                 "filters": {"kind": kind, "state": state},
-                "kinds": DatasetKind.choices,
+                "kinds": FINDING_KINDS,
                 "states": FindingState.choices,
                 "can_decide": has_role(request.user, DECIDE_FINDINGS),
             },
