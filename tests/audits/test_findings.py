@@ -265,11 +265,15 @@ def test_a_placement_without_attendance_for_the_countys_months(paid, area):
     assert Finding.objects.filter(kind=InternalCheck.NO_ATTENDANCE).count() == 1
 
 
-def test_a_placement_never_attended_and_the_check_off(area):
+def test_a_placement_never_attended_and_the_check_off(area, clerk, login):
     placement = PlacementFactory(person__village=area.village, start_date=dt.date(2026, 4, 1))
     _internal(area)  # December: September to November without attendance
     finding = Finding.objects.get(kind=InternalCheck.NO_ATTENDANCE)
     assert finding.fact_from == placement.start_date
+    from django.urls import reverse
+
+    page = login(clerk).get(reverse("finding-detail", args=[finding.pk]))
+    assert page.status_code == 200 and "连续无考勤月数" in page.content.decode()
     Finding.objects.all().delete()
     _attendance_check_off(area)
     _internal(area)
