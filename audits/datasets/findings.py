@@ -199,3 +199,9 @@ def findings_hold(*, actor=None, county: str) -> int:
             )
         )
     return held
+
+
+def findings_hold_generated(*, actor, batch) -> int:
+    """The payout's generation hook (``add_generation_hook``): a batch's new lines of people with
+    an open finding are held at once, not at the next match."""
+    return findings_hold(actor=actor, county=batch.region_code[:6])

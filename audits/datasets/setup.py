@@ -1,21 +1,25 @@
 """What the external datasets add when the apps are ready: the job runner, the history of the
-versions, the menu item."""
+versions and findings, the menu items, the home panel, and the payout's generation hook that
+holds the new lines of people with an open finding."""
 
 from django.utils.translation import gettext_lazy as _
 
 
 def datasets_ready() -> None:
     from audits.datasets import jobs, policy, tasks  # noqa: F401  (job runners, settings, task)
+    from audits.datasets.findings import findings_hold_generated
     from audits.datasets.home import findings_panel
     from audits.datasets.roles import VIEW_DATASETS, VIEW_FINDINGS
     from audits.models import DatasetVersion, Finding
     from gongyi.audit import register_history
     from gongyi.home import add_home_panel
     from gongyi.navigation import NavItem, add_nav_item
+    from subsidies.payout.services.batches import add_generation_hook
 
     register_history(DatasetVersion)
     register_history(Finding)
     add_home_panel(findings_panel)
+    add_generation_hook(findings_hold_generated)
     add_nav_item(
         NavItem(_("Findings"), "finding-list", VIEW_FINDINGS, "/findings/"),
         before="region-list",

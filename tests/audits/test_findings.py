@@ -25,6 +25,7 @@ from tests.factories import (
     PolicySettingFactory,
 )
 from tests.factories.audits import FindingFactory
+from tests.payout.conftest import closed  # noqa: F401  (the payout's closed November)
 
 pytestmark = pytest.mark.django_db
 
@@ -278,3 +279,15 @@ def test_a_placement_never_attended_and_the_check_off(area, clerk, login):
     _attendance_check_off(area)
     _internal(area)
     assert not Finding.objects.exists()
+
+
+def test_a_batch_made_while_a_finding_is_open_holds_the_persons_line(closed, clerk):  # noqa: F811
+    """The payout's generation hook: November's batch is made after the match; the line of the
+    person with an open finding (since October) is held at once, the others are to be paid."""
+    from tests.payout.test_batches import generate
+
+    _finding(closed.a.placement)
+    batch = generate(clerk).batch
+    status = {line.row_id: line.status for line in batch.lines.all()}
+    assert status[closed.a.pk] == LineStatus.HELD
+    assert status[closed.b.pk] == LineStatus.PENDING
