@@ -14,6 +14,17 @@ class DatasetKind(models.TextChoices):
     FISCAL_PAYROLL = "fiscal_payroll", _("Fiscal payroll")
 
 
+class InternalCheck(models.TextChoices):
+    """The match's checks that need no upload (docs/policy.md §8): findings of kinds of their own.
+    The statutory retirement date and the rural age limit are the warnings' (``audits.warnings``)."""
+
+    NO_ATTENDANCE = "no_attendance", _("No attendance for months")
+
+
+#: Every kind of finding: a dataset's, or an internal check's.
+FINDING_KINDS = [*DatasetKind.choices, *InternalCheck.choices]
+
+
 class DatasetStatus(models.TextChoices):
     """An upload is checked and loaded by one background job: loaded whole, or refused whole."""
 

@@ -13,15 +13,22 @@ is the same finding) and from which day it holds (the row's first day):
 A county's match is one transaction under an advisory lock: a second run started meanwhile is
 refused, a run killed halfway leaves nothing, and a rerun makes no finding twice (the unique
 constraint ``finding_fact_once``). Findings still new or under investigation whose fact is no
-longer in the newest version of their kind are closed as gone; a dismissed one stays dismissed.
+longer in the newest version of their kind are closed as gone; a dismissed one stays dismissed
+unless its row in the newest version has changed. The open findings then hold the payout
+(``audits.datasets.findings.findings_hold``, as the county's setting says).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audits.datasets.enums import OPEN_FINDING_STATES, DatasetKind, FindingState
+from audits.datasets.findings import findings_hold
+from audits.datasets.internal import internal_checks
 from audits.datasets.selectors import newest_versions
 from audits.models import DatasetRow, DatasetVersion, Finding
 from gongyi.audit import audit_record
@@ -62,14 +69,14 @@ def _tables() -> dict[str, str]:
 def _insert_sql(kind: str) -> str:
     return """
         INSERT INTO {finding} (person_id, placement_id, region_code, kind, fact_key, fact_from,
-                               state, version_id, evidence, found_at, checked_at)
+                               state, version_id, evidence, found_at, checked_at, note)
         SELECT DISTINCT ON (p.id, {key})
                p.id, pl.id, pl.region_code, %(kind)s, {key}, r.start, %(new)s, v.id,
                jsonb_build_object('version', v.id, 'file_name', v.file_name,
                                   'as_of', v.as_of, 'row', r.line, 'id_number', r.id_number,
                                   'name', r.name, 'start', r.start, 'end', r."end",
                                   'unit', r.unit, 'reference', r.reference),
-               now(), now()
+               now(), now(), ''
           FROM {placement} pl
           JOIN {person} p ON p.id = pl.person_id
           JOIN {version} v ON v.id = %(version)s
@@ -95,9 +102,33 @@ def _fact_sql(kind: str, *, present: bool, states: str, to: str) -> str:
     )
 
 
-def dataset_match(*, region_code: str, actor=None) -> dict:
-    """Match the county's open placements against the newest version of each kind; per kind the
-    findings made and closed as gone. Refused while another match of the county runs."""
+#: The cells of a row that tell its fact; a dismissed finding whose row in the newest version
+#: has other cells than its evidence is new again (the data changed: a contribution period
+#: that went on, a licence cancelled…).
+_CELLS = "jsonb_build_object('start', r.start, 'end', r.\"end\", 'unit', r.unit, 'reference', r.reference)"
+
+
+def _changed_sql(kind: str) -> str:
+    """Make the kind's dismissed findings in the area new again where the fact's row in the newest
+    version differs from the row they were dismissed on; their evidence becomes the new row."""
+    return """
+        UPDATE {finding} f
+           SET state = %(new)s, checked_at = now(), version_id = r.version_id,
+               evidence = f.evidence || {cells} || jsonb_build_object(
+                   'version', r.version_id, 'row', r.line, 'name', r.name,
+                   'file_name', v.file_name, 'as_of', v.as_of)
+          FROM {row} r, {person} p, {version} v
+         WHERE f.kind = %(kind)s AND f.region_code LIKE %(area)s AND f.state = %(dismissed)s
+           AND p.id = f.person_id AND v.id = %(version)s
+           AND r.version_id = v.id AND r.id_number = p.id_number AND {key} = f.fact_key
+           AND NOT ({cells} <@ f.evidence)
+    """.format(key=FACT_KEYS[kind], cells=_CELLS, **_tables())
+
+
+def dataset_match(*, region_code: str, actor=None, today: dt.date | None = None) -> dict:
+    """Match the county's open placements against the newest version of each kind, then run the
+    internal checks (``audits.datasets.internal``); per kind the findings made and closed as
+    gone. Refused while another match of the county runs."""
     county = region_code[:6]
     area = county + "%"
     counts: dict[str, dict[str, int]] = {}
@@ -116,6 +147,7 @@ def dataset_match(*, region_code: str, actor=None) -> dict:
                 "gone": FindingState.GONE,
                 "open": list(OPEN_FINDING_STATES),
                 "was_gone": [FindingState.GONE],
+                "dismissed": FindingState.DISMISSED,
             }
             # Facts gone from the newest data close their open findings; a fact closed so
             # that is back is new again. A dismissed or confirmed finding is left as it is.
@@ -123,12 +155,29 @@ def dataset_match(*, region_code: str, actor=None) -> dict:
             gone = cursor.rowcount
             cursor.execute(_fact_sql(kind, present=True, states="was_gone", to="new"), params)
             back = cursor.rowcount
+            cursor.execute(_changed_sql(kind), params)
+            back += cursor.rowcount
             cursor.execute(_insert_sql(kind), params)
             counts[kind] = {
                 "version": version.pk,
                 "new": cursor.rowcount + back,
                 "gone": gone,
             }
+        counts.update(
+            internal_checks(
+                cursor,
+                county=county,
+                params={
+                    "area": area,
+                    "new": FindingState.NEW,
+                    "gone": FindingState.GONE,
+                    "open": list(OPEN_FINDING_STATES),
+                    "was_gone": [FindingState.GONE],
+                },
+                today=today or timezone.localdate(),
+            )
+        )
+        held = findings_hold(actor=actor, county=county)
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,
@@ -141,4 +190,4 @@ def dataset_match(*, region_code: str, actor=None) -> dict:
             object_type=Finding._meta.label_lower,
             region_code=county,
         )
-    return {"county": county, "kinds": counts}
+    return {"county": county, "kinds": counts, "held": held}

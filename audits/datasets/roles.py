@@ -32,3 +32,10 @@ def kinds_for(user) -> list[str]:
 
 def may_upload(user, kind: str) -> bool:
     return user.role in UPLOAD_DATASETS and kind in kinds_for(user)
+
+
+#: See the findings queue: the township that investigates, the county that runs the match.
+VIEW_FINDINGS = frozenset({Role.CLERK, Role.COUNTY, Role.ADMIN})
+#: Move a finding (investigate, confirm, dismiss): the township that keeps the placement
+#: (seed 003 §7 §12: the township dismisses under the county HR bureau's guidance).
+DECIDE_FINDINGS = frozenset({Role.CLERK})

@@ -51,3 +51,33 @@ def recent_matches(user, limit: int = 5) -> list[dict]:
             }
         )
     return rows
+
+
+def findings_of(user, *, kind: str = "", state: str = ""):
+    """The findings of the user's area (the findings queue), newest first, with their person,
+    placement and post; by kind and state."""
+    from audits.models import Finding
+
+    findings = scope_queryset(user, Finding.objects.all())
+    if kind:
+        findings = findings.filter(kind=kind)
+    if state == "open":
+        from audits.datasets.enums import OPEN_FINDING_STATES
+
+        findings = findings.filter(state__in=OPEN_FINDING_STATES)
+    elif state:
+        findings = findings.filter(state=state)
+    return findings.select_related("person", "placement__post", "decided_by", "exit")
+
+
+def finding_of(user, pk):
+    """One finding of the user's area, or a 404."""
+    from audits.models import Finding
+
+    return get_scoped_object_or_404(
+        user,
+        Finding.objects.select_related(
+            "person", "placement__post", "version", "decided_by", "exit"
+        ),
+        pk=pk,
+    )

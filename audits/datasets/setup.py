@@ -1,17 +1,35 @@
 """What the external datasets add when the apps are ready: the job runner, the history of the
-versions, the menu item, the demo's lists (after the warnings' demo step)."""
+versions and findings, the menu items, the home panel, the payout's generation hook that
+holds the new lines of people with an open finding, the demo's lists (after the warnings' demo
+step)."""
 
 from django.utils.translation import gettext_lazy as _
 
 
 def datasets_ready() -> None:
-    from audits.datasets import demo, jobs, tasks  # noqa: F401  (demo step, job runners, task)
-    from audits.datasets.roles import VIEW_DATASETS
-    from audits.models import DatasetVersion
+    from audits.datasets import (  # noqa: F401  (demo step, job runners, settings, task)
+        demo,
+        jobs,
+        policy,
+        tasks,
+    )
+    from audits.datasets.findings import findings_hold_generated
+    from audits.datasets.home import findings_panel
+    from audits.datasets.roles import VIEW_DATASETS, VIEW_FINDINGS
+    from audits.models import DatasetVersion, Finding
     from gongyi.audit import register_history
+    from gongyi.home import add_home_panel
     from gongyi.navigation import NavItem, add_nav_item
+    from subsidies.payout.services.batches import add_generation_hook
 
     register_history(DatasetVersion)
+    register_history(Finding)
+    add_home_panel(findings_panel)
+    add_generation_hook(findings_hold_generated)
+    add_nav_item(
+        NavItem(_("Findings"), "finding-list", VIEW_FINDINGS, "/findings/"),
+        before="region-list",
+    )
     add_nav_item(
         NavItem(_("External datasets"), "dataset-list", VIEW_DATASETS, "/datasets/"),
         before="region-list",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from audits.datasets import views
+from audits.datasets import finding_views, views
 
 urlpatterns = [
     path("datasets/", views.DatasetListView.as_view(), name="dataset-list"),
@@ -13,4 +13,6 @@ urlpatterns = [
         views.DatasetTemplateView.as_view(),
         name="dataset-template",
     ),
+    path("findings/", finding_views.FindingListView.as_view(), name="finding-list"),
+    path("findings/<int:pk>/", finding_views.FindingDetailView.as_view(), name="finding-detail"),
 ]

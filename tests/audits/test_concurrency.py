@@ -61,3 +61,38 @@ def test_two_repayments_of_what_is_left_record_one(paid, users, area):
     debt.refresh_from_db()
     assert sorted(r == "ok" for r in results) == [False, True]
     assert (debt.repaid_fen, debt.repayments.count()) == (debt.amount_fen, 1)
+
+
+def test_two_clerks_deciding_one_finding_decide_once(paid, users, area):
+    """One confirms, the other dismisses at the same moment: the row lock makes them one after
+    the other, and the second is told the finding has moved on."""
+    from audits.datasets.enums import DatasetKind, FindingState
+    from audits.datasets.findings import finding_transition
+    from tests.factories.audits import FindingFactory
+
+    finding = FindingFactory(
+        placement=paid.placement,
+        kind=DatasetKind.CONTRIBUTIONS,
+        fact_key="甲公司|2026-10-15",
+        fact_from=dt.date(2026, 10, 15),
+        state=FindingState.INVESTIGATING,
+    )
+    other = UserFactory(username="clerk2", role=Role.CLERK, region=area.township)
+    results = race(
+        lambda: finding_transition(
+            actor=users[Role.CLERK],
+            finding_id=finding.pk,
+            to=FindingState.CONFIRMED,
+            note="走访核实",
+            decided_by="街道办",
+            decided_on=TODAY,
+            today=TODAY,
+        ),
+        lambda: finding_transition(
+            actor=other, finding_id=finding.pk, to=FindingState.DISMISSED, note="误报"
+        ),
+    )
+    assert sorted(r == "ok" for r in results) == [False, True]
+    finding.refresh_from_db()
+    assert finding.state in (FindingState.CONFIRMED, FindingState.DISMISSED)
+    assert Exit.objects.count() == (1 if finding.state == FindingState.CONFIRMED else 0)

@@ -10,6 +10,7 @@ from django.db import connection
 
 from audits.datasets.enums import DatasetKind, DatasetStatus, FindingState
 from audits.datasets.match import dataset_match
+from audits.datasets.policy import NO_ATTENDANCE_MONTHS
 from audits.datasets.tasks import dataset_match_monthly
 from audits.models import Finding
 from gongyi.errors import DomainError
@@ -18,11 +19,21 @@ from tests.factories import (
     DatasetVersionFactory,
     PersonFactory,
     PlacementFactory,
+    PolicySettingFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
 START = dt.date(2026, 4, 1)  # the placements' start
+
+
+@pytest.fixture(autouse=True)
+def _no_attendance_check_off(area):
+    """The internal check of months without attendance is tested in test_findings.py; here the
+    placements have no attendance and it is off."""
+    PolicySettingFactory(
+        county=area.county, key=NO_ATTENDANCE_MONTHS, value=0, effective_from=dt.date(2026, 1, 1)
+    )
 
 
 @pytest.fixture

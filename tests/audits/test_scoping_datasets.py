@@ -32,8 +32,12 @@ def test_every_dataset_url_is_here():
     from audits.datasets import api_urls, urls
     from tests.gongyi.test_scoping import all_url_names
 
-    pages = {p.name for p in urls.urlpatterns}
-    bases = tuple(f"api:{basename}-" for _prefix, _viewset, basename in api_urls.api_routes)
+    pages = {p.name for p in urls.urlpatterns if not p.name.startswith("finding-")}
+    bases = tuple(
+        f"api:{basename}-"
+        for _prefix, _viewset, basename in api_urls.api_routes
+        if basename != "finding"
+    )
     assert pages | {n for n in all_url_names() if n.startswith(bases)} == TESTED_URLS
 
 

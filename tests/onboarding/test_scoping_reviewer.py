@@ -270,6 +270,7 @@ def test_reviewer_gives_opinions_only_on_applications_it_reads(cases, users, log
 #: test_scoping_api.py / test_scoping_queue.py); every other is refused (403) to it by role.
 WRITES = {
     "api:warning-notice-given",
+    "api:finding-transition",
     "dataset-match",
     "api:dataset-version-match",
     "api:exit-collect",
@@ -334,6 +335,10 @@ WRITES = {
 #: the user's own jobs), or lists the reviewer's role may not open at all (403, with the other
 #: roles' matrices): name → why.
 NOT_PERSONAL = {
+    "finding-list": "cross-check findings; refused to the reviewer",
+    "finding-detail": "cross-check findings; refused to the reviewer",
+    "api:finding-list": "cross-check findings; refused to the reviewer",
+    "api:finding-detail": "cross-check findings; refused to the reviewer",
     "exit-list": "exits and recovery; refused to the reviewer",
     "exit-create": "exits and recovery; refused to the reviewer",
     "exit-detail": "exits and recovery; refused to the reviewer",
