@@ -236,3 +236,25 @@ def test_the_application_page_and_the_person_file_show_the_hit(applicant, clerk,
     assert "须由乡镇核实" in page
     file = client.get(reverse("person-detail", args=[applicant.pk])).content.decode()
     assert "营业执照 92370902MA1 某便利店，2023-05-06 登记" in file
+
+
+def test_people_never_imports_audits():
+    """The check comes to ``people`` through its registry (``people.external_checks``), never by
+    an import: the apps depend one way only (docs/development.md)."""
+    import ast
+    from pathlib import Path
+
+    import people
+
+    offenders = []
+    for path in Path(people.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            offenders += [f"{path.name}: {n}" for n in names if n.split(".")[0] == "audits"]
+    assert offenders == []
