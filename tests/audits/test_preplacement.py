@@ -21,6 +21,8 @@ from tests.factories import (
     DatasetVersionFactory,
     PersonFactory,
     PostFactory,
+    RoundFactory,
+    RoundPostFactory,
     add_group,
 )
 
@@ -188,19 +190,17 @@ def test_the_sql_twin_keeps_a_hit_eligible(applicant):
 
 @pytest.fixture
 def round_post(area, clerk):
-    post = PostFactory(village=area.village, area_kind="rural", headcount=2, created_by=clerk)
+    """A published round of the township, open today, offering a rural post of the village."""
     today = timezone.localdate()
-    round_ = services.round_create(
-        actor=clerk,
-        places={post.pk: 2},
-        title="2026年第二批乡村公益性岗位招聘",
-        who_may_apply="农村大龄人员",
+    round_ = RoundFactory(
+        township=area.township,
         opens_on=today - dt.timedelta(days=20),
         closes_on=today + dt.timedelta(days=10),
-        apply_at="岱庙街道便民服务中心",
-        contact="0538-0000000",
+        created_by=clerk,
     )
-    return services.round_publish(actor=clerk, round_=round_), post
+    post = PostFactory(village=area.village, area_kind="rural", headcount=2, created_by=clerk)
+    RoundPostFactory(round=round_, post=post, places=2)
+    return round_, post
 
 
 def test_the_application_page_and_the_person_file_show_the_hit(applicant, clerk, login, round_post):
