@@ -19,6 +19,13 @@ Every rule checked is in the verdict, with its outcome and the reason in Chinese
 - ``declaration``: a declared relative who is an official or cadre needs the township's decision
   and the county's filing before placement (seed 003 §9): "needs action" until then, "not met"
   if refused.
+- ``external_data``: the pre-placement check (前置比对, docs/policy.md §8; seed 003 §5 §7): a
+  hit in another department's newest list (deaths, pension, contributions as an employee, a
+  business licence, the fiscal payroll) "needs action" — the township checks it, with the list,
+  its date and the row as evidence — never "not met" by itself: the same fact of someone on a
+  post is a finding the township investigates before anything follows (§8). Present only where
+  a check is registered (``people.external_checks``; ``audits`` registers it), so the rule never
+  changes who is eligible, only who is ready.
 """
 
 from __future__ import annotations
@@ -60,6 +67,35 @@ class GroupFacts:
 
 
 @dataclass(frozen=True)
+class ExternalHit:
+    """One row of another department's list that concerns the person (the evidence)."""
+
+    kind: str  # the dataset's kind (audits.datasets.enums.DatasetKind)
+    source: str  # the list's name, as shown
+    as_of: dt.date  # the day the version's data describe
+    line: int  # the row in the uploaded file
+    facts: str  # what the row says, as shown
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "source": self.source,
+            "as_of": self.as_of.isoformat(),
+            "line": self.line,
+            "facts": self.facts,
+        }
+
+
+@dataclass(frozen=True)
+class ExternalCheck:
+    """What the newest lists say of one person: the lists consulted (name and date, as shown),
+    and the hits among their rows."""
+
+    sources: tuple[str, ...] = ()
+    hits: tuple[ExternalHit, ...] = ()
+
+
+@dataclass(frozen=True)
 class PersonFacts:
     """What the rules read about one person."""
 
@@ -77,6 +113,8 @@ class PersonFacts:
     dibao_family: bool = False
     zero_employment_family: bool = False
     disability_grade: int | None = None
+    #: The pre-placement check's result; None where no check is registered (no such rule).
+    external: ExternalCheck | None = None
 
 
 @dataclass(frozen=True)
@@ -85,14 +123,18 @@ class RuleResult:
     label: str
     outcome: str  # people.enums.Outcome
     reason: str
+    evidence: tuple[ExternalHit, ...] = ()
 
-    def as_dict(self) -> dict[str, str]:
-        return {
+    def as_dict(self) -> dict[str, Any]:
+        result: dict[str, Any] = {
             "code": self.code,
             "label": self.label,
             "outcome": str(self.outcome),
             "reason": self.reason,
         }
+        if self.evidence:
+            result["evidence"] = [hit.as_dict() for hit in self.evidence]
+        return result
 
 
 @dataclass(frozen=True)
@@ -339,6 +381,26 @@ def _declaration(facts) -> RuleResult:
     )
 
 
+def _external_data(check: ExternalCheck) -> RuleResult:
+    label = _("Other departments' data")
+    if check.hits:
+        found = "；".join(
+            _("%(source)s (data as of %(date)s, row %(line)s): %(facts)s")
+            % {"source": h.source, "date": h.as_of.isoformat(), "line": h.line, "facts": h.facts}
+            for h in check.hits
+        )
+        reason = _(
+            "Found in another department's list: %(found)s. The township must check this "
+            "before placement."
+        ) % {"found": found}
+        return RuleResult("external_data", label, Outcome.ATTENTION, reason, check.hits)
+    if not check.sources:
+        reason = _("No list of another department is loaded for this county yet.")
+        return RuleResult("external_data", label, Outcome.PASS, reason)
+    reason = _("Not found in: %(sources)s.") % {"sources": "、".join(check.sources)}
+    return RuleResult("external_data", label, Outcome.PASS, reason)
+
+
 def eligibility(
     facts: PersonFacts, area_kind: str, on: dt.date, settings: dict[str, Any]
 ) -> Verdict:
@@ -355,6 +417,8 @@ def eligibility(
         _on_post(facts),
         _declaration(facts),
     )
+    if facts.external is not None:
+        rules += (_external_data(facts.external),)
     return Verdict(area_kind=area_kind, on=on, rules=rules, groups=qualifying)
 
 

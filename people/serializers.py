@@ -90,11 +90,23 @@ class PersonSerializer(RefuseReadOnlyMixin, serializers.ModelSerializer):
         return data
 
 
+class ExternalHitSerializer(serializers.Serializer):
+    """A row of another department's list that concerns the person (docs/policy.md §8)."""
+
+    kind = serializers.CharField()
+    source = serializers.CharField()
+    as_of = serializers.DateField()
+    line = serializers.IntegerField()
+    facts = serializers.CharField()
+
+
 class EligibilityRuleSerializer(serializers.Serializer):
     code = serializers.CharField()
     label = serializers.CharField()
     outcome = serializers.ChoiceField(choices=["pass", "fail", "attention"])
     reason = serializers.CharField()
+    #: Only on the pre-placement check's rule (``external_data``) with hits.
+    evidence = ExternalHitSerializer(many=True, required=False)
 
 
 class EligibilitySerializer(serializers.Serializer):

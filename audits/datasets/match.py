@@ -44,15 +44,23 @@ FACT_KEYS = {
     DatasetKind.BUSINESS_LICENCES: "r.reference",
     DatasetKind.FISCAL_PAYROLL: "r.unit || '|' || r.start::text",
 }
-#: Kind → the SQL condition a row must meet beside the ID number (``pl`` the placement, ``v``
-#: the version).
+#: Kind → the SQL condition a row must meet beside the ID number (``r`` the row, ``v`` the
+#: version), ``{since}`` the first day that counts: the placement's start in the match, the
+#: start of the recent months in the pre-placement check (``audits.datasets.preplacement``).
 HIT_RULES = {
     DatasetKind.DEATHS: "TRUE",
     DatasetKind.RETIREMENT_BENEFITS: "TRUE",
-    DatasetKind.CONTRIBUTIONS: 'COALESCE(r."end", v.as_of) >= pl.start_date',
-    DatasetKind.BUSINESS_LICENCES: '(r."end" IS NULL OR r."end" >= pl.start_date)',
+    DatasetKind.CONTRIBUTIONS: 'COALESCE(r."end", v.as_of) >= {since}',
+    DatasetKind.BUSINESS_LICENCES: '(r."end" IS NULL OR r."end" >= {since})',
     DatasetKind.FISCAL_PAYROLL: "TRUE",
 }
+
+
+def hit_rule(kind: str, since: str) -> str:
+    """The SQL condition of a hit of ``kind``, counting from the SQL expression ``since``."""
+    return HIT_RULES[kind].format(since=since)
+
+
 _LOCK_NAMESPACE = 1_600_016  # issue 16's match: the advisory lock's first key
 
 
@@ -84,7 +92,7 @@ def _insert_sql(kind: str) -> str:
          WHERE pl.end_date IS NULL AND pl.region_code LIKE %(area)s AND ({rule})
          ORDER BY p.id, {key}, pl.start_date DESC, r.line
         ON CONFLICT (person_id, kind, fact_key) DO NOTHING
-    """.format(key=FACT_KEYS[kind], rule=HIT_RULES[kind], **_tables())
+    """.format(key=FACT_KEYS[kind], rule=hit_rule(kind, "pl.start_date"), **_tables())
 
 
 def _fact_sql(kind: str, *, present: bool, states: str, to: str) -> str:

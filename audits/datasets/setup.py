@@ -1,7 +1,7 @@
 """What the external datasets add when the apps are ready: the job runner, the history of the
 versions and findings, the menu items, the home panel, the payout's generation hook that
-holds the new lines of people with an open finding, the demo's lists (after the warnings' demo
-step)."""
+holds the new lines of people with an open finding, the pre-placement check of the eligibility
+verdict, the demo's lists (after the warnings' demo step)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -15,11 +15,13 @@ def datasets_ready() -> None:
     )
     from audits.datasets.findings import findings_hold_generated
     from audits.datasets.home import findings_panel
+    from audits.datasets.preplacement import preplacement_check
     from audits.datasets.roles import VIEW_DATASETS, VIEW_FINDINGS
     from audits.models import DatasetVersion, Finding
     from gongyi.audit import register_history
     from gongyi.home import add_home_panel
     from gongyi.navigation import NavItem, add_nav_item
+    from people.external_checks import add_external_check
     from subsidies.payout.services.batches import add_generation_hook
 
     register_history(DatasetVersion)
@@ -34,3 +36,4 @@ def datasets_ready() -> None:
         NavItem(_("External datasets"), "dataset-list", VIEW_DATASETS, "/datasets/"),
         before="region-list",
     )
+    add_external_check(preplacement_check)

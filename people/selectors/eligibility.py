@@ -24,6 +24,7 @@ from people.eligibility import (
     years_before,
 )
 from people.enums import SEVERE_GRADES, AgeCondition, DeclarationStatus, GroupArea, Outcome, Sex
+from people.external_checks import Applicant, external_checks
 from people.models import Person, PersonGroup, Placement, RelativeDeclaration
 from people.policy import (
     ELIGIBILITY_KEYS,
@@ -48,11 +49,19 @@ def eligibility_settings(county_code: str, on: dt.date) -> dict[str, Any]:
 # --- the facts the rules read -------------------------------------------------------------------
 
 
-def person_facts(people: QuerySet, on: dt.date) -> dict[int, PersonFacts]:
-    """``PersonFacts`` of every person in ``people`` on a day, in four queries."""
+def person_facts(
+    people: QuerySet, on: dt.date, *, with_external: bool = False
+) -> dict[int, PersonFacts]:
+    """``PersonFacts`` of every person in ``people`` on a day, in four queries.
+
+    ``with_external``: also the pre-placement check (前置比对, docs/policy.md §8) of the checks
+    registered in ``people.external_checks``, a few queries more for any number of people
+    (the application and its approval ask for it; the ranking and search, which only need who
+    is eligible, do not: the check never makes anyone ineligible)."""
     rows = list(
         people.values(
             "pk",
+            "region_code",
             "id_number",
             "name",
             "sex",
@@ -98,6 +107,11 @@ def person_facts(people: QuerySet, on: dt.date) -> dict[int, PersonFacts]:
         "person_id", "status"
     ):
         declarations[person_id].append(status)
+    external = (
+        external_checks([Applicant(r["pk"], r["id_number"], r["region_code"]) for r in rows], on)
+        if with_external
+        else {}
+    )
     return {
         r["pk"]: PersonFacts(
             person_id=r["pk"],
@@ -114,6 +128,7 @@ def person_facts(people: QuerySet, on: dt.date) -> dict[int, PersonFacts]:
             dibao_family=r["dibao_family"],
             zero_employment_family=r["zero_employment_family"],
             disability_grade=r["disability_grade"],
+            external=external.get(r["pk"]),
         )
         for r in rows
     }
@@ -122,7 +137,7 @@ def person_facts(people: QuerySet, on: dt.date) -> dict[int, PersonFacts]:
 def person_verdict(person: Person, area_kind: str, on: dt.date) -> Verdict:
     """The eligibility verdict of one person for a kind of post, under the settings of the
     person's county in force on ``on``."""
-    facts = person_facts(Person.objects.filter(pk=person.pk), on)[person.pk]
+    facts = person_facts(Person.objects.filter(pk=person.pk), on, with_external=True)[person.pk]
     return eligibility(facts, area_kind, on, eligibility_settings(person.region_code, on))
 
 
@@ -168,6 +183,10 @@ def eligible_people(
 
     ``settings``: the county's (``eligibility_settings``); by default those of the county of the
     first row's region. ``tests/people/test_eligibility_filter.py`` holds it to the pure rules.
+
+    The pre-placement check (``external_data``) has no twin here on purpose: it is "needs
+    action" or "met", never "not met", so it cannot change who is eligible (docs/policy.md §8),
+    and the other departments' lists belong to ``audits``, which ``people`` may not read.
     """
     from django.utils import timezone
 

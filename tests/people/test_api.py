@@ -118,6 +118,7 @@ def test_eligibility_for_a_post_and_for_a_kind(area, clerk, login):
         "subsidy_months",
         "on_post",
         "declaration",
+        "external_data",  # the pre-placement check (audits registers it)
     ]
     urban = client.get(url, {"kind": "urban", "on": "2026-06-01"}).json()
     assert urban["eligible"] is False
