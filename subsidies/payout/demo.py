@@ -81,6 +81,7 @@ COUNTY_TEMPLATE = {
             {"field": "id_number", "header": "证件号码"},
             {"field": "item", "header": "摘要"},
             {"field": "period", "header": "所属期"},
+            {"field": "remark", "header": "附言"},
         ],
         "file_format": "text",
         "delimiter": "|",
@@ -98,6 +99,8 @@ COUNTY_TEMPLATE = {
             {"field": "id_number", "header": "证件号码"},
             {"field": "status", "header": "结果"},
             {"field": "reason", "header": "原因"},
+            # The bank echoes the remark: the batch's reference (docs/policy.md §7).
+            {"field": "remark", "header": "附言"},
         ],
         "file_format": "text",
         "delimiter": "|",

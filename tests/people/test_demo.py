@@ -177,6 +177,11 @@ def _forget_onboarding() -> None:
     from subsidies.attendance import models as a
     from subsidies.payout import models as p
 
+    from audits import models as au
+
+    # The cross-checks, exits and warnings stand on the placements and the payout's lines.
+    for model in (au.Repayment, au.DebtLine, au.Debt, au.Finding, au.Exit, au.ExpiryWarning):
+        model.objects.all().delete()
     p.AccountFix.objects.all().delete()
     p.PaymentFile.objects.all().delete()
     p.FlexibleInsurance.objects.all().delete()
