@@ -16,10 +16,12 @@ import datetime as dt
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audits.datasets.enums import DatasetKind, DatasetStatus
+from audits.datasets.enums import DatasetKind, DatasetStatus, FindingState
+from audits.datasets.findings import finding_transition
 from audits.datasets.kinds import TEMPLATES
 from audits.datasets.services import dataset_match_start, dataset_upload
 from audits.models import DatasetVersion, ExpiryWarning, Finding
@@ -30,6 +32,8 @@ from gongyi.jobs import job_execute
 from gongyi.models import Region, User
 from people.idnumbers import check_character
 from people.models import Placement
+from subsidies.payout.enums import MONTHLY_KINDS, LineStatus
+from subsidies.payout.models import PayoutLine
 
 K = DatasetKind
 #: The order of the hits: the kind of the first person on a post hit, the second's…
@@ -49,6 +53,18 @@ FILE_NAMES = {
     K.CONTRIBUTIONS: "社保局企业职工参保缴费人员（示例）.csv",
     K.BUSINESS_LICENCES: "市场监管局市场主体登记（示例）.csv",
     K.FISCAL_PAYROLL: "财政局财政供养人员（示例）.csv",
+}
+#: Kind → the township's decision on its finding: the moves, in order, and the note of the last.
+DECISIONS = {
+    K.DEATHS: (
+        (FindingState.INVESTIGATING, FindingState.CONFIRMED),
+        "村委会入户核实，本人已去世，家属提供火化证明",
+    ),
+    K.RETIREMENT_BENEFITS: ((FindingState.INVESTIGATING,), ""),
+    K.CONTRIBUTIONS: (
+        (FindingState.DISMISSED,),
+        "经核实，系原单位误报参保信息，本人一直在岗履职，社保局已更正",
+    ),
 }
 #: People on nobody's post: (ID number's birth date and order code, name).
 OTHERS = (("19580312041", "韩立新"), ("19620907052", "孙桂芝"))
@@ -71,7 +87,8 @@ def _rows(kind: str, hit, early, county: Region, today: dt.date) -> list[list[st
     since = max(began, today - dt.timedelta(days=40))
     others = [(other_id(code, county), name) for code, name in OTHERS]
     if kind == K.DEATHS:
-        rows = [[person.id_number, person.name, f"{since:%Y-%m-%d}"]]
+        died = death_day(hit) or since
+        rows = [[person.id_number, person.name, f"{died:%Y-%m-%d}"]]
         rows += [[number, name, "2025-03-18"] for number, name in others]
     elif kind == K.RETIREMENT_BENEFITS:
         rows = [[person.id_number, person.name, _month(since)]]
@@ -125,6 +142,41 @@ def _rows(kind: str, hit, early, county: Region, today: dt.date) -> list[list[st
     return rows
 
 
+def death_day(placement: Placement) -> dt.date | None:
+    """The demo's death: the 10th of the placement's newest paid month, when it began before
+    it — so that the confirmation's exit has a debt (what was paid after the day before)."""
+    month = PayoutLine.objects.filter(
+        placement=placement, status=LineStatus.PAID, batch__kind__in=MONTHLY_KINDS
+    ).aggregate(month=Max("month"))["month"]
+    if month is None or month.replace(day=10) <= placement.start_date:
+        return None
+    return month.replace(day=10)
+
+
+def demo_death_placement(county: Region, chosen: set[int]) -> Placement | None:
+    """An open placement with a paid month it began before (its ``death_day``), of a person on
+    none of the other lists and whose subsidy period the warnings' demo did not make end soon."""
+    warned = ExpiryWarning.objects.filter(
+        region_code__startswith=county.code, kind=WarningKind.SUBSIDY_END
+    ).values("person_id")
+    lines = (
+        PayoutLine.objects.filter(
+            region_code__startswith=county.code,
+            status=LineStatus.PAID,
+            batch__kind__in=MONTHLY_KINDS,
+            placement__end_date__isnull=True,
+        )
+        .exclude(person_id__in=warned)
+        .exclude(person_id__in=chosen)
+        .select_related("placement__person")
+        .order_by("-month", "-placement_id")
+    )
+    for line in lines[:50]:
+        if death_day(line.placement) is not None:
+            return line.placement
+    return None
+
+
 def _csv(kind: str, rows: list[list[str]]) -> SimpleUploadedFile:
     header = [field.header for field in TEMPLATES[kind]]
     text = "\r\n".join(",".join(row) for row in [header, *rows]) + "\r\n"
@@ -160,6 +212,35 @@ def demo_hit_placements(county: Region, today: dt.date) -> list[Placement]:
     return chosen
 
 
+def decide_findings(*, county: Region, today: dt.date) -> None:
+    """Each finding of a kind in ``DECISIONS`` still new moved by its township's clerk (the
+    confirmation with who decided and when, as the township records it)."""
+    clerks = {
+        u.region.code: u
+        for u in User.objects.filter(
+            role=Role.CLERK, region__code__startswith=county.code, is_active=True
+        ).select_related("region")
+    }
+    findings = Finding.objects.filter(
+        region_code__startswith=county.code, state=FindingState.NEW, kind__in=DECISIONS
+    ).order_by("pk")
+    for finding in findings:
+        clerk = clerks.get(finding.region_code[:9])
+        if clerk is None:
+            continue
+        moves, note = DECISIONS[finding.kind]
+        for to in moves:
+            finding_transition(
+                actor=clerk,
+                finding_id=finding.pk,
+                to=to,
+                note=note if to != FindingState.INVESTIGATING else "",
+                decided_by=f"{clerk.region.name}人民政府",
+                decided_on=today,
+                today=today,
+            )
+
+
 def seed_datasets(*, county: Region, options: dict, stdout) -> None:
     versions = DatasetVersion.objects.filter(region_code=county.code)
     if not versions.exists():
@@ -169,6 +250,10 @@ def seed_datasets(*, county: Region, options: dict, stdout) -> None:
         placements = demo_hit_placements(county, today)
         if head is not None and len(placements) > len(HIT_KINDS):
             early = placements[len(HIT_KINDS)]
+            # The death on a placement with a paid month after it, when there is one.
+            dead = demo_death_placement(county, {p.person_id for p in placements})
+            if dead is not None:
+                placements[0] = dead
             with transaction.atomic():
                 for kind, hit in zip(HIT_KINDS, placements, strict=False):
                     department = UPLOADERS.get(kind)
@@ -191,6 +276,7 @@ def seed_datasets(*, county: Region, options: dict, stdout) -> None:
                             f"demo {kind} list refused: {version.error} {version.errors}"
                         )
                 job_execute(dataset_match_start(actor=head).pk)
+                decide_findings(county=county, today=today)
     stdout.write(
         _("Demo datasets: %(n)s lists loaded in %(county)s, %(f)s findings.")
         % {

@@ -2,7 +2,7 @@
 audits/exits/demo.py), checked by the seed_demo test (tests/gongyi/test_platform.py, which seeds
 the demo twice)."""
 
-from audits.datasets.demo import HIT_KINDS, UPLOADERS
+from audits.datasets.demo import DECISIONS, HIT_KINDS, UPLOADERS
 from audits.datasets.enums import DatasetKind, DatasetStatus, FindingState
 from audits.exits.demo import RECEIPT
 from audits.exits.enums import DebtState, ExitKind, RepaymentKind
@@ -25,7 +25,9 @@ def audits_counts() -> list[int]:
 
 def check_datasets_demo() -> None:
     """One loaded list of each kind, uploaded by who keeps it; one match; one new finding per
-    kind, each on a different person on a post, with the list's row as its evidence."""
+    kind, each on a different person on a post, with the list's row as its evidence; decided as
+    ``DECISIONS`` says (one confirmed with its exit and debt, one under investigation, one
+    dismissed with its reason, the rest new)."""
     versions = DatasetVersion.objects.filter(region_code=DEMO_COUNTY).select_related(
         "uploaded_by", "job"
     )
@@ -45,17 +47,44 @@ def check_datasets_demo() -> None:
     # One hit per kind; the contributions ended and the licence cancelled before the placement
     # began are no hit.
     assert sorted(f.kind for f in findings) == sorted(HIT_KINDS)
-    assert {f.state for f in findings} == {FindingState.NEW}
     assert len({f.person_id for f in findings}) == len(HIT_KINDS)
-    for finding in findings.select_related("person", "placement"):
+    # Each state shown: the kinds in DECISIONS moved by their township's clerk, the rest new.
+    states = {f.kind: f.state for f in findings}
+    assert states == {
+        kind: DECISIONS[kind][0][-1] if kind in DECISIONS else FindingState.NEW
+        for kind in HIT_KINDS
+    }
+    assert set(states.values()) >= {
+        FindingState.NEW,
+        FindingState.INVESTIGATING,
+        FindingState.CONFIRMED,
+        FindingState.DISMISSED,
+    }
+    for finding in findings.select_related("person", "placement", "decided_by", "exit"):
         assert finding.evidence["id_number"] == finding.person.id_number
-        assert finding.placement.end_date is None
+        if finding.state != FindingState.NEW:
+            clerk = finding.decided_by
+            assert clerk.role == Role.CLERK
+            assert finding.region_code.startswith(clerk.region.code)
+        if finding.state == FindingState.DISMISSED:
+            assert finding.note == DECISIONS[finding.kind][1]
+        if finding.state == FindingState.CONFIRMED:
+            exit_ = finding.exit
+            assert exit_.kind == ExitKind.FINDING and exit_.placement_id == finding.placement_id
+            assert finding.placement.end_date == exit_.effective_date < finding.fact_from
+            debt = exit_.debt
+            lines = list(debt.lines.all())
+            assert lines and debt.amount_fen == sum(line.recovered_fen for line in lines) > 0
+        else:
+            assert finding.exit_id is None and finding.placement.end_date is None
 
 
 def check_exits_demo() -> None:
     """Two exits in the past, each a debt with its lines (the month of the last day pro rata,
     the next one whole); the first partly repaid with one receipt, the second's write-off asked."""
-    exits = Exit.objects.filter(region_code__startswith=DEMO_COUNTY).order_by("pk")
+    exits = Exit.objects.filter(
+        region_code__startswith=DEMO_COUNTY, kind=ExitKind.OWN_CHOICE
+    ).order_by("pk")
     assert exits.count() == 2
     debts = []
     for exit_ in exits.select_related("placement", "recorded_by"):
