@@ -190,9 +190,12 @@ def _field(model, name: str):
     if model is None:
         return None
     try:
-        return model._meta.get_field(name)
+        field = model._meta.get_field(name)
     except FieldDoesNotExist:
         return None
+    # A change named as a reverse relation (a debt's "lines", an exit's "repayments") is a value
+    # the service wrote, not a column: shown as it is.
+    return field if getattr(field, "concrete", False) else None
 
 
 def _target(model_field) -> tuple[type[models.Model], str] | None:

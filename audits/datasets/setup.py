@@ -19,12 +19,16 @@ def datasets_ready() -> None:
     from audits.datasets.roles import VIEW_DATASETS, VIEW_FINDINGS
     from audits.models import DatasetVersion, Finding
     from gongyi.audit import register_history
+    from gongyi.history import register_object_name
     from gongyi.home import add_home_panel
+    from gongyi.models import Job
     from gongyi.navigation import NavItem, add_nav_item
     from people.external_checks import add_external_check
     from subsidies.payout.services.batches import add_generation_hook
 
     register_history(DatasetVersion)
+    # A version's load job, in its history, by its number (its kind is a code).
+    register_object_name(Job, lambda job: _("Background job #%(n)s") % {"n": job.pk})
     register_history(Finding)
     add_home_panel(findings_panel)
     add_generation_hook(findings_hold_generated)

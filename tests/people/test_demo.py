@@ -172,12 +172,11 @@ def test_demo_people_rerun_changes_nothing_and_tops_up():
 def _forget_onboarding() -> None:
     """The onboarding step's rounds, attendance's months and the payout's lines stand on the
     people (protected keys): gone first."""
+    from audits import models as au
     from people.models import Placement
     from people.onboarding import models as m
     from subsidies.attendance import models as a
     from subsidies.payout import models as p
-
-    from audits import models as au
 
     # The cross-checks, exits and warnings stand on the placements and the payout's lines.
     for model in (au.Repayment, au.DebtLine, au.Debt, au.Finding, au.Exit, au.ExpiryWarning):
