@@ -138,7 +138,9 @@ class ExitCreateView(RoleRequiredMixin, View):
 
     def get(self, request, pk):
         placement = selectors.placement_of(request.user, pk)
-        return self._page(request, placement, {})
+        # A warning's link proposes the kind and the day (audits/warnings): a proposal only.
+        proposed = {k: request.GET[k] for k in ("kind", "effective_date") if k in request.GET}
+        return self._page(request, placement, proposed)
 
     def post(self, request, pk):
         placement = selectors.placement_of(request.user, pk)

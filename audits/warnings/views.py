@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from audits.exits.roles import RECORD_EXITS
 from audits.warnings import selectors, services
 from audits.warnings.enums import PERSON_KINDS, WarningKind
 from audits.warnings.roles import GIVE_NOTICES, VIEW_WARNINGS
@@ -48,6 +49,8 @@ class WarningListView(RoleRequiredMixin, View):
                 "filters": {"kind": kind, "due": due},
                 "kinds": WarningKind.choices,
                 "can_notify": has_role(request.user, GIVE_NOTICES),
+                # Each warning of a person links to the exit it calls for (its kind and day).
+                "can_record_exit": has_role(request.user, RECORD_EXITS),
             },
         )
 

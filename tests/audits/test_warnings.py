@@ -185,3 +185,17 @@ def test_a_warning_due_again_after_it_was_dealt_with_is_listed_again(due, area):
     warnings_refresh(county_code=area.county.code, today=TODAY)
     assert [w[2] for w in listed("subsidy_end")] == [days(30)]
     assert ExpiryWarning.objects.filter(placement=due["soon"]).count() == 2
+
+
+def test_a_persons_warning_links_to_the_exit_it_calls_for(users, area, login):
+    """The township's list proposes the exit: its kind and its last day."""
+    from django.urls import reverse
+
+    placement = placed(area, subsidy_end=days(20))
+    ExpiryWarningFactory(placement=placement)
+    page = login(users[Role.CLERK]).get(reverse("warning-list")).content.decode()
+    link = reverse("exit-create", args=[placement.pk])
+    assert f"{link}?effective_date={days(20):%Y-%m-%d}&amp;kind=term_end" in page
+    form = login(users[Role.CLERK]).get(f"{link}?effective_date=2026-12-27&kind=term_end")
+    assert 'value="2026-12-27"' in form.content.decode()
+    assert 'value="term_end" selected' in form.content.decode()
