@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 from people.enums import SEVERE_GRADES, AgeCondition, DeclarationStatus, Outcome, Sex
 from people.policy import (
     MAX_PLACEMENTS,
+    RURAL_AGE_CEILING,
     RURAL_MAX_AGE,
     RURAL_MIN_AGE,
     RURAL_OLDER_MIN_AGE,
@@ -280,7 +281,7 @@ def _age(facts, area_kind, on, settings) -> RuleResult:
     age = age_on(facts.birth_date, on)
     if area_kind == AreaKind.RURAL:
         low = max(settings[RURAL_MIN_AGE], MIN_WORKING_AGE)
-        high = min(settings[RURAL_MAX_AGE], 70)
+        high = min(settings[RURAL_MAX_AGE], RURAL_AGE_CEILING)
         ok = low <= age <= high
         reason = _(
             "Rural posts take people from %(low)s to %(high)s years old; this person is %(age)s."

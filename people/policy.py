@@ -13,6 +13,7 @@ RURAL_MIN_AGE = register_policy(
     minimum=16,
 )
 #: "A county may relax it, but never past 70" (docs/policy.md §2): the maximum is the rule.
+RURAL_AGE_CEILING = 70
 RURAL_MAX_AGE = register_policy(
     "people.rural_max_age",
     65,

@@ -20,11 +20,8 @@ from gongyi.errors import DomainError
 from gongyi.policy import policy_values
 from gongyi.roles import require_role
 from gongyi.scoping import scope_queryset
-from people.policy import RURAL_MAX_AGE
+from people.policy import RURAL_AGE_CEILING, RURAL_MAX_AGE
 from posts.policy import VACANT_DAYS
-
-#: The oldest age of rural posts never passes 70, whatever the setting (docs/policy.md §2).
-RURAL_AGE_CEILING = 70
 
 # Everything due in one county, as it stands today: the open placements' subsidy ends, the
 # statutory retirement dates of people on urban posts (rural posts take people past it, up to

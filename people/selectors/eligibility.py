@@ -29,6 +29,7 @@ from people.models import Person, PersonGroup, Placement, RelativeDeclaration
 from people.policy import (
     ELIGIBILITY_KEYS,
     MAX_PLACEMENTS,
+    RURAL_AGE_CEILING,
     RURAL_MAX_AGE,
     RURAL_MIN_AGE,
     RURAL_OLDER_MIN_AGE,
@@ -238,7 +239,7 @@ def eligible_people(
     if area_kind == AreaKind.RURAL:
         age = Q(
             birth_date__lte=born_by(max(settings[RURAL_MIN_AGE], MIN_WORKING_AGE)),
-            birth_date__gt=born_after(min(settings[RURAL_MAX_AGE], 70)),
+            birth_date__gt=born_after(min(settings[RURAL_MAX_AGE], RURAL_AGE_CEILING)),
         )
     else:
         age = Q(birth_date__lte=born_by(MIN_WORKING_AGE), retirement_date__gt=on)

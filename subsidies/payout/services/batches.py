@@ -18,7 +18,12 @@ from gongyi.errors import DomainError
 from gongyi.policy import policy_values
 from gongyi.roles import has_role, require_role
 from gongyi.scoping import scope_queryset
-from people.policy import MAX_PLACEMENTS, RURAL_MAX_AGE, SUBSIDY_MONTHS_PER_PLACEMENT
+from people.policy import (
+    MAX_PLACEMENTS,
+    RURAL_AGE_CEILING,
+    RURAL_MAX_AGE,
+    SUBSIDY_MONTHS_PER_PLACEMENT,
+)
 from posts.services.wages import minimum_wage_in_force
 from subsidies.attendance.models import AbsenceKind
 from subsidies.attendance.workdays import month_days
@@ -193,7 +198,7 @@ def settings_for(batch: PayoutBatch) -> generation.Settings:
         # As the eligibility rule counts a lifetime (people.eligibility._subsidy_months).
         lifetime=min(values[MAX_PLACEMENTS], 2) * per_placement,
         # Never past 70, whatever the setting (docs/policy.md §2).
-        age_limit=min(values[RURAL_MAX_AGE], 70),
+        age_limit=min(values[RURAL_MAX_AGE], RURAL_AGE_CEILING),
     )
 
 
